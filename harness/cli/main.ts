@@ -1,0 +1,38 @@
+import { UserError } from "../userError.ts";
+
+type Command = (args: string[]) => Promise<number>;
+
+/** Each subcommand lives in its own module and is loaded only when used. */
+const commands: Record<string, { summary: string; load: () => Promise<Command> }> = {
+  platforms: {
+    summary: "list Nixpkgs' example platforms, or elaborate SPECs (--json, --can-execute)",
+    load: async () => (await import("./platforms.ts")).platforms,
+  },
+};
+
+function usage(): string {
+  const lines = Object.entries(commands).map(([name, c]) => `  ${name.padEnd(12)} ${c.summary}`);
+  return ["usage: crosscheck <command> [options]", "", "commands:", ...lines].join("\n");
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === "--help" || name === "-h" || name === "help") {
+    console.log(usage());
+    return name === undefined ? 2 : 0;
+  }
+  const command = commands[name];
+  if (command === undefined) {
+    console.error(`crosscheck: unknown command '${name}'\n\n${usage()}`);
+    return 2;
+  }
+  try {
+    return await (await command.load())(rest);
+  } catch (error) {
+    if (error instanceof UserError) {
+      console.error(`crosscheck ${name}: ${error.message}`);
+      return 2;
+    }
+    throw error;
+  }
+}
