@@ -8,6 +8,14 @@ const commands: Record<string, { summary: string; load: () => Promise<Command> }
     summary: "list Nixpkgs' example platforms, or elaborate SPECs (--json, --can-execute)",
     load: async () => (await import("./platforms.ts")).platforms,
   },
+  plan: {
+    summary: "plan one cell (--build B --host H [--target T] PACKAGE), or show the stages (--stages)",
+    load: async () => (await import("./plan.ts")).plan,
+  },
+  doctor: {
+    summary: "show each prerequisite (Docker engine, QEMU binfmt, base image) and its state; --fix repairs",
+    load: async () => (await import("./doctor.ts")).doctor,
+  },
 };
 
 function usage(): string {
