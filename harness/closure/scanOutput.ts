@@ -1,0 +1,134 @@
+import { open, readdir, readlink } from "node:fs/promises";
+import { join } from "node:path";
+import { PathScanner, type PathHit } from "./buildMachinePaths.ts";
+import { ELF_MAGIC, readElf, type ElfCorrupt, type ElfFacts } from "./elf.ts";
+import { HashScanner, type HashHits } from "./hashScanner.ts";
+import type { StoreObject } from "./storeObject.ts";
+
+/** One reference found in one file. */
+export interface FileReference extends HashHits {
+  /** The referenced derivation's id (hash part). */
+  id: string;
+}
+
+/** What was found in one file of an output; files with nothing to say are not listed. */
+export interface FileScan {
+  /** Relative to the output's root, with `/` separators. */
+  path: string;
+  size: number;
+  references: FileReference[];
+  buildMachinePaths: PathHit[];
+  elf?: ElfFacts | ElfCorrupt;
+}
+
+/** The recorded scan of one derivation output: self-contained, so it can be read back alone. */
+export interface OutputScan {
+  object: StoreObject;
+  /** Every derivation this output refers to directly, by id order. */
+  references: StoreObject[];
+  fileCount: number;
+  totalBytes: number;
+  /** Files that hold references, build machine paths, or are ELF; sorted by path. */
+  files: FileScan[];
+  /** The build machine paths that were searched for. */
+  searchedPaths: string[];
+}
+
+export interface ScanRequest {
+  object: StoreObject;
+  /** The directory holding what was installed into the object's store path. */
+  directory: string;
+  /** Every derivation of the plan: the store paths this output could refer to. */
+  candidates: readonly StoreObject[];
+  /** Absolute paths of the build machine to look for, from `buildMachinePaths`. */
+  buildMachinePaths: readonly string[];
+}
+
+const CHUNK_BYTES = 1 << 20;
+/** Small files dominate real outputs; a few reads in flight hide the per-file latency. */
+const FILES_IN_FLIGHT = 8;
+
+/** Scans every file of an output for references, build machine paths and ELF facts. */
+export async function scanOutput(request: ScanRequest): Promise<OutputScan> {
+  const byId = new Map(request.candidates.filter((c) => c.id !== request.object.id).map((c) => [c.id, c]));
+  const hashes = new Set(byId.keys());
+  const entries = await listFiles(request.directory);
+  const scans: (FileScan | undefined)[] = new Array(entries.length);
+  let next = 0;
+  let totalBytes = 0;
+  const worker = async (): Promise<void> => {
+    for (let i = next++; i < entries.length; i = next++) {
+      const entry = entries[i]!;
+      const scan = await scanFile(entry, hashes, request.buildMachinePaths);
+      totalBytes += scan.size;
+      if (scan.references.length > 0 || scan.buildMachinePaths.length > 0 || scan.elf !== undefined) scans[i] = scan;
+    }
+  };
+  await Promise.all(Array.from({ length: FILES_IN_FLIGHT }, worker));
+  const files = scans.filter((s): s is FileScan => s !== undefined);
+  const referenced = new Set(files.flatMap((f) => f.references.map((r) => r.id)));
+  return {
+    object: request.object,
+    references: [...referenced].sort().map((id) => byId.get(id)!),
+    fileCount: entries.length,
+    totalBytes,
+    files,
+    searchedPaths: [...request.buildMachinePaths],
+  };
+}
+
+interface Entry {
+  absolute: string;
+  path: string;
+  symlink: boolean;
+}
+
+/** Regular files and symlinks below a directory, sorted, so scans are deterministic. */
+async function listFiles(root: string): Promise<Entry[]> {
+  const found: Entry[] = [];
+  const walk = async (directory: string, prefix: string): Promise<void> => {
+    const children = (await readdir(directory, { withFileTypes: true })).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    for (const child of children) {
+      const absolute = join(directory, child.name);
+      const path = prefix === "" ? child.name : `${prefix}/${child.name}`;
+      if (child.isDirectory()) await walk(absolute, path);
+      else if (child.isFile() || child.isSymbolicLink()) found.push({ absolute, path, symlink: child.isSymbolicLink() });
+    }
+  };
+  await walk(root, "");
+  return found;
+}
+
+async function scanFile(entry: Entry, hashes: ReadonlySet<string>, paths: readonly string[]): Promise<FileScan> {
+  const hashScanner = new HashScanner(hashes);
+  const pathScanner = new PathScanner(paths);
+  let size: number;
+  let elf: ElfFacts | ElfCorrupt | undefined;
+  if (entry.symlink) {
+    // A symlink's target is its content, as in a NAR: a link into another store path is a reference.
+    const target = Buffer.from(await readlink(entry.absolute), "utf8");
+    hashScanner.push(target);
+    pathScanner.push(target);
+    size = target.length;
+  } else {
+    const handle = await open(entry.absolute, "r");
+    try {
+      size = (await handle.stat()).size;
+      const buffer = Buffer.allocUnsafe(Math.min(CHUNK_BYTES, Math.max(size, 1)));
+      for (let position = 0; ; ) {
+        const { bytesRead } = await handle.read(buffer, 0, buffer.length, position);
+        if (bytesRead === 0) break;
+        const chunk = buffer.subarray(0, bytesRead);
+        if (position === 0 && bytesRead >= 4 && chunk.subarray(0, 4).equals(ELF_MAGIC)) elf = await readElf(handle, size);
+        hashScanner.push(chunk);
+        pathScanner.push(chunk);
+        position += bytesRead;
+      }
+    } finally {
+      await handle.close();
+    }
+  }
+  const references = [...hashScanner.result()].map(([id, hits]) => ({ id, ...hits })).sort((a, b) => (a.id < b.id ? -1 : 1));
+  return { path: entry.path, size, references, buildMachinePaths: pathScanner.finish(), ...(elf === undefined ? {} : { elf }) };
+}
+

@@ -1,0 +1,43 @@
+/**
+ * The store layout shared with the planner and the engine: every derivation output lives at
+ * `/crosscheck/store/<hash>-<name>`, where the hash part is the plan node id.
+ */
+export const STORE_DIR = "/crosscheck/store";
+
+/** Nix's base-32 alphabet: digits and lowercase letters without e, o, u and t. */
+export const NIX_BASE32_ALPHABET = "0123456789abcdfghijklmnpqrsvwxyz";
+
+export const HASH_PART_LENGTH = 32;
+
+/** What a derivation is for; only used to make findings read well ("the toolchain ..."). */
+export type StoreRole = "toolchain" | "build-tool" | "library" | "program";
+
+/** One derivation of the plan, as far as closure checking needs to know it. */
+export interface StoreObject {
+  /** The 32-character hash part, which is the plan node id. */
+  id: string;
+  /** The store name after the hash, e.g. `zlib-aarch64-unknown-linux-gnu-1.2.13`. */
+  name: string;
+  pname: string;
+  version: string;
+  /** Config triples of the platforms this derivation was built on, runs on, and targets. */
+  build: string;
+  host: string;
+  target: string | null;
+  role?: StoreRole;
+}
+
+export function storePath(object: Pick<StoreObject, "id" | "name">): string {
+  return `${STORE_DIR}/${object.id}-${object.name}`;
+}
+
+const base32 = new Set(NIX_BASE32_ALPHABET);
+
+export function isHashPart(text: string): boolean {
+  return text.length === HASH_PART_LENGTH && [...text].every((c) => base32.has(c));
+}
+
+/** `zlib 1.2.13 (aarch64-unknown-linux-gnu)`: how objects are named in every message. */
+export function describe(object: Pick<StoreObject, "pname" | "version" | "host">): string {
+  return `${object.pname} ${object.version} (${object.host})`;
+}
