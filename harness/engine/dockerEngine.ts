@@ -1,0 +1,85 @@
+/**
+ * Is a Docker engine answering, and if not, start one. The client comes from testcontainers
+ * (which honours DOCKER_HOST, TESTCONTAINERS_HOST_OVERRIDE and ~/.testcontainers.properties),
+ * so the harness talks to exactly the engine its containers will run on.
+ */
+import "./testcontainersEnv.ts";
+import { spawn } from "node:child_process";
+import { mkdir, open } from "node:fs/promises";
+import { dirname } from "node:path";
+import { getContainerRuntimeClient, type ContainerRuntimeClient } from "testcontainers";
+import { InfrastructureError } from "./infrastructureError.ts";
+import { commandPath } from "./hostSystem.ts";
+
+export interface EngineStatus {
+  answering: boolean;
+  /** Engine version, e.g. "20.10.24+dfsg1". */
+  serverVersion?: string;
+  apiVersion?: string;
+  /** Where we looked: DOCKER_HOST, or the default socket. */
+  endpoint: string;
+  /** Why it is not answering, when it is not. */
+  reason?: string;
+}
+
+export function engineEndpoint(): string {
+  return process.env.DOCKER_HOST ?? "unix:///var/run/docker.sock";
+}
+
+export async function engineStatus(): Promise<EngineStatus> {
+  const endpoint = engineEndpoint();
+  try {
+    const client = await getContainerRuntimeClient();
+    const version = await client.container.dockerode.version();
+    return { answering: true, serverVersion: version.Version, apiVersion: version.ApiVersion, endpoint };
+  } catch (error) {
+    return { answering: false, endpoint, reason: error instanceof Error ? error.message : String(error) };
+  }
+}
+
+/** The runtime client, or an infrastructure error naming the endpoint when no engine answers. */
+export async function engineClient(): Promise<ContainerRuntimeClient> {
+  try {
+    const client = await getContainerRuntimeClient();
+    await client.container.dockerode.ping();
+    return client;
+  } catch (error) {
+    throw new InfrastructureError(
+      "engine",
+      `no Docker engine answers at ${engineEndpoint()} (run \`crosscheck doctor --fix\`)`,
+      { cause: error },
+    );
+  }
+}
+
+export const dockerdLogPath = "/var/log/crosscheck-dockerd.log";
+
+/**
+ * Start dockerd ourselves (there is no systemd on these machines), detached into its own
+ * session so it outlives the CLI that started it, logging to a file. Waits until it answers.
+ * The engine must run locally, so this is only for the default socket, never for DOCKER_HOST.
+ */
+export async function startDockerd(timeoutMs = 60_000): Promise<EngineStatus> {
+  const dockerd = await commandPath("dockerd");
+  if (dockerd === undefined) throw new InfrastructureError("engine", "dockerd is not installed (apt-get install docker.io)");
+  await mkdir(dirname(dockerdLogPath), { recursive: true });
+  const log = await open(dockerdLogPath, "a");
+  // spawn, not zx: zx waits for its children, and this one must outlive us (detached, unref'd).
+  const child = spawn(dockerd, [], { detached: true, stdio: ["ignore", log.fd, log.fd] });
+  child.unref();
+  let exited: number | null = null;
+  child.once("exit", (code) => (exited = code ?? -1));
+  await log.close();
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const status = await engineStatus();
+    if (status.answering) return status;
+    if (exited !== null) {
+      throw new InfrastructureError("engine", `dockerd exited with status ${exited}; see ${dockerdLogPath}`);
+    }
+    if (Date.now() > deadline) {
+      throw new InfrastructureError("engine", `dockerd did not answer within ${timeoutMs / 1000}s; see ${dockerdLogPath}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+}
