@@ -1,0 +1,106 @@
+import { closureOf, compareText, type ScanGraph } from "./closure.ts";
+import { expectedElf, type HostCpu } from "./elfMachine.ts";
+import { describe, type StoreObject } from "./storeObject.ts";
+import { chainSummary, why } from "./why.ts";
+
+/** A recipe's explicit word on one reference, always with the reason a reviewer will read. */
+export interface ReferenceRule {
+  pname: string;
+  reason: string;
+}
+
+export interface ContaminationRules {
+  /** The cell's host platform: its config triple and parsed cpu. */
+  host: { config: string; cpu: HostCpu };
+  /**
+   * References to derivations of another platform that are intended (e.g. a data-only
+   * package). Unlike Nixpkgs' allowedReferences this is not a whitelist of everything: it only
+   * excuses what would otherwise be a foreign reference.
+   */
+  allowedReferences?: readonly ReferenceRule[];
+  /** Derivations that must never be in the closure, whatever platform they were built for. */
+  disallowedReferences?: readonly ReferenceRule[];
+}
+
+export type FindingKind = "foreign-reference" | "disallowed-reference" | "build-machine-path" | "wrong-machine";
+
+/** One reason the cell fails, pinned to the file and byte that caused it. */
+export interface Finding {
+  kind: FindingKind;
+  /** The pname of the output whose file holds the cause. */
+  output: string;
+  file: string;
+  offset: number;
+  message: string;
+}
+
+/** Where e_machine sits in every ELF header, 32- or 64-bit. */
+const E_MACHINE_OFFSET = 18;
+
+/**
+ * Checks one output: foreign or disallowed derivations anywhere in its closure (each shown by
+ * the chain from a file of the output), build machine paths in its files, and ELF files for
+ * another machine than the host's.
+ */
+export function findContamination(outputId: string, graph: ScanGraph, rules: ContaminationRules): Finding[] {
+  const scan = graph.get(outputId);
+  if (scan === undefined) throw new Error(`no scan for output ${outputId}`);
+  const output = scan.object.pname;
+  const allowed = new Set((rules.allowedReferences ?? []).map((r) => r.pname));
+  const disallowed = new Map((rules.disallowedReferences ?? []).map((r) => [r.pname, r.reason]));
+  const isForeign = (o: StoreObject): boolean => o.host !== rules.host.config && !allowed.has(o.pname);
+  const findings: Finding[] = [];
+
+  for (const { object } of closureOf(outputId, graph).members) {
+    const reason = disallowed.get(object.pname);
+    if (!isForeign(object) && reason === undefined) continue;
+    const chain = why(graph, outputId, object.id);
+    const first = chain?.steps[0];
+    if (chain === undefined || first === undefined) continue;
+    // Report where the foreign part of the closure is entered; what lies behind it is its own.
+    if (reason === undefined && chain.steps.slice(0, -1).some((s) => isForeign(s.to))) continue;
+    findings.push({
+      kind: reason === undefined ? "foreign-reference" : "disallowed-reference",
+      output,
+      file: first.file,
+      offset: first.offset,
+      message:
+        reason === undefined
+          ? `refers to ${describe(object)}${object.role === undefined ? "" : `, a ${object.role}`}, built to run on ${object.host}, not on the host ${rules.host.config}: ${chainSummary(chain)}`
+          : `refers to ${describe(object)}, which the recipe disallows (${reason}): ${chainSummary(chain)}`,
+    });
+  }
+
+  for (const file of scan.files) {
+    const [hit, ...more] = file.buildMachinePaths;
+    if (hit !== undefined) {
+      findings.push({
+        kind: "build-machine-path",
+        output,
+        file: file.path,
+        offset: hit.offset,
+        message: `holds the build machine path ${hit.path} (under ${hit.prefix})${more.length === 0 ? "" : ` and ${more.length} more`}`,
+      });
+    }
+  }
+
+  const expected = expectedElf(rules.host.cpu);
+  for (const file of scan.files) {
+    const elf = file.elf;
+    if (expected === undefined || elf === undefined || "corrupt" in elf) continue;
+    if (expected.machines.includes(elf.machine) && expected.elfClass === elf.elfClass && expected.endian === elf.endian) continue;
+    findings.push({
+      kind: "wrong-machine",
+      output,
+      file: file.path,
+      offset: E_MACHINE_OFFSET,
+      message: `is an ELF ${elf.type} for ${elf.machine} (${elf.elfClass}-bit, ${elf.endian}-endian), but the host ${rules.host.config} needs ${expected.machines.join(" or ")} (${expected.elfClass}-bit, ${expected.endian}-endian)`,
+    });
+  }
+
+  return findings.sort((a, b) => compareText(a.kind, b.kind) || compareText(a.file, b.file) || a.offset - b.offset);
+}
+
+export function renderFinding(finding: Finding): string {
+  return `${finding.kind}: ${finding.output}: ${finding.file} (byte ${finding.offset}) ${finding.message}`;
+}

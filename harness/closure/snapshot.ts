@@ -1,0 +1,102 @@
+import { closureOf, compareText, type ScanGraph } from "./closure.ts";
+import type { ElfFacts } from "./elf.ts";
+import type { OutputScan } from "./scanOutput.ts";
+import { STORE_DIR, type StoreObject } from "./storeObject.ts";
+
+/** Bumped when the layout changes, so an old file is reported rather than misread. */
+export const SNAPSHOT_FORMAT = 1;
+
+/** A derivation as a reviewer names it: no hash, which changes with every toolchain update. */
+export interface SnapshotObject {
+  pname: string;
+  version: string;
+  host: string;
+}
+
+export interface SnapshotMember extends SnapshotObject {
+  sizeKiB: number;
+}
+
+/** ELF facts with store paths written as `<pname>`, or why the file could not be read. */
+export type SnapshotElf =
+  | { machine: string; class: 32 | 64; endian: "little" | "big"; type: string; interpreter: string | null; needed: string[]; runpath: string[] }
+  | { corrupt: string };
+
+export interface OutputSnapshot {
+  version: string;
+  host: string;
+  sizeKiB: number;
+  closureSizeKiB: number;
+  references: SnapshotObject[];
+  closure: SnapshotMember[];
+  /** By file path relative to the output. */
+  elf: Record<string, SnapshotElf>;
+}
+
+export interface CellSnapshot {
+  format: typeof SNAPSHOT_FORMAT;
+  /** `<matrix>/<cell-id>`. */
+  cell: string;
+  host: string;
+  /** By output pname. */
+  outputs: Record<string, OutputSnapshot>;
+}
+
+/** Sizes are kept in KiB: bytes would change with every timestamp a linker embeds. */
+export function toKiB(bytes: number): number {
+  return Math.round(bytes / 1024);
+}
+
+const storePathPattern = new RegExp(`${STORE_DIR}/([0-9a-z]{32})-[^/:\\s]*`, "g");
+
+/** Replaces store paths by `<pname>`, so RUNPATHs and interpreters stay put across rebuilds. */
+export function withPlaceholders(text: string, known: ReadonlyMap<string, StoreObject>): string {
+  return text.replace(storePathPattern, (_, id: string) => `<${known.get(id)?.pname ?? "unknown-store-path"}>`);
+}
+
+function objectOf(o: StoreObject): SnapshotObject {
+  return { pname: o.pname, version: o.version, host: o.host };
+}
+
+function elfOf(elf: ElfFacts | { corrupt: string }, known: ReadonlyMap<string, StoreObject>): SnapshotElf {
+  if ("corrupt" in elf) return { corrupt: elf.corrupt };
+  return {
+    machine: elf.machine,
+    class: elf.elfClass,
+    endian: elf.endian,
+    type: elf.type,
+    interpreter: elf.interpreter === null ? null : withPlaceholders(elf.interpreter, known),
+    needed: elf.needed.map((n) => withPlaceholders(n, known)),
+    runpath: elf.runpath.map((p) => withPlaceholders(p, known)),
+  };
+}
+
+/** What a reviewer cares about for one output: stable names, rounded sizes, ELF facts. */
+export function snapshotOutput(outputId: string, graph: ScanGraph): OutputSnapshot {
+  const scan: OutputScan | undefined = graph.get(outputId);
+  if (scan === undefined) throw new Error(`no scan for output ${outputId}`);
+  const closure = closureOf(outputId, graph);
+  const known = new Map<string, StoreObject>([[scan.object.id, scan.object], ...closure.members.map((m): [string, StoreObject] => [m.object.id, m.object])]);
+  const elf: Record<string, SnapshotElf> = {};
+  for (const file of scan.files) if (file.elf !== undefined) elf[file.path] = elfOf(file.elf, known);
+  return {
+    version: scan.object.version,
+    host: scan.object.host,
+    sizeKiB: toKiB(scan.totalBytes),
+    closureSizeKiB: toKiB(closure.totalBytes),
+    references: closure.members.filter((m) => scan.references.some((r) => r.id === m.object.id)).map((m) => objectOf(m.object)),
+    closure: closure.members.map((m) => ({ ...objectOf(m.object), sizeKiB: toKiB(m.totalBytes) })),
+    elf,
+  };
+}
+
+export function snapshotCell(cell: string, host: string, outputIds: readonly string[], graph: ScanGraph): CellSnapshot {
+  const outputs: Record<string, OutputSnapshot> = {};
+  for (const id of outputIds) {
+    const pname = graph.get(id)?.object.pname;
+    if (pname === undefined) throw new Error(`no scan for output ${id}`);
+    if (pname in outputs) throw new Error(`cell ${cell} has two outputs named ${pname}; snapshots key outputs by pname`);
+    outputs[pname] = snapshotOutput(id, graph);
+  }
+  return { format: SNAPSHOT_FORMAT, cell, host, outputs: Object.fromEntries(Object.entries(outputs).sort(([a], [b]) => compareText(a, b))) };
+}
