@@ -1,0 +1,56 @@
+/**
+ * What a cell checks beyond building. Every check needs the build, so `build` is always among a
+ * cell's checks; the order here is the order they run in.
+ *   installCheck  the recipe's installCheck phase, under the host's emulator when needed
+ *   run           the recipe's own smoke runs of the installed programs, emulated likewise
+ *   elf           every ELF file in the outputs is for the host's machine
+ *   closure       the runtime closure matches its committed snapshot (within closureGrowth)
+ */
+export const checkNames = ["build", "installCheck", "run", "elf", "closure"] as const;
+export type Check = (typeof checkNames)[number];
+
+/**
+ * A platform as the matrix names it. `name` is what the user wrote (and what ids use); `spec`
+ * is what to elaborate: the name itself, or the object the matrix's `platforms` gives it.
+ */
+export interface PlatformRef {
+  name: string;
+  spec: string | Record<string, unknown>;
+}
+
+/** A cell either should pass, or is known broken (a crossBroken mark) until an optional date. */
+export type Expectation =
+  | { kind: "pass" }
+  | {
+      kind: "broken";
+      reason: string;
+      /** Last day (YYYY-MM-DD, UTC) the mark holds; afterwards a failure counts again. */
+      until: string | undefined;
+      /** file:line:col of the mark, so messages can say where to remove or renew it. */
+      at: string;
+    };
+
+/** One (package, build, host, target) combination of a matrix: one vitest test. */
+export interface Cell {
+  /** Stable, unique in its matrix, only [A-Za-z0-9._+@~-]; see cellId.ts. */
+  id: string;
+  matrix: string;
+  package: string;
+  build: PlatformRef;
+  host: PlatformRef;
+  target: PlatformRef;
+  expectation: Expectation;
+  checks: Check[];
+  timeoutMs: number;
+  /** Allowed growth of the closure size over its snapshot, as a fraction (0.1 for 10%). */
+  closureGrowth: number;
+  /** build, host and target all differ (Nixpkgs refuses these; the matrix must opt in). */
+  canadian: boolean;
+}
+
+export interface Matrix {
+  name: string;
+  file: string;
+  description: string | undefined;
+  cells: Cell[];
+}
