@@ -1,0 +1,291 @@
+import type { FailureEvidence } from "./evidence.ts";
+
+/**
+ * The classes of cross-build breakage, in the order the classifier tries them. Order matters:
+ * a full disk makes a compiler fail too, so infrastructure comes before compile errors; `Exec
+ * format error` while the harness runs the outputs means a missing emulator, while the build
+ * itself means a host binary run at build time; `file in wrong format` from ld is the symptom of
+ * an unprefixed tool and must win over the generic link error that follows it in the log.
+ */
+export interface FailureCategory {
+  /** Stable id: used in the Allure label, the failure message prefix and the history file. */
+  id: string;
+  /** Shown as the Allure category. */
+  name: string;
+  /** The usual fix, in Nixpkgs terms. */
+  hint: string;
+  /**
+   * True when the package (its recipe or its upstream build) is at fault: Allure shows the cell
+   * as failed. False when the harness, the machine or the emulator is: the cell shows as broken.
+   */
+  blamesPackage: boolean;
+  /** Only failures in these phases can fall into this category. */
+  phases?: RegExp;
+  /** Any log line matching any pattern puts the failure into this category. */
+  logPatterns?: readonly LogRule[];
+  /** Structured evidence: returns the lines that explain the match, or none. */
+  evidence?: (e: FailureEvidence) => string[];
+}
+
+/** A log pattern, optionally only in some phases (where the same message means different things). */
+export type LogRule = RegExp | { pattern: RegExp; phases: RegExp };
+
+/** Phases in which the harness runs the host platform's binaries, not the build. */
+const runPhases = /^(emulate|run|smoke|installCheckPhase)$/;
+const buildPhases = /^(?!emulate$|run$|smoke$|closure$).*/;
+
+const tail = (log: string, n: number): string[] =>
+  log
+    .split("\n")
+    .map((l) => l.trimEnd())
+    .filter((l) => l.length > 0)
+    .slice(-n);
+
+const failedExit = (e: FailureEvidence): boolean =>
+  (e.exit?.code !== undefined && e.exit.code !== 0) || e.exit?.signal !== undefined;
+
+/** Binutils and compiler driver names that a cross build must only call with their prefix. */
+const tools = "ar|ranlib|strip|nm|objcopy|objdump|ld|as|cc|c\\+\\+|gcc|g\\+\\+|cpp|windres|readelf|dlltool|size";
+
+export const categories: readonly FailureCategory[] = [
+  {
+    id: "infrastructure",
+    name: "Infrastructure fault",
+    hint:
+      "Not the package: the engine, the disk, memory or the network failed. Re-run the cell; " +
+      "if it repeats, free space (docker system prune, the store cache), give the engine more " +
+      "memory (or lower the build's parallelism), or check the source mirror.",
+    blamesPackage: false,
+    evidence: (e) =>
+      (e.infrastructureErrors ?? [])
+        .filter((k) => k !== "timeout" && k !== "no-emulator")
+        .map((k) => `infrastructure error: ${k}`),
+    logPatterns: [
+      /No space left on device/,
+      /Cannot connect to the Docker daemon/,
+      /Is the docker daemon running\?/,
+      /connect E(CONNREFUSED|NOENT) .*docker\.sock/,
+      /Killed signal terminated program (cc1|cc1plus|lto1|ld)/,
+      /virtual memory exhausted: Cannot allocate memory/,
+      /Out of memory: Killed process/,
+      /Could not resolve host/,
+      /Temporary failure in name resolution/,
+      /\bfetch failed\b/,
+      /curl: \(\d+\) /,
+    ],
+  },
+  {
+    id: "timeout",
+    name: "Timeout",
+    hint:
+      "The phase ran past its time limit. The last lines show what it was doing: a configure " +
+      "test or a test suite hanging under emulation, or a prompt waiting for input. If the build " +
+      "is merely slow under QEMU, raise the cell's timeout.",
+    blamesPackage: false,
+    evidence: (e) =>
+      e.exit?.timedOut === true || (e.infrastructureErrors ?? []).includes("timeout")
+        ? ["stopped by the harness after its time limit; last lines:", ...tail(e.log, 3)]
+        : [],
+  },
+  {
+    id: "emulator-missing",
+    name: "Emulator missing or misconfigured",
+    hint:
+      "The host platform's binaries cannot run on this machine and no working emulator is " +
+      "registered. Install qemu-user-static and binfmt-support (crosscheck doctor --fix), and for " +
+      "dynamically linked binaries point QEMU_LD_PREFIX at the host's libc (/usr/<triple>); " +
+      "Windows needs wine, wasm32-wasi a WASI runtime.",
+    blamesPackage: false,
+    evidence: (e) =>
+      (e.infrastructureErrors ?? []).includes("no-emulator") ? ["no emulator registered for the host platform"] : [],
+    logPatterns: [
+      // Under binfmt, QEMU names itself after the binfmt entry (`aarch64-binfmt-P: ...`).
+      /(?:qemu-[\w-]+|[\w-]+-binfmt-P): Could not open '[^']+': No such file or directory/,
+      /(?:qemu-[\w-]+|[\w-]+-binfmt-P): .*Invalid ELF image for this architecture/,
+      /qemu-[\w-]+(-static)?: (command )?not found/,
+      /\b(wine|wine64|wasmtime): (command )?not found/,
+      // Only where the harness runs the outputs: during the build the same message means the
+      // build ran a host binary (a category further down).
+      { pattern: /Exec format error/, phases: runPhases },
+      { pattern: /cannot execute binary file/, phases: runPhases },
+    ],
+  },
+  {
+    id: "emulator-crash",
+    name: "Emulator crash or unsupported feature",
+    hint:
+      "The program died under QEMU user-mode emulation, or asked for a syscall or instruction " +
+      "QEMU does not implement. A segfault can still be the package's own bug: confirm on real " +
+      "hardware or with a newer qemu-user. If only emulation fails, skip the check under " +
+      "emulation (doCheck = stdenv.buildPlatform.canExecute stdenv.hostPlatform).",
+    blamesPackage: false,
+    logPatterns: [
+      /qemu: uncaught target signal \d+/,
+      /Unsupported syscall: \d+/,
+      /qemu: unhandled CPU exception/,
+      /qemu-[\w-]+: .*(Unsupported|unimplemented)/i,
+    ],
+  },
+  {
+    id: "host-binary-at-build-time",
+    name: "Host binary run at build time",
+    hint:
+      "The build compiled a helper for the host platform and then ran it on the build machine. " +
+      "Build the helper with the build platform's compiler: add buildPackages.stdenv.cc to " +
+      "depsBuildBuild and use CC_FOR_BUILD (or HOSTCC/BUILD_CC) for it; for meson test programs " +
+      "add mesonEmulatorHook to nativeBuildInputs; or, when the package runs itself (a generator " +
+      "or compiler), put a native build of itself in nativeBuildInputs (buildPackages.<pkg>).",
+    blamesPackage: true,
+    phases: buildPhases,
+    logPatterns: [
+      /Exec format error/,
+      /cannot execute binary file/,
+      /cannot execute: required file not found/,
+      // dash reading an ELF file as a script: the classic look of running a foreign binary.
+      /: \d+: Syntax error: .*unexpected/,
+      /: \d+: .*ELF.*: not found/,
+    ],
+  },
+  {
+    id: "configure-not-told-cross",
+    name: "Configure not told it is cross compiling",
+    hint:
+      "configure compiled a test program and could not run it, so it never learnt it is cross " +
+      "compiling. Pass --build and --host (Nixpkgs does for autoconf; a hand-written configure " +
+      "needs configurePlatforms = [ \"build\" \"host\" ] or configureFlags = [ " +
+      "\"--host=${stdenv.hostPlatform.config}\" ]) so it switches to its cross mode.",
+    blamesPackage: true,
+    logPatterns: [/cannot run C(\+\+)? compiled programs/, /If you meant to cross compile, use `--host'/],
+  },
+  {
+    id: "configure-refuses-cross",
+    name: "Configure refuses to cross-compile",
+    hint:
+      "configure wants to run a test program (AC_RUN_IFELSE/AC_TRY_RUN, AC_CHECK_FILE, CMake " +
+      "try_run, meson run()) and cannot while cross compiling. Pre-seed the answer with a cache " +
+      "variable: configureFlags = [ \"ac_cv_func_malloc_0_nonnull=yes\" \"ac_cv_file__dev_urandom=yes\" ] " +
+      "(read config.log for the ac_cv_ name); for CMake set the try_run result variables " +
+      "(-D<VAR>_EXITCODE=0); for meson add mesonEmulatorHook; or patch the check to a default.",
+    blamesPackage: true,
+    logPatterns: [
+      /cannot run test program while cross compiling/,
+      /cannot check for file existence when cross compiling/,
+      /TRY_RUN\(\) invoked in cross-compiling mode/,
+      /[Cc]an ?not run test applications in this cross environment/,
+    ],
+  },
+  {
+    id: "missing-config-script",
+    name: "Missing *-config script",
+    hint:
+      "The build calls a library's config script (curl-config, xml2-config, pcap-config, ...), " +
+      "which is a build-time program and is not there (or would describe the build machine). " +
+      "Use pkg-config instead (patch the call, or set the variable the build reads, e.g. " +
+      "CURL_CONFIG or XML2_CONFIG, to a pkg-config based script) and add pkg-config to " +
+      "nativeBuildInputs.",
+    blamesPackage: true,
+    logPatterns: [/\b([\w.+-]+-config)(?:: (?:\d+: )?(?:command )?not found| ?: No such file or directory)/],
+  },
+  {
+    id: "unprefixed-binutils",
+    name: "Unprefixed binutils",
+    hint:
+      "The build calls bare ar, cc, ranlib, strip, ... which do not exist for a cross build or " +
+      "are the build machine's. Pass the prefixed tools: makeFlags = [ " +
+      "\"CC=${stdenv.cc.targetPrefix}cc\" \"AR=${stdenv.cc.targetPrefix}ar\" " +
+      "\"RANLIB=${stdenv.cc.targetPrefix}ranlib\" ], or patch the Makefile to use $(CC)/$(AR) " +
+      "from the environment (stdenv exports them prefixed).",
+    blamesPackage: true,
+    logPatterns: [
+      new RegExp(`(?:^|[\\s:])(?:${tools}): (?:\\d+: )?(?:command )?not found`),
+      new RegExp(`make(?:\\[\\d+\\])?: (?:${tools}): No such file or directory`),
+      /Relocations in generic ELF \(EM: \d+\)/,
+      /file in wrong format/,
+      /[Ff]ile format not recognized/,
+      /architecture of input file .* is incompatible with .* output/,
+    ],
+  },
+  {
+    id: "wrong-elf-machine",
+    name: "Wrong ELF machine",
+    hint:
+      "An output holds a binary for another machine than the host platform: something was " +
+      "compiled with the build compiler (bare cc, CC_FOR_BUILD used for an installed program) " +
+      "or copied in prebuilt. Compile installed programs with ${stdenv.cc.targetPrefix}cc.",
+    blamesPackage: true,
+    evidence: (e) => (e.elfFindings ?? []).map((f) => `${f.file}: ELF machine ${f.actual}, expected ${f.expected}`),
+  },
+  {
+    id: "build-reference-in-closure",
+    name: "Build-platform reference in the closure",
+    hint:
+      "The runtime closure holds something built for the build platform (its gcc, a build tool) " +
+      "or a build-machine path. Keep build tools in nativeBuildInputs, not buildInputs; drop the " +
+      "embedded path (remove-references-to -t <path> in postInstall, or patch the file that " +
+      "records $CC or configure flags); guard it with disallowedReferences.",
+    blamesPackage: true,
+    evidence: (e) =>
+      (e.closureFindings ?? []).map(
+        (f) =>
+          `${f.kind}: ${f.path}` +
+          (f.file !== undefined ? ` (referenced from ${f.file})` : "") +
+          (f.chain !== undefined && f.chain.length > 0 ? ` via ${f.chain.join(" → ")}` : ""),
+      ),
+  },
+  {
+    id: "configure-error",
+    name: "Configure error",
+    hint:
+      "configure failed for another reason. Read config.log around the failing check; often a " +
+      "dependency sits in the wrong list (tools the build runs go in nativeBuildInputs, " +
+      "libraries linked into the host program in buildInputs).",
+    blamesPackage: true,
+    logPatterns: [/configure: error: /, /CMake Error/, /meson\.build:\d+:\d+: ERROR: /, /^ERROR: Dependency .* not found/],
+    evidence: (e) => (e.phase === "configurePhase" && failedExit(e) ? tail(e.log, 3) : []),
+  },
+  {
+    id: "link-error",
+    name: "Link error",
+    hint:
+      "A library is missing for the host platform, or the linker found the build machine's: " +
+      "put the library in buildInputs (not nativeBuildInputs) and make sure the build does not " +
+      "hard-code -L/usr/lib or other build-machine paths.",
+    blamesPackage: true,
+    logPatterns: [
+      /undefined reference to/,
+      /cannot find -l\S+/,
+      /undefined symbol: /,
+      /skipping incompatible .* when searching for/,
+      /ld returned \d+ exit status/,
+    ],
+  },
+  {
+    id: "compile-error",
+    name: "Compile error",
+    hint:
+      "The compiler rejected the code: often host headers are missing (a library in " +
+      "nativeBuildInputs that belongs in buildInputs) or the code assumes the build machine " +
+      "(x86 inline asm or intrinsics, sizeof(long), endianness).",
+    blamesPackage: true,
+    logPatterns: [/^\S+:\d+(?::\d+)?: (?:fatal )?error: /, /^(?:cc1|cc1plus|cc|c\+\+|gcc|g\+\+|clang): (?:fatal )?error: /],
+  },
+  {
+    id: "test-failure",
+    name: "Test failure",
+    hint:
+      "The package built but its tests or its run on the host platform failed. Compare with a " +
+      "native build; if it fails only under emulation, the test may need a feature QEMU lacks " +
+      "(doCheck = stdenv.buildPlatform.canExecute stdenv.hostPlatform).",
+    blamesPackage: true,
+    phases: /^(checkPhase|installCheckPhase|emulate|run|smoke)$/,
+    logPatterns: [/^FAIL\b/, /^# FAIL: +[1-9]/, /\btests? failed\b/i, /^not ok \d+/],
+    evidence: (e) => (failedExit(e) ? tail(e.log, 3) : []),
+  },
+  {
+    id: "unclassified",
+    name: "Unclassified failure",
+    hint: "No known pattern matched: read the tail of the failing phase's log, and if this is a new class of cross breakage, add it to harness/report/categories.ts.",
+    blamesPackage: true,
+    evidence: (e) => tail(e.log, 5),
+  },
+];
