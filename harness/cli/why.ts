@@ -1,0 +1,41 @@
+import { readCell, LOCAL_CELLS_DIR } from "../closure/cellRecord.ts";
+import { LOCAL_STORE_DIR, readScans } from "../closure/scanRecord.ts";
+import { describe } from "../closure/storeObject.ts";
+import { names, renderChain, why as whyChain } from "../closure/why.ts";
+import { UserError } from "../userError.ts";
+
+const usage = `usage: crosscheck why CELL DEPENDENCY
+  Shows why a built cell's closure holds DEPENDENCY: the chain of references from the cell's
+  output, through the file and byte offset holding each store path, to the dependency.
+  CELL is MATRIX/CELL-ID of a cell that was run, or the pname, name or id of a built derivation.
+  DEPENDENCY is a pname, store name or id.`;
+
+/** `crosscheck why`: reads the recorded scans of the local store; never builds or rescans. */
+export async function why(args: string[]): Promise<number> {
+  if (args.includes("--help") || args.includes("-h")) {
+    console.log(usage);
+    return 0;
+  }
+  const [cell, dependency, ...extra] = args;
+  if (cell === undefined || dependency === undefined || extra.length > 0) throw new UserError(`expected CELL and DEPENDENCY\n${usage}`);
+
+  const graph = await readScans(LOCAL_STORE_DIR);
+  if (graph.size === 0) throw new UserError(`no recorded scans in ${LOCAL_STORE_DIR}; run the cell first`);
+  const record = await readCell(LOCAL_CELLS_DIR, cell);
+  const outputIds = record?.outputIds ?? [...graph.values()].filter((s) => names(s.object, cell)).map((s) => s.object.id);
+  if (outputIds.length === 0) throw new UserError(`no cell or built derivation named '${cell}' (cells are MATRIX/CELL-ID; derivations a pname, name or id)`);
+
+  let found = false;
+  for (const id of outputIds) {
+    const output = graph.get(id);
+    if (output === undefined) throw new UserError(`the scan of ${cell}'s output ${id} is missing from ${LOCAL_STORE_DIR}; run the cell again`);
+    const chain = whyChain(graph, id, dependency);
+    if (chain === undefined) {
+      console.log(`${describe(output.object)} does not depend on '${dependency}'`);
+      continue;
+    }
+    found = true;
+    console.log(renderChain(chain));
+  }
+  return found ? 0 : 1;
+}

@@ -1,0 +1,40 @@
+import { readFile } from "node:fs/promises";
+import { join } from "node:path";
+import { UserError } from "../userError.ts";
+import { writeFileAtomic } from "./atomicWrite.ts";
+
+/** Where the outputs of each checked cell are remembered, relative to the project. */
+export const LOCAL_CELLS_DIR = ".crosscheck/cells";
+
+/** The derivations a cell snapshots, so `crosscheck why CELL …` knows where to start. */
+export interface CellRecord {
+  cell: string;
+  outputIds: string[];
+}
+
+function cellRecordPath(cellsDir: string, cell: string): string {
+  return join(cellsDir, `${cell}.outputs.json`);
+}
+
+export async function recordCell(cellsDir: string, record: CellRecord): Promise<void> {
+  await writeFileAtomic(cellRecordPath(cellsDir, record.cell), `${JSON.stringify(record, null, 1)}\n`);
+}
+
+/** The record of a cell checked before, or undefined when it never was. */
+export async function readCell(cellsDir: string, cell: string): Promise<CellRecord | undefined> {
+  const path = cellRecordPath(cellsDir, cell);
+  let text: string;
+  try {
+    text = await readFile(path, "utf8");
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return undefined;
+    throw error;
+  }
+  try {
+    const record = JSON.parse(text) as CellRecord;
+    if (typeof record.cell === "string" && Array.isArray(record.outputIds) && record.outputIds.every((id) => typeof id === "string")) return record;
+  } catch {
+    // Reported below together with a malformed shape.
+  }
+  throw new UserError(`${path}: not a cell record; run the cell again to record it`);
+}

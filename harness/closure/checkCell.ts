@@ -1,0 +1,80 @@
+import { UserError } from "../userError.ts";
+import { recordCell } from "./cellRecord.ts";
+import type { ScanGraph } from "./closure.ts";
+import { compareSnapshots, renderDifference, type Difference } from "./compare.ts";
+import { findContamination, renderFinding, type ContaminationRules, type Finding } from "./contamination.ts";
+import { snapshotCell, type CellSnapshot } from "./snapshot.ts";
+import { readSnapshot, snapshotPath, writeSnapshot } from "./snapshotFile.ts";
+import type { SizeTolerance } from "./tolerance.ts";
+
+export interface CellCheck {
+  matrix: string;
+  cellId: string;
+  /** The derivations whose closures this cell snapshots (the cell's packages, built for its host). */
+  outputIds: readonly string[];
+  /** Recorded scans of everything built for the cell, outputs and their dependencies. */
+  graph: ScanGraph;
+  rules: ContaminationRules;
+  tolerance: SizeTolerance;
+  /** The project's `snapshots/` directory. */
+  snapshotsDir: string;
+  /** Where cell records for `crosscheck why` go (`LOCAL_CELLS_DIR`). */
+  cellsDir: string;
+  /** Accept the current state: write the snapshot. Nothing else writes snapshots. */
+  update: boolean;
+}
+
+export interface CellVerdict {
+  /** False when there is contamination, or the snapshot differs beyond tolerance (without update). */
+  ok: boolean;
+  findings: Finding[];
+  differences: Difference[];
+  snapshotPath: string;
+  snapshot: "matched" | "written" | "differs" | "missing";
+  /** Everything above as text, for the report and the terminal. */
+  report: string;
+}
+
+/**
+ * The closure check of one cell: contamination always fails it; the committed snapshot is
+ * compared with the current one unless the user asked to update it, in which case the
+ * current one is written (and a damaged file is replaced, with a note saying so).
+ */
+export async function checkCell(check: CellCheck): Promise<CellVerdict> {
+  const cell = `${check.matrix}/${check.cellId}`;
+  const path = snapshotPath(check.snapshotsDir, check.matrix, check.cellId);
+  const findings = check.outputIds.flatMap((id) => findContamination(id, check.graph, check.rules));
+  const current = snapshotCell(cell, check.rules.host.config, check.outputIds, check.graph);
+  const outputIds = new Map(check.outputIds.map((id) => [check.graph.get(id)!.object.pname, id]));
+  await recordCell(check.cellsDir, { cell, outputIds: [...check.outputIds] });
+
+  let committed: CellSnapshot | undefined;
+  let differences: Difference[] = [];
+  try {
+    committed = await readSnapshot(path, cell);
+  } catch (error) {
+    if (!(error instanceof UserError) || !check.update) throw error;
+    differences.push({ output: "*", severity: "note", message: `replaced the unreadable snapshot: ${error.message}` });
+  }
+  if (committed !== undefined) differences.push(...compareSnapshots(committed, current, { graph: check.graph, outputIds, tolerance: check.tolerance }));
+
+  let snapshot: CellVerdict["snapshot"];
+  if (check.update) {
+    await writeSnapshot(path, current);
+    snapshot = "written";
+    // Accepted: what would have failed is now only worth a note.
+    differences = differences.map((d) => ({ ...d, severity: "note" }));
+  } else if (committed === undefined) {
+    snapshot = "missing";
+    differences.push({ output: "*", severity: "fail", message: `no committed snapshot ${path}; review the closure and accept it with --update-snapshots` });
+  } else {
+    snapshot = differences.some((d) => d.severity === "fail") ? "differs" : "matched";
+  }
+  const ok = findings.length === 0 && !differences.some((d) => d.severity === "fail");
+  const report = [
+    `closure of ${cell}: ${ok ? "ok" : "FAILED"} (snapshot ${snapshot}: ${path})`,
+    ...findings.map((f) => `  ${renderFinding(f)}`),
+    ...differences.map((d) => `  ${renderDifference(d)}`),
+  ].join("\n");
+  return { ok, findings, differences, snapshotPath: path, snapshot, report };
+}
