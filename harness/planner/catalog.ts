@@ -1,0 +1,17 @@
+import type { Derivation } from "./mkDerivation.ts";
+
+/**
+ * A recipe: a function of the arguments callPackage gives it (`{ stdenv, lib, zlib, buildPackages,
+ * "pkg-config": pkgConfig, … }`) returning `stdenv.mkDerivation({...})`.
+ *
+ * Each recipe declares the arguments it takes with its own parameter type, as a Nix function
+ * declares its formals; callPackage supplies them by name at run time, so a catalog can only be
+ * typed as "some function of some arguments" and the names are checked when they are looked up.
+ */
+export type Recipe = (args: never) => Derivation;
+
+/** Package name (attribute name, may contain `-`) → recipe. */
+export type Catalog = Readonly<Record<string, Recipe>>;
+
+/** Names the planner provides itself in every package set; recipes cannot take them. */
+export const builtinPackageNames = ["gcc"] as const;

@@ -1,0 +1,150 @@
+import type { Platform } from "../platform/index.ts";
+import type { ToolchainInfo } from "./derivation.ts";
+
+/**
+ * Which Debian 12 packages give a C toolchain for a platform, on which build machines.
+ *
+ * All platform → Debian knowledge lives here. Debian names its architectures differently from
+ * Nixpkgs (arm64, armhf, ppc64el) and its cross toolchains by GNU triple without vendor
+ * (`aarch64-linux-gnu`); cross packages are `gcc-<triple>` (with `_` spelled `-`), the target's
+ * libc comes as `libc6-dev-<arch>-cross` and lives in `/usr/<triple>`.
+ */
+
+interface DebianArchitecture {
+  /** Debian architecture name (`dpkg --print-architecture`). */
+  arch: string;
+  triple: string;
+  matches(p: Platform): boolean;
+}
+
+const cpu = (p: Platform): string => p.parsed.cpu.name;
+const abi = (p: Platform): string => p.parsed.abi.name;
+const glibcLinux = (p: Platform): boolean => p.isLinux && p.libc === "glibc" && !p.isStatic;
+
+/** Debian's glibc Linux architectures; the cpu/ABI rules follow Debian's baselines. */
+const architectures: DebianArchitecture[] = [
+  { arch: "amd64", triple: "x86_64-linux-gnu", matches: (p) => glibcLinux(p) && cpu(p) === "x86_64" },
+  { arch: "arm64", triple: "aarch64-linux-gnu", matches: (p) => glibcLinux(p) && cpu(p) === "aarch64" },
+  // armhf's baseline is ARMv7-A with VFPv3-D16: armv6l hard-float (Raspberry Pi 1) is not covered.
+  {
+    arch: "armhf",
+    triple: "arm-linux-gnueabihf",
+    matches: (p) => glibcLinux(p) && p.isArmv7 && abi(p) === "gnueabihf",
+  },
+  // armel's baseline is ARMv5TE soft-float, which ARMv5TE and later run.
+  {
+    arch: "armel",
+    triple: "arm-linux-gnueabi",
+    matches: (p) => glibcLinux(p) && p.isAarch32 && abi(p) === "gnueabi",
+  },
+  { arch: "i386", triple: "i686-linux-gnu", matches: (p) => glibcLinux(p) && cpu(p) === "i686" },
+  { arch: "riscv64", triple: "riscv64-linux-gnu", matches: (p) => glibcLinux(p) && cpu(p) === "riscv64" },
+  { arch: "ppc64el", triple: "powerpc64le-linux-gnu", matches: (p) => glibcLinux(p) && cpu(p) === "powerpc64le" },
+  { arch: "s390x", triple: "s390x-linux-gnu", matches: (p) => glibcLinux(p) && cpu(p) === "s390x" },
+  {
+    arch: "mips64el",
+    triple: "mips64el-linux-gnuabi64",
+    matches: (p) => glibcLinux(p) && cpu(p) === "mips64el" && abi(p) === "gnuabi64",
+  },
+];
+
+/** Build machines crosscheck runs Debian on, and for which the cross packages below were checked
+ * to exist in bookworm. */
+const crossBuildArchitectures = new Set(["amd64"]);
+
+const binutilsTools = ["ar", "as", "ld", "nm", "objcopy", "objdump", "ranlib", "readelf", "size", "strings", "strip"];
+/** Nixpkgs' cc-wrapper exposes `cc`/`c++` beside `gcc`/`g++`; Debian only ships the gcc names. */
+const compilerTools: Record<string, string> = { cc: "gcc", "c++": "g++", gcc: "gcc", "g++": "g++", cpp: "cpp" };
+
+function toolMap(targetPrefix: string, commandFor: (tool: string) => string): Record<string, string> {
+  const tools: Record<string, string> = {};
+  for (const [exposed, debian] of Object.entries(compilerTools)) tools[`${targetPrefix}${exposed}`] = commandFor(debian);
+  for (const tool of binutilsTools) tools[`${targetPrefix}${tool}`] = commandFor(tool);
+  return tools;
+}
+
+export type ToolchainLookup = { ok: true; toolchain: ToolchainInfo } | { ok: false; reason: string };
+
+/** The Debian architecture of a platform, if Debian has one for it. */
+export function debianArchitecture(p: Platform): { arch: string; triple: string } | null {
+  const found = architectures.find((a) => a.matches(p));
+  return found === undefined ? null : { arch: found.arch, triple: found.triple };
+}
+
+/**
+ * The Debian toolchain installed on a `build` machine that emits code for `target`, exposed under
+ * Nixpkgs' names with `targetPrefix` (empty when native).
+ */
+export function debianToolchain(build: Platform, target: Platform, targetPrefix: string): ToolchainLookup {
+  const buildArch = debianArchitecture(build);
+  if (buildArch === null) return { ok: false, reason: `the build platform ${build.config} is not a Debian architecture` };
+  const targetArch = debianArchitecture(target);
+
+  if (targetArch !== null && targetArch.arch === buildArch.arch) {
+    return {
+      ok: true,
+      toolchain: {
+        debianPackages: ["binutils", "g++", "gcc", "libc6-dev"],
+        debianTriple: buildArch.triple,
+        targetPrefix,
+        tools: toolMap(targetPrefix, (tool) => tool),
+        sysroot: null,
+      },
+    };
+  }
+  if (!crossBuildArchitectures.has(buildArch.arch)) {
+    return { ok: false, reason: `no Debian cross toolchains are known for build machines of architecture ${buildArch.arch}` };
+  }
+  if (targetArch !== null) {
+    const packageTriple = targetArch.triple.replaceAll("_", "-");
+    return {
+      ok: true,
+      toolchain: {
+        debianPackages: [
+          `binutils-${packageTriple}`,
+          `g++-${packageTriple}`,
+          `gcc-${packageTriple}`,
+          `libc6-dev-${targetArch.arch}-cross`,
+        ],
+        debianTriple: targetArch.triple,
+        targetPrefix,
+        tools: toolMap(targetPrefix, (tool) => `${targetArch.triple}-${tool}`),
+        sysroot: `/usr/${targetArch.triple}`,
+      },
+    };
+  }
+  // musl-tools wraps the build machine's own gcc with a specs file, so it only targets the build
+  // machine's cpu, and only amd64 is checked here.
+  if (target.isLinux && target.isMusl && cpu(target) === "x86_64" && buildArch.arch === "amd64") {
+    return {
+      ok: true,
+      toolchain: {
+        debianPackages: ["binutils", "musl-tools"],
+        debianTriple: "x86_64-linux-musl",
+        targetPrefix,
+        tools: toolMap(targetPrefix, (tool) => (tool === "gcc" || tool === "cc" ? "musl-gcc" : tool)),
+        sysroot: "/usr/lib/musl",
+      },
+    };
+  }
+  if (target.isMinGW && (cpu(target) === "x86_64" || cpu(target) === "i686")) {
+    const mingwTriple = `${cpu(target)}-w64-mingw32`;
+    const packageArch = cpu(target).replaceAll("_", "-");
+    return {
+      ok: true,
+      toolchain: {
+        debianPackages: [
+          `binutils-mingw-w64-${packageArch}`,
+          `g++-mingw-w64-${packageArch}`,
+          `gcc-mingw-w64-${packageArch}`,
+          `mingw-w64-${packageArch}-dev`,
+        ],
+        debianTriple: mingwTriple,
+        targetPrefix,
+        tools: toolMap(targetPrefix, (tool) => `${mingwTriple}-${tool}`),
+        sysroot: `/usr/${mingwTriple}`,
+      },
+    };
+  }
+  return { ok: false, reason: `Debian 12 has no toolchain for ${target.config} on ${buildArch.arch}` };
+}

@@ -1,0 +1,171 @@
+import type { Platform } from "../platform/index.ts";
+import {
+  dependencyLists,
+  phaseHooks,
+  type BuildAttributes,
+  type BuildSystem,
+  type DependencyList,
+  type Meta,
+  type PhaseHook,
+  type Source,
+  type ToolchainInfo,
+} from "./derivation.ts";
+import { DependencyDirectionError, RecipeError, type UnsatisfiableReason } from "./errors.ts";
+import { forbiddenLists, listInfo } from "./lists.ts";
+import { Package } from "./splice.ts";
+import type { Stage } from "./stage.ts";
+
+/** What a dependency list may hold: packages, nulls (skipped) and nested lists. */
+export type DependencyElement = Package | null | readonly DependencyElement[];
+
+/** The arguments of `stdenv.mkDerivation`. */
+export type MkDerivationArgs = {
+  pname: string;
+  version: string;
+  src: Source;
+  buildSystem?: BuildSystem;
+  sourceRoot?: string;
+  configureFlags?: string[];
+  configurePlatforms?: ("build" | "host" | "target")[];
+  makeFlags?: string[];
+  cmakeFlags?: string[];
+  mesonFlags?: string[];
+  env?: Record<string, string>;
+  doCheck?: boolean;
+  doInstallCheck?: boolean;
+  installCheck?: string;
+  strictDeps?: boolean;
+  outputs?: string[];
+  meta?: Meta;
+} & { [list in DependencyList]?: readonly DependencyElement[] } & { [hook in PhaseHook]?: string };
+
+/** Why a derivation cannot be built for its platforms; the planner turns it into an
+ * UnsatisfiableError naming the list that pulled it in. */
+export interface Problem {
+  reason: UnsatisfiableReason;
+  platform: Platform;
+  detail: string;
+}
+
+/** The checks a recipe asked for, before the canExecute rule. */
+export interface RequestedChecks {
+  doCheck: boolean;
+  doInstallCheck: boolean;
+}
+
+/** An instantiated derivation: a recipe called in one stage. Still holds packages, not nodes. */
+export class Derivation {
+  constructor(
+    readonly pname: string,
+    readonly version: string,
+    readonly kind: "package" | "toolchain",
+    readonly stage: Stage,
+    /** Each list with the spliced variant already chosen, flattened, nulls removed. */
+    readonly lists: Readonly<Record<DependencyList, readonly Package[]>>,
+    readonly attrs: BuildAttributes,
+    readonly requested: RequestedChecks,
+    readonly hasTarget: boolean,
+    /** The stdenv's C compiler, a default native build input; null for toolchain wrappers. */
+    readonly cc: Package | null,
+    readonly toolchain: ToolchainInfo | null,
+    readonly problem: Problem | null,
+  ) {}
+}
+
+const knownArgs = new Set<string>([
+  "pname", "version", "src", "buildSystem", "sourceRoot", "configureFlags", "configurePlatforms",
+  "makeFlags", "cmakeFlags", "mesonFlags", "env", "doCheck", "doInstallCheck", "installCheck",
+  "strictDeps", "outputs", "meta", ...dependencyLists, ...phaseHooks,
+]);
+
+/** The platforms and compiler mkDerivation needs from its stdenv. */
+export interface MkDerivationContext {
+  stage: Stage;
+  build: Platform;
+  host: Platform;
+  target: Platform;
+  /** Whether the recipe has looked at `stdenv.targetPlatform` so far. */
+  targetRead(): boolean;
+  cc(): Package | null;
+  buildCanExecuteHost: boolean;
+  hostIsBuild: boolean;
+}
+
+/**
+ * make-derivation.nix for the planner: check the arguments, pick each list's spliced variant
+ * (`elem.__spliced.<key> or elem`; nested lists pass unspliced, as in Nixpkgs), apply the
+ * cross defaults (strictDeps, configurePlatforms) and the canExecute rule for checks.
+ */
+export function mkDerivation(context: MkDerivationContext, args: MkDerivationArgs): Derivation {
+  const recipe = typeof args.pname === "string" ? args.pname : "(unnamed)";
+  for (const key of Object.keys(args)) {
+    const backwards = /^deps(Build|Host|Target)(Build|Host|Target)/.exec(key);
+    if ((forbiddenLists as readonly string[]).includes(key) && backwards !== null) {
+      const offset = { Build: -1, Host: 0, Target: 1 } as const;
+      const [, from, to] = backwards as unknown as [string, keyof typeof offset, keyof typeof offset];
+      throw new DependencyDirectionError(`recipe '${recipe}': every dependency`, key, offset[from], offset[to]);
+    }
+    if (!knownArgs.has(key)) throw new RecipeError(recipe, `mkDerivation got an unknown attribute '${key}'`);
+  }
+  if (typeof args.version !== "string" || args.version === "") throw new RecipeError(recipe, "mkDerivation needs a version");
+
+  const lists = Object.fromEntries(
+    dependencyLists.map((list) => [list, resolveList(recipe, list, args[list] ?? [])]),
+  ) as Record<DependencyList, Package[]>;
+
+  const requested = { doCheck: args.doCheck ?? false, doInstallCheck: args.doInstallCheck ?? false };
+  const phases: BuildAttributes["phases"] = {};
+  for (const hook of phaseHooks) {
+    const text = args[hook];
+    if (text !== undefined) phases[hook] = text;
+  }
+  const attrs: BuildAttributes = {
+    src: args.src,
+    buildSystem: args.buildSystem ?? "autotools",
+    sourceRoot: args.sourceRoot ?? null,
+    configureFlags: args.configureFlags ?? [],
+    configurePlatforms: args.configurePlatforms ?? (context.hostIsBuild ? [] : ["build", "host"]),
+    makeFlags: args.makeFlags ?? [],
+    cmakeFlags: args.cmakeFlags ?? [],
+    mesonFlags: args.mesonFlags ?? [],
+    env: args.env ?? {},
+    phases,
+    // Nixpkgs forces both off unless the build machine runs host binaries; the plan keeps what
+    // was asked in `checks` so the engine can run them under an emulator instead.
+    doCheck: requested.doCheck && context.buildCanExecuteHost,
+    doInstallCheck: requested.doInstallCheck && context.buildCanExecuteHost,
+    installCheck: args.installCheck ?? null,
+    strictDeps: args.strictDeps ?? !context.hostIsBuild,
+    outputs: args.outputs ?? ["out"],
+    meta: args.meta ?? {},
+  };
+  return new Derivation(
+    args.pname,
+    args.version,
+    "package",
+    context.stage,
+    lists,
+    attrs,
+    requested,
+    context.targetRead(),
+    context.cc(),
+    null,
+    null,
+  );
+}
+
+function resolveList(recipe: string, list: DependencyList, elements: readonly DependencyElement[]): Package[] {
+  if (!Array.isArray(elements)) throw new RecipeError(recipe, `${list} must be a list`);
+  const key = listInfo[list].spliceKey;
+  const out: Package[] = [];
+  const walk = (items: readonly DependencyElement[], spliced: boolean): void => {
+    for (const element of items) {
+      if (element === null) continue;
+      if (Array.isArray(element)) walk(element, false);
+      else if (element instanceof Package) out.push(spliced ? (element.splicedVariant(key) ?? element) : element);
+      else throw new RecipeError(recipe, `${list}: dependency is not of a valid type (${typeof element})`);
+    }
+  };
+  walk(elements, true);
+  return out;
+}

@@ -1,0 +1,187 @@
+import { emulatorFor, platformEquals } from "../platform/index.ts";
+import {
+  accumulators,
+  dependencyLists,
+  type Accumulator,
+  type AccumulatedInput,
+  type DependencyEdge,
+  type DependencyList,
+  type JsonValue,
+  type PlanNode,
+} from "./derivation.ts";
+import { RecipeCycleError, UnsatisfiableError, type CycleStep } from "./errors.ts";
+import { dependencyTypeAt, listInfo } from "./lists.ts";
+import type { Derivation } from "./mkDerivation.ts";
+import { nodeId } from "./nodeId.ts";
+import { availableOn } from "./platformMatch.ts";
+import { findInputs, type Propagating } from "./propagation.ts";
+
+/** A finished node plus what findInputs needs to walk through it. */
+class NodeRecord implements Propagating<NodeRecord> {
+  constructor(
+    readonly node: PlanNode,
+    private readonly propagated: ReadonlyArray<readonly [DependencyList, NodeRecord[]]>,
+  ) {}
+  get key(): string {
+    return this.node.id;
+  }
+  propagatedLists(): ReadonlyArray<readonly [DependencyList, NodeRecord[]]> {
+    return this.propagated;
+  }
+}
+
+interface Frame {
+  derivation: Derivation;
+  list: string;
+}
+
+/** How a derivation was reached, for error messages. */
+export interface Via {
+  parent: Derivation | null;
+  list: string | null;
+}
+
+/**
+ * Turns derivations into plan nodes: resolves every dependency to its node (depth first, so ids of
+ * dependencies exist before the id that includes them), runs findInputs for the accumulators,
+ * checks the package can be built for its platforms, and hashes. Memoized across plans.
+ */
+export class NodeBuilder {
+  private readonly records = new Map<Derivation, NodeRecord>();
+  private readonly byId = new Map<string, PlanNode>();
+  private readonly stack: Frame[] = [];
+
+  /** A node built earlier (by this builder), by id. */
+  lookup(id: string): PlanNode | undefined {
+    return this.byId.get(id);
+  }
+
+  node(derivation: Derivation, via: Via): PlanNode {
+    return this.record(derivation, via).node;
+  }
+
+  private record(derivation: Derivation, via: Via): NodeRecord {
+    const known = this.records.get(derivation);
+    if (known !== undefined) return known;
+    const start = this.stack.findIndex((frame) => frame.derivation === derivation);
+    if (start >= 0) {
+      const steps: CycleStep[] = this.stack
+        .slice(start)
+        .map((frame) => ({ pname: frame.derivation.pname, stage: frame.derivation.stage.id, list: frame.list }));
+      throw new RecipeCycleError(steps);
+    }
+    checkSatisfiable(derivation, via);
+
+    const frame: Frame = { derivation, list: "" };
+    this.stack.push(frame);
+    try {
+      const { stage } = derivation;
+      const byList: Array<readonly [DependencyList, NodeRecord[]]> = [];
+      const deps: DependencyEdge[] = [];
+      for (const list of dependencyLists) {
+        frame.list = list;
+        const members = derivation.lists[list].map((pkg) => this.record(pkg.drv, { parent: derivation, list }));
+        byList.push([list, members]);
+        const [hostOffset, targetOffset] = listInfo[list].offsets;
+        for (const member of members) {
+          deps.push({ list, id: member.node.id, type: dependencyTypeAt(hostOffset, targetOffset, member.node.hasTarget) });
+        }
+      }
+      frame.list = "stdenv.cc";
+      const cc = derivation.cc === null ? null : this.record(derivation.cc.drv, { parent: derivation, list: "stdenv.cc" });
+
+      // The stdenv's cc is a default native build input: offsets (-1, 0), after the explicit lists.
+      const direct = cc === null ? byList : [...byList, ["nativeBuildInputs", [cc]] as const];
+      const found = findInputs<NodeRecord>(direct);
+      const inputs = Object.fromEntries(
+        accumulators.map((a) => [
+          a,
+          found[a].map((entry): AccumulatedInput => ({ id: entry.node.key, propagatedBy: entry.propagatedBy?.key ?? null })),
+        ]),
+      ) as Record<Accumulator, AccumulatedInput[]>;
+
+      const { build, host, target } = stage;
+      const hostIsBuild = platformEquals(build.platform, host.platform);
+      const id = nodeId({
+        pname: derivation.pname,
+        version: derivation.version,
+        kind: derivation.kind,
+        build: build.fingerprint,
+        host: host.fingerprint,
+        // Like a Nix derivation, a package that never looks at its target does not depend on it:
+        // BT's zlib is the native zlib.
+        target: derivation.hasTarget ? target.fingerprint : null,
+        attrs: derivation.attrs,
+        toolchain: derivation.toolchain,
+        cc: cc?.node.id ?? null,
+        deps: deps.map(({ list, id }) => [list, id]),
+      });
+      const name = nodeName(derivation, hostIsBuild);
+      const buildCanExecuteHost = build.platform.canExecute(host.platform);
+      const node: PlanNode = {
+        id,
+        name,
+        storeName: `${id}-${name}`,
+        pname: derivation.pname,
+        version: derivation.version,
+        kind: derivation.kind,
+        build: build.ref,
+        host: host.ref,
+        target: target.ref,
+        hasTarget: derivation.hasTarget,
+        stage: stage.id,
+        attrs: derivation.attrs,
+        toolchain: derivation.toolchain,
+        cc: cc?.node.id ?? null,
+        deps,
+        inputs,
+        checks: {
+          requestedDoCheck: derivation.requested.doCheck,
+          requestedDoInstallCheck: derivation.requested.doInstallCheck,
+          buildCanExecuteHost,
+          emulator: buildCanExecuteHost ? null : asJson(emulatorFor(build.platform, host.platform)),
+        },
+      };
+      const propagated = byList.filter(([list]) => listInfo[list].propagated);
+      const record = new NodeRecord(node, propagated);
+      this.records.set(derivation, record);
+      if (!this.byId.has(id)) this.byId.set(id, node);
+      return record;
+    } finally {
+      this.stack.pop();
+    }
+  }
+}
+
+/** make-derivation.nix: `pname[-static][-<host config>]-version`; wrappers carry their target prefix. */
+function nodeName(derivation: Derivation, hostIsBuild: boolean): string {
+  if (derivation.toolchain !== null) return `${derivation.toolchain.targetPrefix}${derivation.pname}-${derivation.version}`;
+  const host = derivation.stage.host.platform;
+  const staticMarker = host.isStatic ? "-static" : "";
+  const hostSuffix = hostIsBuild ? "" : `-${host.config}`;
+  return `${derivation.pname}${staticMarker}${hostSuffix}-${derivation.version}`;
+}
+
+function checkSatisfiable(derivation: Derivation, via: Via): void {
+  const { pname, stage, attrs, problem } = derivation;
+  const neededBy = via.parent === null ? "the requested package" : `needed by ${via.parent.pname} [${via.parent.stage.id}] in ${via.list}`;
+  const unsatisfiable = (reason: UnsatisfiableError["reason"], platform: string, detail: string): never => {
+    throw new UnsatisfiableError(reason, pname, via.list, platform, `${pname} [${stage.id}], ${neededBy}: ${detail}`);
+  };
+  if (problem !== null) unsatisfiable(problem.reason, problem.platform.config, problem.detail);
+  const host = stage.host.platform;
+  if (!availableOn(host, { platforms: attrs.meta.platforms })) {
+    unsatisfiable("platform-excluded", host.config, `meta.platforms does not include ${host.config}`);
+  }
+  if (!availableOn(host, { badPlatforms: attrs.meta.badPlatforms })) {
+    unsatisfiable("bad-platform", host.config, `meta.badPlatforms includes ${host.config}`);
+  }
+  if (attrs.meta.crossBroken !== undefined && !platformEquals(stage.build.platform, host)) {
+    unsatisfiable("cross-broken", host.config, `marked broken when cross-compiled: ${attrs.meta.crossBroken}`);
+  }
+}
+
+/** The platform model's emulator description, as plain data for the plan. */
+function asJson(value: unknown): JsonValue {
+  return value === undefined ? null : (JSON.parse(JSON.stringify(value)) as JsonValue);
+}

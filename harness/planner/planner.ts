@@ -1,0 +1,114 @@
+import { Booter } from "./booter.ts";
+import type { Catalog } from "./catalog.ts";
+import { builtinPackageNames } from "./catalog.ts";
+import type { Plan, PlanNode, PlatformRef } from "./derivation.ts";
+import { RecipeError } from "./errors.ts";
+import { NodeBuilder } from "./nodes.ts";
+import { PackageSet, type PlannerContext } from "./packageSet.ts";
+import { PlatformRegistry, type KnownPlatform } from "./platformRegistry.ts";
+import type { Stage } from "./stage.ts";
+
+/** One cell of a matrix: a package planned for (build, host, target). */
+export interface Cell {
+  build: PlatformRef["spec"];
+  host: PlatformRef["spec"];
+  /** Defaults to host (the target only matters for compilers). */
+  target?: PlatformRef["spec"];
+  /** Allow build ≠ host ≠ target, which Nixpkgs refuses (see booter.ts). */
+  canadian?: boolean;
+  package: string;
+}
+
+/**
+ * The planner for one build machine (localSystem) and one catalog. Stages, package sets,
+ * instantiated derivations and nodes are kept, so planning many cells shares all the work they
+ * have in common; nothing is instantiated before a plan needs it.
+ */
+export class Planner implements PlannerContext {
+  readonly registry = new PlatformRegistry();
+  readonly local: KnownPlatform;
+  readonly booter: Booter;
+  readonly instantiating: { attrName: string; stage: Stage }[] = [];
+  private readonly sets = new Map<Stage, PackageSet>();
+  private readonly nodes = new NodeBuilder();
+  private instantiations = 0;
+
+  constructor(
+    readonly catalog: Catalog,
+    localSystem: PlatformRef["spec"],
+  ) {
+    for (const name of builtinPackageNames) {
+      if (Object.hasOwn(catalog, name)) throw new RecipeError(name, `'${name}' is provided by the planner (the toolchain wrapper)`);
+    }
+    this.local = this.registry.intern(localSystem);
+    this.booter = new Booter(this.local);
+  }
+
+  /** How many recipes have been called so far (laziness shows as a small number). */
+  get instantiatedCount(): number {
+    return this.instantiations;
+  }
+
+  countInstantiation(): void {
+    this.instantiations++;
+  }
+
+  packageSet(stage: Stage): PackageSet {
+    let set = this.sets.get(stage);
+    if (set === undefined) {
+      set = new PackageSet(stage, this);
+      this.sets.set(stage, set);
+    }
+    return set;
+  }
+
+  /** `import nixpkgs { localSystem; crossSystem }`: N when crossSystem is null or equal. */
+  top(crossSystem: PlatformRef["spec"] | null): Stage {
+    return this.booter.top(crossSystem === null ? null : this.registry.intern(crossSystem));
+  }
+
+  plan(cell: Cell): Plan {
+    const build = this.registry.intern(cell.build);
+    if (build !== this.local) {
+      throw new RecipeError(cell.package, `this planner builds on ${this.local.ref.config}, the cell builds on ${build.ref.config}`);
+    }
+    const host = this.registry.intern(cell.host);
+    const target = cell.target === undefined ? host : this.registry.intern(cell.target);
+    const canadian = cell.canadian ?? false;
+    const stage = this.booter.stageFor(host, target, canadian);
+    const root = this.nodes.node(this.packageSet(stage).handle(cell.package).drv, { parent: null, list: null });
+
+    const nodes: Record<string, PlanNode> = {};
+    const order: string[] = [];
+    const visit = (node: PlanNode): void => {
+      if (Object.hasOwn(nodes, node.id)) return;
+      nodes[node.id] = node;
+      for (const id of dependencyIds(node)) visit(this.nodeById(id, node));
+      order.push(node.id);
+    };
+    visit(root);
+    const notes = stage.beyondNixpkgs === null ? [] : [stage.beyondNixpkgs];
+    return {
+      schema: 1,
+      cell: { build: build.ref, host: host.ref, target: target.ref, canadian, package: cell.package },
+      root: root.id,
+      order,
+      nodes,
+      notes,
+    };
+  }
+
+  private nodeById(id: string, from: PlanNode): PlanNode {
+    const node = this.nodes.lookup(id);
+    if (node === undefined) throw new Error(`node ${id} (a dependency of ${from.name}) was never built`);
+    return node;
+  }
+}
+
+/** Every node a node refers to: explicit dependencies, the compiler, and propagated inputs. */
+function dependencyIds(node: PlanNode): string[] {
+  const ids = node.deps.map((d) => d.id);
+  if (node.cc !== null) ids.push(node.cc);
+  for (const entries of Object.values(node.inputs)) for (const entry of entries) ids.push(entry.id);
+  return ids;
+}

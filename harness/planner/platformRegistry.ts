@@ -1,0 +1,38 @@
+import { elaborate, platformEquals, type Platform } from "../platform/index.ts";
+import type { PlatformRef } from "./derivation.ts";
+import { canonicalJson } from "./nodeId.ts";
+
+/** A platform the planner has seen, with the names the plan uses for it. */
+export interface KnownPlatform {
+  platform: Platform;
+  /** Short, unique within one planner: the config, with `#n` when distinct platforms share it
+   * (e.g. musl64 and pkgsStatic's x86_64-unknown-linux-musl differ only in isStatic). */
+  key: string;
+  ref: PlatformRef;
+  /** Canonical text of the elaborated platform without functions (what lib.systems.equals
+   * compares); it enters node ids, so equal platforms from different specs give equal ids. */
+  fingerprint: string;
+}
+
+/** Interns platforms by lib.systems.equals, so each distinct platform is elaborated once. */
+export class PlatformRegistry {
+  private readonly known: KnownPlatform[] = [];
+
+  intern(spec: PlatformRef["spec"]): KnownPlatform {
+    return this.internPlatform(elaborate(spec), spec);
+  }
+
+  internPlatform(platform: Platform, spec: PlatformRef["spec"]): KnownPlatform {
+    const existing = this.known.find((k) => k.platform === platform || platformEquals(k.platform, platform));
+    if (existing !== undefined) return existing;
+    const sameConfig = this.known.filter((k) => k.platform.config === platform.config).length;
+    const known: KnownPlatform = {
+      platform,
+      key: sameConfig === 0 ? platform.config : `${platform.config}#${sameConfig + 1}`,
+      ref: { config: platform.config, system: platform.system, spec },
+      fingerprint: canonicalJson(platform),
+    };
+    this.known.push(known);
+    return known;
+  }
+}

@@ -1,0 +1,61 @@
+import type { Derivation } from "./mkDerivation.ts";
+import type { SpliceKey } from "./lists.ts";
+import type { SetName, Stage } from "./stage.ts";
+
+const setOfSpliceKey: Record<SpliceKey, SetName> = {
+  buildBuild: "pkgsBuildBuild",
+  buildHost: "pkgsBuildHost",
+  buildTarget: "pkgsBuildTarget",
+  hostHost: "pkgsHostHost",
+  hostTarget: "pkgsHostTarget",
+  targetTarget: "pkgsTargetTarget",
+};
+const spliceKeys = Object.keys(setOfSpliceKey) as SpliceKey[];
+
+/** Where packages come from: a stage's package set (see packageSet.ts). */
+export interface PackageSource {
+  readonly stage: Stage;
+  instantiate(attrName: string): Derivation;
+  /** The same attribute in another stage's set, unspliced. */
+  handleIn(stage: Stage, attrName: string): Package;
+}
+
+/**
+ * A package as a recipe sees it: a reference to an attribute of one package set, instantiated
+ * (its recipe called) only when something needs the derivation. When it came through callPackage
+ * in a cross stage it is spliced: it also knows the same attribute in the six adjacent sets, and
+ * mkDerivation takes the variant matching the list it is put in (splice.nix `__spliced`).
+ */
+export class Package {
+  constructor(
+    readonly attrName: string,
+    readonly source: PackageSource,
+    readonly isSpliced: boolean,
+  ) {}
+
+  /** The derivation of the default variant (pkgsHostTarget first, as splice.nix). */
+  get drv(): Derivation {
+    return this.source.instantiate(this.attrName);
+  }
+
+  get pname(): string {
+    return this.drv.pname;
+  }
+
+  get version(): string {
+    return this.drv.version;
+  }
+
+  /** `__spliced.<key>`: the package from the set that key names, or undefined when the value is
+   * not spliced or that set does not have the attribute (the post-stage only has stdenv.cc). */
+  splicedVariant(key: SpliceKey): Package | undefined {
+    if (!this.isSpliced) return undefined;
+    const set = this.source.stage.sets[setOfSpliceKey[key]];
+    return set.kind === "post" ? undefined : this.source.handleIn(set, this.attrName);
+  }
+
+  /** The keys `__spliced` has, in splice.nix's order. */
+  splicedKeys(): SpliceKey[] {
+    return spliceKeys.filter((key) => this.splicedVariant(key) !== undefined);
+  }
+}
