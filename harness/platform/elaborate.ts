@@ -12,7 +12,7 @@ import type { PlatformArgs, PlatformSpec, RustArgs } from "./args.ts";
 import { canExecute } from "./canExecute.ts";
 import { exampleNames, examples } from "./examples.ts";
 import { defaultGcc, type GccAttrs } from "./gccPresets.ts";
-import { parseSystem } from "./parse.ts";
+import { parseSystem, type Parsed } from "./parse.ts";
 import type { Extensions, Platform, Uname } from "./platform.ts";
 import { evaluatePredicates, predicateNames, type PredicateName, type Predicates } from "./predicates.ts";
 import { darwinArch as darwinArchOf, doubleFromParsed, tripleFromParsed } from "./render.ts";
@@ -76,27 +76,29 @@ function knownSpecNames(): string[] {
   return [...names];
 }
 
+/** Elaborates a spec; a spec that names no platform is a UserError naming the closest ones. */
 export function elaborate(spec: PlatformSpec): Platform {
-  try {
-    return elaborateArgs(specToArgs(spec));
-  } catch (error) {
-    if (error instanceof UserError && typeof spec === "string") {
-      const closest = closestNames(spec, knownSpecNames());
-      const hint = closest.length === 0 ? "" : `; closest known platforms: ${closest.join(", ")}`;
-      throw new UserError(`unknown platform '${spec}': ${error.message}${hint}`);
-    }
-    throw error;
-  }
-}
-
-function elaborateArgs(allArgs: PlatformArgs): Platform {
+  const allArgs = specToArgs(spec);
   validate(allArgs);
   // `parsed` and `system` are always derived (from `config` when given), never taken as is.
   const { parsed: _ignoredParsed, system: givenSystem, _withoutFunctions: _ignored, ...args } = allArgs;
   const source = args.config ?? givenSystem;
   if (source === undefined) throw new UserError("a platform needs a 'config' or a 'system'");
-  const parsed = parseSystem(source);
+  let parsed: Parsed;
+  try {
+    parsed = parseSystem(source);
+  } catch (error) {
+    if (!(error instanceof UserError)) throw error;
+    const closest = closestNames(typeof spec === "string" ? spec : source, knownSpecNames(), { onlyNear: false });
+    throw new UserError(
+      `bad platform ${typeof spec === "string" ? `'${spec}'` : JSON.stringify(spec)}: ${error.message}; ` +
+        `closest known platforms: ${closest.join(", ")}`,
+    );
+  }
+  return elaborateParsed(parsed, args);
+}
 
+function elaborateParsed(parsed: Parsed, args: PlatformArgs): Platform {
   const given = (name: string): boolean => Object.hasOwn(args, name);
   const attr = <T>(name: string, derive: () => T): T => (given(name) ? (args[name] as T) : derive());
 
