@@ -1,0 +1,16 @@
+/**
+ * Where the harness keeps machine-local state that outlives a run: locks, debootstrap's
+ * package cache, step logs. Not the repository: it is large and specific to this machine.
+ */
+import { mkdir } from "node:fs/promises";
+import { homedir } from "node:os";
+import { join } from "node:path";
+
+export const cacheDirEnvVar = "CROSSCHECK_CACHE";
+
+export async function cacheDir(...parts: string[]): Promise<string> {
+  const base = process.env[cacheDirEnvVar] ?? join(process.env.XDG_CACHE_HOME ?? join(homedir(), ".cache"), "crosscheck");
+  const dir = join(base, ...parts);
+  await mkdir(dir, { recursive: true });
+  return dir;
+}

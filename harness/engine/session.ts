@@ -1,0 +1,105 @@
+/**
+ * Every container the harness starts carries labels naming this process's session, because
+ * Ryuk (testcontainers' reaper) cannot run here: the harness removes its own containers when a
+ * step ends, on SIGINT/SIGTERM, and a sweep removes what a killed process left behind.
+ */
+import { randomBytes } from "node:crypto";
+import { engineClient } from "./dockerEngine.ts";
+
+export const labelKeys = {
+  /** Present on every crosscheck container; the sweep's filter. */
+  owner: "crosscheck",
+  session: "crosscheck.session",
+  pid: "crosscheck.pid",
+  step: "crosscheck.step",
+} as const;
+
+export const sessionId = `${Date.now().toString(36)}-${randomBytes(3).toString("hex")}`;
+
+export function sessionLabels(step?: string): Record<string, string> {
+  return {
+    [labelKeys.owner]: "1",
+    [labelKeys.session]: sessionId,
+    [labelKeys.pid]: String(process.pid),
+    ...(step ? { [labelKeys.step]: step } : {}),
+  };
+}
+
+const live = new Set<string>();
+let handlersInstalled = false;
+
+/** Remember a container until it is removed, and make sure a signal removes it too. */
+export function track(containerId: string): void {
+  live.add(containerId);
+  if (!handlersInstalled) {
+    handlersInstalled = true;
+    for (const signal of ["SIGINT", "SIGTERM"] as const) {
+      process.once(signal, () => {
+        void removeSessionContainers().finally(() => {
+          // Re-raise so the process ends as the signal intended (status 130/143).
+          process.kill(process.pid, signal);
+        });
+      });
+    }
+  }
+}
+
+export function untrack(containerId: string): void {
+  live.delete(containerId);
+}
+
+export async function removeContainer(containerId: string): Promise<void> {
+  const client = await engineClient();
+  try {
+    await client.container.dockerode.getContainer(containerId).remove({ force: true, v: true });
+  } catch (error) {
+    const status = (error as { statusCode?: number }).statusCode;
+    // 404: already gone; 409: removal already in progress (another cleanup got there first).
+    if (status !== 404 && status !== 409) throw error;
+  }
+  live.delete(containerId);
+}
+
+async function labelled(filter: string[]): Promise<Array<{ id: string; labels: Record<string, string> }>> {
+  const client = await engineClient();
+  const containers = await client.container.dockerode.listContainers({ all: true, filters: { label: filter } });
+  return containers.map((c) => ({ id: c.Id, labels: c.Labels ?? {} }));
+}
+
+/** Remove every container of this session (tracked or not: a create can fail half-way). */
+export async function removeSessionContainers(): Promise<number> {
+  const found = await labelled([`${labelKeys.session}=${sessionId}`]);
+  const ids = new Set([...live, ...found.map((c) => c.id)]);
+  await Promise.allSettled([...ids].map(removeContainer));
+  return ids.size;
+}
+
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
+
+/**
+ * Remove crosscheck containers whose process is gone (or all of them with `all`). A container
+ * whose owner still runs is left alone, so a sweep never breaks a concurrent run.
+ */
+export async function sweepLeftovers(options: { all?: boolean } = {}): Promise<string[]> {
+  const found = await labelled([labelKeys.owner]);
+  const stale = found.filter((c) => {
+    if (options.all) return true;
+    if (c.labels[labelKeys.session] === sessionId) return false;
+    const pid = Number(c.labels[labelKeys.pid]);
+    return !(Number.isInteger(pid) && pid > 0 && processAlive(pid));
+  });
+  await Promise.allSettled(stale.map((c) => removeContainer(c.id)));
+  return stale.map((c) => c.id);
+}
+
+/** Containers with the crosscheck label, for tests and doctor. */
+export async function listCrosscheckContainers(session?: string): Promise<string[]> {
+  return (await labelled([session ? `${labelKeys.session}=${session}` : labelKeys.owner])).map((c) => c.id);
+}

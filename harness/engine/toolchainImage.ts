@@ -1,0 +1,123 @@
+/**
+ * Toolchain images: the base image plus Debian packages (cross compilers, their libc, qemu),
+ * tagged `crosscheck/toolchain:<key of base + sorted packages>`, built once and reused.
+ * Built with `docker build` from the local base image (nothing is pulled), so the build's
+ * intermediate containers are the engine's to clean up and the image's config stays clean.
+ * The installed versions go into a label, so a run records what it ran with without starting
+ * a container.
+ */
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { $ } from "zx";
+import { cacheDir } from "./cacheDir.ts";
+import { contentKey } from "./contentKey.ts";
+import { engineClient } from "./dockerEngine.ts";
+import { withFileLock } from "./fileLock.ts";
+import { decodeVersions, encodeVersions, localImage } from "./images.ts";
+import { InfrastructureError } from "./infrastructureError.ts";
+
+export const toolchainRepository = "crosscheck/toolchain";
+export const versionsLabel = "crosscheck.versions";
+
+export interface ToolchainImage {
+  tag: string;
+  key: string;
+  base: string;
+  packages: string[];
+  /** Installed versions: the requested packages, the real compilers and binutils, libc, qemu. */
+  versions: Record<string, string>;
+  built: boolean;
+  buildMs: number;
+}
+
+/**
+ * What to record besides the requested packages: the versioned compiler packages behind
+ * metapackages like gcc-aarch64-linux-gnu, binutils, every libc, and QEMU.
+ */
+const recordedPatterns = ["gcc-[0-9]*", "binutils*", "libc6", "libc6-*-cross", "libc6-dev*", "qemu-user-static"];
+
+export function toolchainKey(baseTag: string, packages: readonly string[]): string {
+  return contentKey({ base: baseTag, packages: [...new Set(packages)].sort() });
+}
+
+export async function ensureToolchainImage(baseTag: string, packages: readonly string[], options: { onProgress?: (line: string) => void } = {}): Promise<ToolchainImage> {
+  const sorted = [...new Set(packages)].sort();
+  const key = toolchainKey(baseTag, sorted);
+  const tag = `${toolchainRepository}:${key}`;
+  const reuse = async (): Promise<ToolchainImage | undefined> => {
+    const image = await localImage(tag);
+    return image && { tag, key, base: baseTag, packages: sorted, versions: decodeVersions(image.labels[versionsLabel]), built: false, buildMs: 0 };
+  };
+  const existing = await reuse();
+  if (existing) return existing;
+  if (!(await localImage(baseTag))) throw new InfrastructureError("image", `base image ${baseTag} is not present; build it first (ensureBaseImage)`);
+  return withFileLock(join(await cacheDir("locks"), `toolchain-${key}.lock`), async () => {
+    const raced = await reuse();
+    if (raced) return raced;
+    const began = Date.now();
+    const versions = await buildToolchain(baseTag, sorted, tag, key, options.onProgress);
+    return { tag, key, base: baseTag, packages: sorted, versions, built: true, buildMs: Date.now() - began };
+  });
+}
+
+async function buildToolchain(baseTag: string, packages: string[], tag: string, key: string, onProgress?: (line: string) => void): Promise<Record<string, string>> {
+  const quote = (s: string) => `'${s.replace(/'/g, "'\\''")}'`;
+  const dpkgFormat = "crosscheck-version ${Package} ${Version}\\n";
+  // Package names come from recipes; quoting keeps them single words for the shell in RUN.
+  const install = [
+    "set -e",
+    "apt-get update -q",
+    `DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends ${packages.map(quote).join(" ")}`,
+    "apt-get clean",
+    "rm -rf /var/lib/apt/lists/*",
+    `dpkg-query -W -f ${quote(dpkgFormat)} ${[...packages, ...recordedPatterns].map(quote).join(" ")} || true`,
+  ].join("; ");
+  const { id, log } = await dockerBuild(`FROM ${baseTag}\nRUN ${install}\n`, {}, onProgress);
+  const versions: Record<string, string> = {};
+  for (const line of log.split("\n")) {
+    const m = line.match(/^crosscheck-version (\S+) (\S+)\s*$/);
+    if (m?.[1] && m[2]) versions[m[1]] = m[2];
+  }
+  const missing = packages.filter((p) => versions[p] === undefined);
+  if (missing.length > 0) throw new InfrastructureError("image", `toolchain image: packages not installed: ${missing.join(", ")}`);
+  // A second, config-only build adds the label: the versions are only known after the first.
+  await dockerBuild(`FROM ${id}\n`, { t: tag, labels: { [versionsLabel]: encodeVersions(versions), "crosscheck.key": key, "crosscheck.base": baseTag } });
+  return versions;
+}
+
+/** `docker build` of a context holding only a Dockerfile; returns the image id and the build output. */
+async function dockerBuild(dockerfile: string, options: { t?: string; labels?: Record<string, string> }, onProgress?: (line: string) => void): Promise<{ id: string; log: string }> {
+  const docker = (await engineClient()).container.dockerode;
+  const context = await mkdtemp(join(tmpdir(), "crosscheck-build-"));
+  try {
+    await writeFile(join(context, "Dockerfile"), dockerfile);
+    const tar = $({ quiet: true })`tar -C ${context} -c Dockerfile`;
+    const stream = await docker.buildImage(tar.stdout, { ...options, rm: true, forcerm: true, pull: false } as Parameters<typeof docker.buildImage>[1]);
+    let log = "";
+    let id: string | undefined;
+    await new Promise<void>((resolve, reject) =>
+      docker.modem.followProgress(
+        stream,
+        (error: Error | null, output: Array<{ error?: string; aux?: { ID?: string } }>) => {
+          const failed = output?.find((o) => o.error);
+          if (error || failed) reject(new InfrastructureError("image", `docker build failed: ${error?.message ?? failed?.error}\n${log.split("\n").slice(-15).join("\n")}`));
+          else resolve();
+        },
+        (event: { stream?: string; aux?: { ID?: string } }) => {
+          if (event.stream) {
+            log += event.stream;
+            for (const line of event.stream.split("\n")) if (line.trim()) onProgress?.(line);
+          }
+          if (event.aux?.ID) id = event.aux.ID;
+        },
+      ),
+    );
+    await tar;
+    id ??= log.match(/Successfully built ([0-9a-f]+)/)?.[1];
+    if (!id) throw new InfrastructureError("image", "docker build reported no image id");
+    return { id, log };
+  } finally {
+    await rm(context, { recursive: true, force: true });
+  }
+}
