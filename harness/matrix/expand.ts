@@ -50,7 +50,7 @@ export function expandMatrix(
   document: MatrixDocument,
   source: YamlSource,
   matrixName: string,
-  elaborate: Elaborate | undefined,
+  elaborate: Elaborate,
 ): { cells: Cell[]; problems: Problem[] } {
   const problems: Problem[] = [];
   const at = (pointer: string, message: string, key = false) => problems.push(source.problemAt(pointer, message, { key }));
@@ -124,11 +124,11 @@ export function expandMatrix(
 /**
  * Elaborates every platform the matrix names, once per name, reporting unknown ones at each
  * place they are written (or at their definition under `platforms`). Returns each name's
- * identity: its config triple when platforms can be elaborated, otherwise the name itself.
+ * identity, its config triple (a name that failed to elaborate stands for itself).
  */
 function platformKeys(
   document: MatrixDocument,
-  elaborate: Elaborate | undefined,
+  elaborate: Elaborate,
   at: (pointer: string, message: string) => void,
 ): (name: string) => string {
   const uses = new Map<string, string[]>();
@@ -144,16 +144,14 @@ function platformKeys(
     });
   }
   const keys = new Map<string, string>();
-  if (elaborate !== undefined) {
-    for (const [name, pointers] of uses) {
-      const defined = document.platforms?.[name];
-      try {
-        keys.set(name, elaborate(defined ?? name).config);
-      } catch (error) {
-        if (!(error instanceof UserError)) throw error;
-        // A bad object is fixed where it is defined; a bad name where it is written.
-        for (const pointer of defined === undefined ? pointers : [`/platforms/${name}`]) at(pointer, error.message);
-      }
+  for (const [name, pointers] of uses) {
+    const defined = document.platforms?.[name];
+    try {
+      keys.set(name, elaborate(defined ?? name).config);
+    } catch (error) {
+      if (!(error instanceof UserError)) throw error;
+      // A bad object is fixed where it is defined; a bad name where it is written.
+      for (const pointer of defined === undefined ? pointers : [`/platforms/${name}`]) at(pointer, error.message);
     }
   }
   return (name) => keys.get(name) ?? name;

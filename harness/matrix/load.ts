@@ -1,5 +1,6 @@
 import { readFileSync } from "node:fs";
 import { basename, extname } from "node:path";
+import { elaborate, type PlatformSpec } from "../platform/index.ts";
 import { UserError } from "../userError.ts";
 import type { Matrix } from "./cell.ts";
 import { expandMatrix, type Elaborate } from "./expand.ts";
@@ -7,10 +8,8 @@ import { MatrixError } from "./problem.ts";
 import { YamlSource } from "./source.ts";
 import { checkSchema } from "./validate.ts";
 
-export interface MatrixOptions {
-  /** Validates platform names and tells equal platforms apart; without it names are taken as written. */
-  elaborate?: Elaborate;
-}
+/** Platform objects under `platforms` are elaborate's to check, field by field. */
+const elaboratePlatform: Elaborate = (spec) => elaborate(spec as PlatformSpec);
 
 /**
  * Parses, validates and expands a matrix given as text. `file` is only used in messages
@@ -18,20 +17,20 @@ export interface MatrixOptions {
  * listing every problem: YAML syntax first, since nothing else can be checked without a
  * parse; then the schema; then what only expansion can see.
  */
-export function parseMatrix(text: string, file: string, options: MatrixOptions = {}): Matrix {
+export function parseMatrix(text: string, file: string): Matrix {
   const source = new YamlSource(file, text);
   if (source.syntaxProblems.length > 0) throw new MatrixError(source.syntaxProblems);
   const checked = checkSchema(source);
   if (!("document" in checked)) throw new MatrixError(checked.problems);
   const { document } = checked;
   const name = document.name ?? basename(file, extname(file));
-  const { cells, problems } = expandMatrix(document, source, name, options.elaborate);
+  const { cells, problems } = expandMatrix(document, source, name, elaboratePlatform);
   if (problems.length > 0) throw new MatrixError(problems);
   return { name, file, description: document.description, cells };
 }
 
 /** Reads a matrix file and parses it (see parseMatrix). */
-export function loadMatrix(file: string, options: MatrixOptions = {}): Matrix {
+export function loadMatrix(file: string): Matrix {
   let text: string;
   try {
     text = readFileSync(file, "utf8");
@@ -39,5 +38,5 @@ export function loadMatrix(file: string, options: MatrixOptions = {}): Matrix {
     const reason = (error as NodeJS.ErrnoException).code === "ENOENT" ? "no such file" : String(error);
     throw new UserError(`cannot read matrix ${file}: ${reason}`);
   }
-  return parseMatrix(text, file, options);
+  return parseMatrix(text, file);
 }
