@@ -1,0 +1,138 @@
+import { execFileSync } from "node:child_process";
+import { createHash } from "node:crypto";
+import { existsSync } from "node:fs";
+import { chmod, mkdir, mkdtemp, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { buildMachinePaths } from "./buildMachinePaths.ts";
+import type { ScanGraph } from "./closure.ts";
+import type { HostCpu } from "./elfMachine.ts";
+import { scanOutput } from "./scanOutput.ts";
+import { NIX_BASE32_ALPHABET, storePath, type StoreObject, type StoreRole } from "./storeObject.ts";
+
+/** Test fixtures: small store outputs built with the machine's real compilers. */
+
+export const BUILD = "x86_64-unknown-linux-gnu";
+export const HOST = "aarch64-unknown-linux-gnu";
+export const HOST_CPU: HostCpu = { name: "aarch64", bits: 64, significantByte: "littleEndian", family: "arm" };
+export const CROSS_CC = "aarch64-linux-gnu-gcc";
+export const hasCrossCc = existsSync(`/usr/bin/${CROSS_CC}`);
+export const BUILD_DIRECTORY = "/build";
+export const BUILD_PATHS = buildMachinePaths({ buildDirectory: BUILD_DIRECTORY, home: "/home/builder", toolchainTriples: ["aarch64-linux-gnu"] });
+
+/** A stable fake hash part, so fixtures get the same store paths on every run. */
+export function fakeId(seed: string): string {
+  const digest = createHash("sha256").update(seed).digest();
+  return Array.from(digest.subarray(0, 32), (b) => NIX_BASE32_ALPHABET[b % 32]).join("");
+}
+
+export function derivation(pname: string, version: string, host: string, role?: StoreRole): StoreObject {
+  const name = `${pname}-${host}-${version}`;
+  return { id: fakeId(name), name, pname, version, build: BUILD, host, target: null, ...(role === undefined ? {} : { role }) };
+}
+
+/** A file to put into an output: text, bytes, or C source to compile with a compiler. */
+export type FixtureFile = string | Buffer | { compile: string; cc: string; args?: string[] };
+
+export class FixtureStore {
+  private constructor(readonly root: string) {}
+
+  static async create(): Promise<FixtureStore> {
+    return new FixtureStore(await mkdtemp(join(tmpdir(), "crosscheck-closure-")));
+  }
+
+  directory(object: StoreObject): string {
+    return join(this.root, "store", `${object.id}-${object.name}`);
+  }
+
+  async add(object: StoreObject, files: Record<string, FixtureFile>): Promise<void> {
+    for (const [path, content] of Object.entries(files)) {
+      const target = join(this.directory(object), path);
+      await mkdir(dirname(target), { recursive: true });
+      if (typeof content === "string" || Buffer.isBuffer(content)) {
+        await writeFile(target, content);
+        if (path.startsWith("bin/")) await chmod(target, 0o755);
+      } else {
+        const source = join(this.root, `${object.id}-${path.replace(/\//g, "_")}.c`);
+        await writeFile(source, content.compile);
+        execFileSync(content.cc, ["-O1", "-o", target, source, ...(content.args ?? [])], { stdio: "pipe" });
+      }
+    }
+  }
+
+  /** Scans every given output against all of them as candidates: the whole plan. */
+  async scanAll(objects: readonly StoreObject[]): Promise<ScanGraph> {
+    const scans = await Promise.all(
+      objects.map((object) => scanOutput({ object, directory: this.directory(object), candidates: objects, buildMachinePaths: BUILD_PATHS })),
+    );
+    return new Map(scans.map((s) => [s.object.id, s]));
+  }
+}
+
+export const gccWrapper = derivation("gcc-wrapper", "12.2.0", BUILD, "toolchain");
+export const glibc = derivation("glibc", "2.36", HOST, "library");
+export const zlib = derivation("zlib", "1.2.13", HOST, "library");
+export const curl = derivation("curl", "8.4.0", HOST, "program");
+export const openssl = derivation("openssl", "3.0.11", HOST, "library");
+
+/** Each kind of contamination a test can plant into zlib. */
+export interface Plant {
+  /** bin/zlib-config embeds the build compiler's store path. */
+  configScript?: boolean;
+  /** lib/pkgconfig/zlib.pc and lib/libz.la point at the build directory. */
+  buildDirInPcAndLa?: boolean;
+  /** lib/libz.so has an RPATH into the build tree. */
+  rpathIntoBuildTree?: boolean;
+  /** bin/minigzip is built for the build machine. */
+  wrongMachine?: boolean;
+  /** curl gains a reference to openssl (through its binary's RUNPATH). */
+  curlUsesOpenssl?: boolean;
+  /** Extra bytes in zlib's share/, to move sizes. */
+  zlibPadding?: number;
+}
+
+export interface Scenario {
+  store: FixtureStore;
+  objects: StoreObject[];
+  graph: ScanGraph;
+}
+
+/**
+ * A cross cell in miniature: gcc-wrapper runs on the build machine; glibc, zlib and curl are
+ * built for aarch64, curl links zlib, zlib links glibc, through RUNPATHs into the store.
+ */
+export async function buildScenario(plant: Plant = {}): Promise<Scenario> {
+  const store = await FixtureStore.create();
+  const cc = { cc: CROSS_CC };
+  const lib = (object: StoreObject): string => `${storePath(object)}/lib`;
+  await store.add(gccWrapper, {
+    "bin/aarch64-unknown-linux-gnu-cc": `#!/bin/sh\nexec /usr/bin/${CROSS_CC} "$@"\n`,
+  });
+  await store.add(glibc, {
+    "lib/libcfixture.so": { ...cc, compile: "int fixture_abs(int x) { return x < 0 ? -x : x; }\n", args: ["-shared", "-fPIC"] },
+  });
+  await store.add(openssl, {
+    "lib/libsslfixture.so": { ...cc, compile: "int fixture_ssl(void) { return 3; }\n", args: ["-shared", "-fPIC"] },
+  });
+  const zlibRpath = [lib(glibc), ...(plant.rpathIntoBuildTree ? [`${BUILD_DIRECTORY}/zlib-1.2.13/.libs`] : [])].join(":");
+  await store.add(zlib, {
+    "include/zlib.h": "#define ZLIB_VERSION \"1.2.13\"\nint zfixture(int);\n",
+    "lib/libz.so": { ...cc, compile: "int fixture_abs(int);\nint zfixture(int x) { return fixture_abs(x) + 1; }\n", args: ["-shared", "-fPIC", `-L${store.directory(glibc)}/lib`, "-lcfixture", `-Wl,-rpath,${zlibRpath}`] },
+    "lib/pkgconfig/zlib.pc": `prefix=${storePath(zlib)}\nlibdir=${plant.buildDirInPcAndLa ? `${BUILD_DIRECTORY}/zlib-1.2.13/lib` : "${prefix}/lib"}\nName: zlib\nVersion: 1.2.13\nLibs: -L\${libdir} -lz\n`,
+    ...(plant.buildDirInPcAndLa ? { "lib/libz.la": `# libz.la - a libtool library file\ndlname='libz.so'\ndependency_libs=' -L${BUILD_DIRECTORY}/zlib-1.2.13/.libs'\nlibdir='${storePath(zlib)}/lib'\n` } : {}),
+    ...(plant.configScript ? { "bin/zlib-config": `#!/bin/sh\n# written by configure\nCC=${storePath(gccWrapper)}/bin/aarch64-unknown-linux-gnu-cc\necho "$CC"\n` } : {}),
+    ...(plant.wrongMachine ? { "bin/minigzip": { cc: "gcc", compile: "int main(void) { return 0; }\n" } } : {}),
+    ...(plant.zlibPadding === undefined ? {} : { "share/zlib/padding.bin": Buffer.alloc(plant.zlibPadding, 0x2a) }),
+  });
+  const curlLibs = [`-L${store.directory(zlib)}/lib`, "-lz", ...(plant.curlUsesOpenssl ? [`-L${store.directory(openssl)}/lib`, "-lsslfixture"] : [])];
+  const curlRpath = [lib(zlib), ...(plant.curlUsesOpenssl ? [lib(openssl)] : [])].join(":");
+  await store.add(curl, {
+    "bin/curl": {
+      ...cc,
+      compile: `int zfixture(int);\n${plant.curlUsesOpenssl ? "int fixture_ssl(void);\n" : "static int fixture_ssl(void) { return 0; }\n"}int main(void) { return zfixture(-1) + fixture_ssl(); }\n`,
+      args: [...curlLibs, `-Wl,-rpath,${curlRpath}`, `-Wl,-rpath-link,${store.directory(glibc)}/lib`],
+    },
+  });
+  const objects = [gccWrapper, glibc, zlib, curl, openssl];
+  return { store, objects, graph: await store.scanAll(objects) };
+}
