@@ -21,8 +21,9 @@ import {
 
 const usage = "usage: crosscheck platforms [--json] [--can-execute] [SPEC...]";
 
+/** Platform names never start with a bracket, so one means the user meant JSON. */
 function readSpec(text: string): PlatformSpec {
-  if (!text.trimStart().startsWith("{")) return text;
+  if (!/^\s*[[{]/.test(text)) return text;
   let value: unknown;
   try {
     value = JSON.parse(text);
