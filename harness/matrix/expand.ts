@@ -138,11 +138,10 @@ function platformKeys(
   for (const axis of ["build", "host", "target"] as const) {
     document[axis]?.forEach((name, i) => use(name, `/${axis}/${i}`));
   }
-  for (const list of ["exclude", "include"] as const) {
-    document[list]?.forEach((entry, i) => {
-      for (const axis of ["build", "host", "target"] as const) use(entry[axis], `/${list}/${i}/${axis}`);
-    });
-  }
+  // Exclude values need no elaborating: one that is not an axis value is reported as such.
+  document.include?.forEach((entry, i) => {
+    for (const axis of ["build", "host", "target"] as const) use(entry[axis], `/include/${i}/${axis}`);
+  });
   const keys = new Map<string, string>();
   for (const [name, pointers] of uses) {
     const defined = document.platforms?.[name];
@@ -234,7 +233,9 @@ function applyExcludes(
     if (used[i] === true) return;
     const strangers = axisNames.filter((axis) => entry[axis] !== undefined && !axisValues[axis].includes(entry[axis]));
     if (strangers.length === 0) {
-      at(`/exclude/${i}`, `exclude[${i}] matches no cell: no combination of the axes has all these values`);
+      // Every combination of axis values is in the product, except a host and a different
+      // target when there is no target axis (each cell's target is then its host).
+      at(`/exclude/${i}`, `exclude[${i}] matches no cell: without a target axis, a cell's target is its host`);
     }
     for (const axis of strangers) {
       const value = entry[axis] as string;
