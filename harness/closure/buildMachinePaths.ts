@@ -42,6 +42,9 @@ const isLetter = (b: number): boolean => (b >= 0x41 && b <= 0x5a) || (b >= 0x61 
 
 const MAX_SHOWN_PATH = 160;
 
+/** How far past a match's start the bytes must be known to judge it and show its path. */
+const reach = (needle: Buffer): number => Math.max(needle.length + 1, MAX_SHOWN_PATH);
+
 /**
  * Finds absolute build machine paths in a byte stream. A needle counts only as a whole path:
  * `/build` must not match `/builds` or `/crosscheck/store/…-foo/build`, but must match
@@ -64,8 +67,8 @@ export class PathScanner {
   ) {
     this.needles = prefixes.map((p) => Buffer.from(p, "latin1"));
     this.judgedBelow = prefixes.map(() => 0);
-    // Two bytes before a match and one after are needed to judge it.
-    this.carryLength = Math.max(0, ...this.needles.map((n) => n.length)) + 3;
+    // Two bytes before a match and the whole shown path after it are needed to judge it.
+    this.carryLength = Math.max(0, ...this.needles.map(reach)) + 2;
   }
 
   push(chunk: Uint8Array): void {
@@ -85,12 +88,12 @@ export class PathScanner {
       this.needles.forEach((needle, n) => {
         for (let at = bytes.indexOf(needle); at !== -1; at = bytes.indexOf(needle, at + 1)) {
           const end = at + needle.length;
-          // The byte after the match decides; if it is not here yet, the next chunk will judge.
-          if (end >= bytes.length && !atEnd) break;
+          // The bytes after the match decide and name the path; if not all here yet, the next chunk judges.
+          if (at + reach(needle) > bytes.length && !atEnd) break;
           if (base + at < this.judgedBelow[n]! || !this.isWholePath(bytes, at, end, needle)) continue;
           if (this.hits.length < this.maxHits) this.hits.push({ prefix: this.prefixes[n]!, path: this.pathAt(bytes, at), offset: base + at });
         }
-        this.judgedBelow[n] = Math.max(this.judgedBelow[n]!, base + bytes.length - needle.length);
+        this.judgedBelow[n] = Math.max(this.judgedBelow[n]!, base + bytes.length - reach(needle) + 1);
       });
     }
     const keepFrom = Math.max(0, bytes.length - this.carryLength);
