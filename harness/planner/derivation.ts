@@ -146,7 +146,10 @@ export interface BuildAttributes {
   /** Which of `--build`, `--host`, `--target` the autotools configure gets (Nixpkgs defaults to
    * build and host when cross, none when native). */
   configurePlatforms: ("build" | "host" | "target")[];
+  /** For every make invocation (build and install). */
   makeFlags: string[];
+  /** For `make install` only (after makeFlags). */
+  installFlags: string[];
   cmakeFlags: string[];
   mesonFlags: string[];
   /** Extra environment variables for every phase. */

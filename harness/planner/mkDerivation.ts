@@ -28,6 +28,7 @@ export type MkDerivationArgs = {
   configureFlags?: string[];
   configurePlatforms?: ("build" | "host" | "target")[];
   makeFlags?: string[];
+  installFlags?: string[];
   cmakeFlags?: string[];
   mesonFlags?: string[];
   env?: Record<string, string>;
@@ -74,7 +75,7 @@ export class Derivation {
 
 const knownArgs = new Set<string>([
   "pname", "version", "src", "buildSystem", "sourceRoot", "configureFlags", "configurePlatforms",
-  "makeFlags", "cmakeFlags", "mesonFlags", "env", "doCheck", "doInstallCheck", "installCheck",
+  "makeFlags", "installFlags", "cmakeFlags", "mesonFlags", "env", "doCheck", "doInstallCheck", "installCheck",
   "strictDeps", "outputs", "meta", ...dependencyLists, ...phaseHooks,
 ]);
 
@@ -126,6 +127,7 @@ export function mkDerivation(context: MkDerivationContext, args: MkDerivationArg
     configureFlags: args.configureFlags ?? [],
     configurePlatforms: args.configurePlatforms ?? (context.hostIsBuild ? [] : ["build", "host"]),
     makeFlags: args.makeFlags ?? [],
+    installFlags: args.installFlags ?? [],
     cmakeFlags: args.cmakeFlags ?? [],
     mesonFlags: args.mesonFlags ?? [],
     env: args.env ?? {},

@@ -176,7 +176,10 @@ function checkSatisfiable(derivation: Derivation, via: Via): void {
   if (!availableOn(host, { badPlatforms: attrs.meta.badPlatforms })) {
     unsatisfiable("bad-platform", host.config, `meta.badPlatforms includes ${host.config}`);
   }
-  if (attrs.meta.crossBroken !== undefined && !platformEquals(stage.build.platform, host)) {
+  // Broken "when cross": built for another machine, or (for a compiler) emitting for one.
+  const crossed =
+    !platformEquals(stage.build.platform, host) || (derivation.hasTarget && !platformEquals(host, stage.target.platform));
+  if (attrs.meta.crossBroken !== undefined && crossed) {
     unsatisfiable("cross-broken", host.config, `marked broken when cross-compiled: ${attrs.meta.crossBroken}`);
   }
 }

@@ -37,6 +37,7 @@ export function toolchainDerivation(stage: Stage): Derivation {
     configureFlags: [],
     configurePlatforms: [],
     makeFlags: [],
+    installFlags: [],
     cmakeFlags: [],
     mesonFlags: [],
     env: {},

@@ -1,0 +1,21 @@
+/** The planner: Nixpkgs' stages, package sets, splicing and dependency model, producing plans. */
+export type * from "./derivation.ts";
+export { accumulators, dependencyLists, phaseHooks } from "./derivation.ts";
+export { Planner, type Cell } from "./planner.ts";
+export type { Catalog, Recipe } from "./catalog.ts";
+export type { Derivation, DependencyElement, MkDerivationArgs } from "./mkDerivation.ts";
+export type { Package } from "./splice.ts";
+export type { Stdenv } from "./stdenv.ts";
+export type { Lib } from "./lib.ts";
+export {
+  DependencyDirectionError,
+  MissingPackageError,
+  RecipeCycleError,
+  RecipeError,
+  UnsatisfiableError,
+  type UnsatisfiableReason,
+} from "./errors.ts";
+export { describeStages, defaultStagePaths, type StageView } from "./stagesReport.ts";
+export { followPath } from "./attrPath.ts";
+export { renderDot, renderTree } from "./render.ts";
+export { debianToolchain, debianArchitecture } from "./debianToolchain.ts";
