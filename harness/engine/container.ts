@@ -182,8 +182,12 @@ export async function runStep(spec: StepSpec): Promise<StepResult> {
     const runMs = Date.now() - runBegan;
     // The log stream ends when the container stops; don't hang on an engine that never says so.
     await Promise.race([logEnded, new Promise((resolve) => setTimeout(resolve, 5000))]);
-    log.end();
-    await once(log, "close").catch(() => undefined);
+    // The pipe may have ended and closed the file already; waiting for "close" then would hang.
+    if (!log.closed) {
+      const closed = once(log, "close");
+      log.end();
+      await closed.catch(() => undefined);
+    }
 
     let state;
     try {

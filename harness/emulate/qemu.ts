@@ -1,0 +1,70 @@
+/**
+ * Running host binaries under QEMU user emulation through binfmt_misc. With the F flag the
+ * kernel already holds the interpreter, so a container needs only the foreign binary and, for
+ * a dynamically linked one, the cross libc as loader prefix: Debian's cross libc lives in
+ * /usr/<debian-triple>, which QEMU finds through QEMU_LD_PREFIX.
+ */
+import { arch } from "node:os";
+import { $ } from "zx";
+import { binfmtRegistration, type BinfmtRegistration } from "./binfmt.ts";
+
+/** Debian multiarch triple → QEMU's name for the CPU (qemu-<name>-static, binfmt qemu-<name>). */
+export const qemuNameOfDebianTriple: Readonly<Record<string, string>> = {
+  "aarch64-linux-gnu": "aarch64",
+  "arm-linux-gnueabihf": "arm",
+  "arm-linux-gnueabi": "arm",
+  "riscv64-linux-gnu": "riscv64",
+  "powerpc64le-linux-gnu": "ppc64le",
+  "powerpc64-linux-gnu": "ppc64",
+  "powerpc-linux-gnu": "ppc",
+  "s390x-linux-gnu": "s390x",
+  "mips64el-linux-gnuabi64": "mips64el",
+  "mipsel-linux-gnu": "mipsel",
+  "mips-linux-gnu": "mips",
+  "i686-linux-gnu": "i386",
+  "x86_64-linux-gnu": "x86_64",
+  "sparc64-linux-gnu": "sparc64",
+  "alpha-linux-gnu": "alpha",
+  "m68k-linux-gnu": "m68k",
+};
+
+/** The QEMU name of the machine we run on: its binaries need no emulation. */
+export function nativeQemuName(): string {
+  const names: Record<string, string> = { x64: "x86_64", arm64: "aarch64", arm: "arm", ppc64: "ppc64le", s390x: "s390x", riscv64: "riscv64", ia32: "i386" };
+  return names[arch()] ?? arch();
+}
+
+/** Where QEMU should look for the loader and libraries of a dynamically linked binary. */
+export function qemuLdPrefix(debianTriple: string): string {
+  return `/usr/${debianTriple}`;
+}
+
+export type Emulation =
+  | { kind: "native" }
+  | { kind: "binfmt"; qemu: string; registration: BinfmtRegistration; env: { QEMU_LD_PREFIX: string } }
+  | { kind: "none"; qemu: string; reason: string };
+
+/**
+ * How a binary for `debianTriple` runs here: natively, through a binfmt registration with the
+ * F flag (usable inside containers), or not at all, with the reason. i386 on x86_64 is native.
+ */
+export async function emulationFor(debianTriple: string): Promise<Emulation> {
+  const qemu = qemuNameOfDebianTriple[debianTriple];
+  if (qemu === undefined) return { kind: "none", qemu: "?", reason: `no QEMU user emulator is known for ${debianTriple}` };
+  const native = nativeQemuName();
+  if (qemu === native || (native === "x86_64" && qemu === "i386")) return { kind: "native" };
+  const registration = await binfmtRegistration(`qemu-${qemu}`);
+  if (!registration) return { kind: "none", qemu, reason: `qemu-${qemu} is not registered with binfmt_misc (crosscheck doctor --fix)` };
+  if (!registration.enabled) return { kind: "none", qemu, reason: `binfmt qemu-${qemu} is disabled (update-binfmts --enable qemu-${qemu})` };
+  if (!registration.fixBinary) {
+    return { kind: "none", qemu, reason: `binfmt qemu-${qemu} lacks the F flag, so its interpreter is not found inside containers` };
+  }
+  return { kind: "binfmt", qemu, registration, env: { QEMU_LD_PREFIX: qemuLdPrefix(debianTriple) } };
+}
+
+/** The version of the host's qemu-user-static, e.g. "7.2.17 (Debian 1:7.2+dfsg-7+deb12u18+b3)". */
+export async function qemuVersion(qemu = "aarch64"): Promise<string | undefined> {
+  const out = await $({ quiet: true, nothrow: true })`${`qemu-${qemu}-static`} --version`;
+  if (out.exitCode !== 0) return undefined;
+  return out.stdout.match(/version\s+(.+)/)?.[1]?.trim();
+}
