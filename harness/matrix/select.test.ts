@@ -1,0 +1,29 @@
+import { describe, expect, test } from "vitest";
+import { UserError } from "../userError.ts";
+import { parseMatrix } from "./load.ts";
+import { selectCells } from "./select.ts";
+
+const { cells } = parseMatrix(
+  "build: [x86_64-linux]\nhost: [x86_64-linux, aarch64-linux, riscv64]\npackage: [hello, zlib, libc++]",
+  "m.yaml",
+);
+const ids = (patterns: string | string[]) => selectCells(cells, patterns).map((cell) => cell.id);
+
+describe("selectCells", () => {
+  test("* and ? match within ids; other characters are literal", () => {
+    expect(ids("hello*")).toEqual(["hello@x86_64-linux~x86_64-linux", "hello@x86_64-linux~aarch64-linux", "hello@x86_64-linux~riscv64"]);
+    expect(ids("*~riscv6?")).toEqual(["hello@x86_64-linux~riscv64", "zlib@x86_64-linux~riscv64", "libc++@x86_64-linux~riscv64"]);
+    expect(ids("libc++@x86_64-linux~x86_64-linux")).toEqual(["libc++@x86_64-linux~x86_64-linux"]);
+  });
+
+  test("commas and lists are alternatives; the matrix order is kept", () => {
+    expect(ids("zlib*riscv64,hello*aarch64*")).toEqual(["hello@x86_64-linux~aarch64-linux", "zlib@x86_64-linux~riscv64"]);
+    expect(ids(["zlib*riscv64", "hello*aarch64*"])).toEqual(ids("zlib*riscv64,hello*aarch64*"));
+  });
+
+  test("a pattern that matches nothing is an error with a suggestion", () => {
+    expect(() => ids(["hello*", "zlb@x86_64-linux~riscv64"])).toThrow(
+      new UserError("--cell 'zlb@x86_64-linux~riscv64' matches no cell; did you mean 'zlib@x86_64-linux~riscv64'?"),
+    );
+  });
+});
