@@ -1,0 +1,131 @@
+import { mkdtemp, readFile, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { UserError } from "../userError.ts";
+import { checkCell, type CellCheck } from "./checkCell.ts";
+import type { ScanGraph } from "./closure.ts";
+import { DEFAULT_TOLERANCE } from "./tolerance.ts";
+import { buildScenario, curl, hasCrossCc, HOST, HOST_CPU, zlib } from "./testFixtures.ts";
+
+async function project(): Promise<{ snapshotsDir: string; cellsDir: string }> {
+  const root = await mkdtemp(join(tmpdir(), "crosscheck-project-"));
+  return { snapshotsDir: join(root, "snapshots"), cellsDir: join(root, ".crosscheck", "cells") };
+}
+
+function check(dirs: { snapshotsDir: string; cellsDir: string }, graph: ScanGraph, update: boolean, extra: Partial<CellCheck> = {}): Promise<Awaited<ReturnType<typeof checkCell>>> {
+  return checkCell({
+    matrix: "smoke",
+    cellId: "curl-aarch64",
+    outputIds: [curl.id, zlib.id],
+    graph,
+    rules: { host: { config: HOST, cpu: HOST_CPU } },
+    tolerance: DEFAULT_TOLERANCE,
+    update,
+    ...dirs,
+    ...extra,
+  });
+}
+
+describe.skipIf(!hasCrossCc)("checkCell", () => {
+  it("keeps a clean package green across two runs, and writes only when asked", async () => {
+    const dirs = await project();
+    const missing = await check(dirs, (await buildScenario()).graph, false);
+    expect(missing).toMatchObject({ ok: false, snapshot: "missing" });
+    await expect(readFile(missing.snapshotPath, "utf8")).rejects.toThrow(/ENOENT/);
+
+    const written = await check(dirs, (await buildScenario()).graph, true);
+    expect(written).toMatchObject({ ok: true, snapshot: "written", findings: [], differences: [] });
+    const text = await readFile(written.snapshotPath, "utf8");
+    expect(written.snapshotPath).toBe(join(dirs.snapshotsDir, "smoke", "curl-aarch64.yaml"));
+    expect(text).not.toMatch(/[0-9a-z]{32}/);
+    expect(text).toContain("runpath: [ <zlib>/lib ]");
+    expect(text).toContain("- { pname: glibc, version: \"2.36\", host: aarch64-unknown-linux-gnu, sizeKiB:");
+
+    for (const run of [1, 2]) {
+      const again = await check(dirs, (await buildScenario()).graph, false);
+      expect(again, `run ${run}`).toMatchObject({ ok: true, snapshot: "matched", findings: [], differences: [] });
+    }
+    expect(await readFile(written.snapshotPath, "utf8")).toBe(text);
+  });
+
+  it("explains a new reference with the chain that leads to it", async () => {
+    const dirs = await project();
+    await check(dirs, (await buildScenario()).graph, true);
+    const changed = await check(dirs, (await buildScenario({ curlUsesOpenssl: true })).graph, false);
+    expect(changed.ok).toBe(false);
+    expect(changed.snapshot).toBe("differs");
+    const messages = changed.differences.filter((d) => d.severity === "fail").map((d) => `${d.output}: ${d.message}`);
+    expect(messages).toEqual([
+      expect.stringMatching(/^curl: openssl 3\.0\.11 \(aarch64-unknown-linux-gnu\) is new in the closure \(a direct reference\): curl → bin\/curl@\d+ → openssl \(aarch64-unknown-linux-gnu\)$/),
+      expect.stringMatching(/^curl: closure size \d+ KiB → \d+ KiB \(\+\d+\.\d%, tolerance ±10%\); grown most: openssl \(aarch64-unknown-linux-gnu\) \+\d+ KiB$/),
+      "curl: bin/curl: needed [libz.so, libc.so.6] → [libz.so, libsslfixture.so, libc.so.6]",
+      "curl: bin/curl: runpath [<zlib>/lib] → [<zlib>/lib, <openssl>/lib]",
+    ]);
+    expect(changed.report).toContain("✗ curl: openssl 3.0.11");
+  });
+
+  it("fails on contamination even without a snapshot, and even when updating", async () => {
+    const dirs = await project();
+    const result = await check(dirs, (await buildScenario({ configScript: true })).graph, true);
+    expect(result.ok).toBe(false);
+    expect(result.snapshot).toBe("written");
+    expect(result.findings.map((f) => [f.output, f.kind, f.file])).toEqual([
+      ["curl", "foreign-reference", "bin/curl"],
+      ["zlib", "foreign-reference", "bin/zlib-config"],
+    ]);
+    expect(result.report).toMatch(/foreign-reference: zlib: bin\/zlib-config \(byte \d+\) refers to gcc-wrapper 12\.2\.0/);
+  });
+
+  it("judges size with the matrix's tolerance", async () => {
+    const dirs = await project();
+    await check(dirs, (await buildScenario({ zlibPadding: 100 * 1024 })).graph, true);
+    expect((await check(dirs, (await buildScenario({ zlibPadding: 105 * 1024 })).graph, false)).ok).toBe(true);
+    const grown = await check(dirs, (await buildScenario({ zlibPadding: 150 * 1024 })).graph, false);
+    expect(grown.ok).toBe(false);
+    expect(grown.differences.filter((d) => d.severity === "fail").map((d) => `${d.output}: ${d.message}`)).toEqual([
+      expect.stringMatching(/^curl: closure size \d+ KiB → \d+ KiB \(\+\d+\.\d%, tolerance ±10%\); grown most: zlib \(aarch64-unknown-linux-gnu\) \+50 KiB$/),
+      expect.stringMatching(/^zlib: output size \d+ KiB → \d+ KiB \(\+\d+\.\d%, tolerance ±10%\)$/),
+      expect.stringMatching(/^zlib: closure size \d+ KiB → \d+ KiB \(\+\d+\.\d%, tolerance ±10%\)$/),
+    ]);
+    const lenient = await check(dirs, (await buildScenario({ zlibPadding: 150 * 1024 })).graph, false, { tolerance: { closureGrowth: 0.6, slackKiB: 4 } });
+    expect(lenient.ok).toBe(true);
+  });
+
+  describe("a damaged snapshot", () => {
+    async function damaged(edit: (text: string) => string): Promise<{ dirs: { snapshotsDir: string; cellsDir: string }; path: string; graph: ScanGraph; text: string }> {
+      const dirs = await project();
+      const { graph } = await buildScenario();
+      const { snapshotPath } = await check(dirs, graph, true);
+      const text = edit(await readFile(snapshotPath, "utf8"));
+      await writeFile(snapshotPath, text);
+      return { dirs, path: snapshotPath, graph, text };
+    }
+
+    it("is an error naming file, line and column for broken YAML, and is left alone", async () => {
+      const { dirs, path, graph, text } = await damaged((t) => t.replace("outputs:\n", "outputs:\n  - [unclosed\n"));
+      const error = await check(dirs, graph, false).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(UserError);
+      expect((error as Error).message).toMatch(new RegExp(`^${path}:\\d+:\\d+: not valid YAML`));
+      expect(await readFile(path, "utf8")).toBe(text);
+    });
+
+    it("is an error naming the field that breaks the structure", async () => {
+      const { dirs, path, graph } = await damaged((t) => t.replace(/sizeKiB: (\d+)\n/, "sizeKiB: lots\n"));
+      await expect(check(dirs, graph, false)).rejects.toThrow(new RegExp(`^${path}:\\d+:\\d+: not a closure snapshot: outputs\\.curl\\.sizeKiB must be integer`));
+    });
+
+    it("is an error when edited by hand out of the written form", async () => {
+      const { dirs, path, graph } = await damaged((t) => t.replace("format: 1\n", "format: 1\n# looks fine to me\n"));
+      await expect(check(dirs, graph, false)).rejects.toThrow(new RegExp(`^${path}:5: not in the form crosscheck writes \\(edited by hand\\?\\): expected "cell: smoke/curl-aarch64", found "# looks fine to me"`));
+    });
+
+    it("is replaced only on an explicit update, which says so", async () => {
+      const { dirs, path, graph } = await damaged((t) => t.replace("format: 1", "format: 7"));
+      const result = await check(dirs, graph, true);
+      expect(result.ok).toBe(true);
+      expect(result.differences.map((d) => d.message)).toEqual([expect.stringMatching(/^replaced the unreadable snapshot: .*format must be equal to constant/)]);
+      expect(await readFile(path, "utf8")).toContain("format: 1\n");
+    });
+  });
+});
