@@ -1,0 +1,131 @@
+import { describe, expect, it } from "vitest";
+import { Planner, type Plan, type PlanNode } from "../harness/planner/index.ts";
+import { catalog } from "./index.ts";
+import type { Package, Stdenv } from "../harness/planner/index.ts";
+
+const B = "x86_64-unknown-linux-gnu";
+const planFor = (host: string, pkg: string, extra: object = {}, target?: string): Plan =>
+  new Planner({ ...catalog, ...extra }, "x86_64-linux").plan({
+    build: "x86_64-linux",
+    host,
+    package: pkg,
+    ...(target === undefined ? {} : { target }),
+  });
+const node = (plan: Plan, id: string): PlanNode => plan.nodes[id]!;
+const triple = (n: PlanNode): string[] => [n.build.config, n.host.config, n.target.config];
+const depsIn = (plan: Plan, n: PlanNode, list: string): PlanNode[] =>
+  n.deps.filter((d) => d.list === list).map((d) => node(plan, d.id));
+
+describe("plans of the real recipes", () => {
+  it("native hello: one stage, unprefixed native toolchain, checks on", () => {
+    const plan = planFor("x86_64-linux", "hello");
+    const hello = node(plan, plan.root);
+    expect(hello.name).toBe("hello-2.10");
+    expect(hello.attrs.doCheck).toBe(true);
+    expect(hello.attrs.configurePlatforms).toEqual([]);
+    const cc = node(plan, hello.cc!);
+    expect(triple(cc)).toEqual([B, B, B]);
+    expect(cc.toolchain?.debianPackages).toEqual(["binutils", "g++", "gcc", "libc6-dev"]);
+    expect(cc.toolchain?.tools["cc"]).toBe("gcc");
+  });
+
+  it("aarch64 libcap: the depsBuildBuild cc is (B,B,B), stdenv.cc is the cross wrapper (B,B,T)", () => {
+    const plan = planFor("aarch64-multiplatform", "libcap");
+    const libcap = node(plan, plan.root);
+    const [buildCc] = depsIn(plan, libcap, "depsBuildBuild");
+    expect(triple(buildCc!)).toEqual([B, B, B]);
+    expect(libcap.deps.find((d) => d.list === "depsBuildBuild")?.type).toBe("build→build");
+    expect(libcap.inputs.pkgsBuildBuild.map((e) => e.id)).toEqual([buildCc!.id]);
+    const cc = node(plan, libcap.cc!);
+    expect(triple(cc)).toEqual([B, B, "aarch64-unknown-linux-gnu"]);
+    expect(cc.toolchain).toMatchObject({
+      debianTriple: "aarch64-linux-gnu",
+      targetPrefix: "aarch64-unknown-linux-gnu-",
+      sysroot: "/usr/aarch64-linux-gnu",
+    });
+    expect(cc.toolchain?.debianPackages).toEqual(
+      expect.arrayContaining(["gcc-aarch64-linux-gnu", "g++-aarch64-linux-gnu", "libc6-dev-arm64-cross", "binutils-aarch64-linux-gnu"]),
+    );
+    expect(cc.toolchain?.tools["aarch64-unknown-linux-gnu-cc"]).toBe("aarch64-linux-gnu-gcc");
+    expect(libcap.name).toBe("libcap-aarch64-unknown-linux-gnu-2.66");
+    expect(libcap.attrs.makeFlags).toContain("CROSS_COMPILE=aarch64-unknown-linux-gnu-");
+  });
+
+  it("libpng's propagated zlib lands in its consumer's pkgsHostTarget", () => {
+    const viewer = ({ stdenv, libpng }: { stdenv: Stdenv; libpng: Package }) =>
+      stdenv.mkDerivation({ pname: "viewer", version: "1", src: { kind: "inline", files: {} }, buildInputs: [libpng] });
+    const plan = planFor("armv7l-hf-multiplatform", "viewer", { viewer });
+    const root = node(plan, plan.root);
+    const libpng = Object.values(plan.nodes).find((n) => n.pname === "libpng")!;
+    const zlib = Object.values(plan.nodes).find((n) => n.pname === "zlib")!;
+    expect(root.inputs.pkgsHostTarget).toEqual([
+      { id: libpng.id, propagatedBy: null },
+      { id: zlib.id, propagatedBy: libpng.id },
+    ]);
+    expect(zlib.host.config).toBe("armv7l-unknown-linux-gnueabihf");
+    const cc = node(plan, root.cc!);
+    expect(cc.toolchain?.debianPackages).toEqual(expect.arrayContaining(["gcc-arm-linux-gnueabihf", "libc6-dev-armhf-cross"]));
+  });
+
+  it("cross file depends on a native file; native file does not", () => {
+    const plan = planFor("riscv64", "file");
+    const file = node(plan, plan.root);
+    const [nativeFile] = depsIn(plan, file, "nativeBuildInputs");
+    expect(nativeFile?.pname).toBe("file");
+    expect([nativeFile!.build.config, nativeFile!.host.config]).toEqual([B, B]);
+    expect(depsIn(plan, nativeFile!, "nativeBuildInputs")).toEqual([]);
+    expect(file.attrs.doCheck).toBe(false);
+    expect(file.checks).toMatchObject({ requestedDoCheck: true, buildCanExecuteHost: false, emulator: { command: "qemu-riscv64" } });
+    const cc = node(plan, file.cc!);
+    expect(cc.toolchain?.debianPackages).toEqual(expect.arrayContaining(["gcc-riscv64-linux-gnu", "libc6-dev-riscv64-cross"]));
+    expect(depsIn(plan, planFor("x86_64-linux", "file").nodes[planFor("x86_64-linux", "file").root]!, "nativeBuildInputs")).toEqual([]);
+  });
+
+  it("tcc built as (B,B,T) is a cross compiler, with a target and a build→target edge where used", () => {
+    const plan = planFor("x86_64-linux", "tcc", {}, "aarch64-linux");
+    const tcc = node(plan, plan.root);
+    expect(triple(tcc)).toEqual([B, B, "aarch64-unknown-linux-gnu"]);
+    expect(tcc.hasTarget).toBe(true);
+    expect(tcc.attrs.configureFlags).toContain("--enable-cross");
+    const user = ({ stdenv, tcc: t }: { stdenv: Stdenv; tcc: Package }) =>
+      stdenv.mkDerivation({ pname: "user", version: "1", src: { kind: "inline", files: {} }, depsBuildTarget: [t] });
+    const compilerUser = planFor("aarch64-linux", "user", { user }, "aarch64-linux");
+    const edge = node(compilerUser, compilerUser.root).deps[0]!;
+    expect(edge.type).toBe("build→target");
+    expect(triple(node(compilerUser, edge.id))).toEqual([B, B, "aarch64-unknown-linux-gnu"]);
+  });
+
+  it("a Canadian cross is planned only on request, with a note and the extra stages", () => {
+    expect(() => planFor("aarch64-linux", "tcc", {}, "riscv64-linux")).toThrow(/Canadian cross/);
+    const plan = new Planner(catalog, "x86_64-linux").plan({
+      build: "x86_64-linux",
+      host: "aarch64-linux",
+      target: "riscv64-linux",
+      canadian: true,
+      package: "tcc",
+    });
+    const tcc = node(plan, plan.root);
+    expect(triple(tcc)).toEqual([B, "aarch64-unknown-linux-gnu", "riscv64-unknown-linux-gnu"]);
+    expect(plan.notes.join()).toMatch(/beyond|refuses/);
+    expect(triple(node(plan, tcc.cc!))).toEqual([B, B, "aarch64-unknown-linux-gnu"]);
+  });
+
+  it("every recipe plans for native, aarch64, armv7l and riscv64", () => {
+    for (const host of ["x86_64-linux", "aarch64-multiplatform", "armv7l-hf-multiplatform", "riscv64"]) {
+      for (const pkg of Object.keys(catalog)) expect(() => planFor(host, pkg)).not.toThrow();
+    }
+  });
+
+  it("ids are stable and change when an input changes", () => {
+    const a = planFor("aarch64-linux", "file");
+    const b = planFor("aarch64-linux", "file");
+    expect(a.root).toBe(b.root);
+    expect(a.root).toMatch(/^[0-9abcdfghijklmnpqrsvwxyz]{32}$/);
+    expect(node(a, a.root).storeName).toBe(`${a.root}-file-aarch64-unknown-linux-gnu-5.44`);
+    const zlibPatched = ({ stdenv }: { stdenv: Stdenv }) =>
+      stdenv.mkDerivation({ pname: "zlib", version: "1.2.13", src: { kind: "inline", files: { "x.c": "" } } });
+    const c = planFor("aarch64-linux", "file", { zlib: zlibPatched });
+    expect(c.root).not.toBe(a.root);
+    expect(JSON.parse(JSON.stringify(a))).toEqual(a);
+  });
+});
