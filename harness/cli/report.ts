@@ -1,0 +1,53 @@
+import { buildReport, NoResultsError } from "../report/buildReport.ts";
+import { reportsDir } from "../report/resultsDirs.ts";
+import { serveDirectory } from "../report/serve.ts";
+import { UserError } from "../userError.ts";
+
+const usage = "usage: crosscheck report [--open] [--port N]";
+
+/**
+ * `crosscheck report`: the HTML report (Allure 3) of the latest run, from every
+ * reports/allure-results* dir (the shards), into reports/html, keeping history in
+ * reports/history. `--open` serves it on localhost until interrupted.
+ */
+export async function report(args: string[]): Promise<number> {
+  let open = false;
+  let port = 0;
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i];
+    if (arg === "--open") open = true;
+    else if (arg === "--port") {
+      const value = Number(args[++i]);
+      if (!Number.isInteger(value) || value < 0 || value > 65535) throw new UserError(`--port wants a port number\n${usage}`);
+      port = value;
+    } else if (arg === "--help" || arg === "-h") {
+      console.log(usage);
+      return 0;
+    } else throw new UserError(`unknown argument '${arg}'\n${usage}`);
+  }
+
+  let built;
+  try {
+    built = await buildReport(reportsDir());
+  } catch (error) {
+    if (error instanceof NoResultsError) throw new UserError(error.message);
+    throw error;
+  }
+
+  const count = (s: string): number => built.results.filter((r) => r.status === s).length;
+  console.log(
+    `${built.results.length} cells from ${built.resultsDirs.length} results dir(s): ` +
+      `${count("passed")} passed, ${count("failed")} failed, ${count("broken")} broken, ${count("skipped")} skipped`,
+  );
+  const { newlyFailing, fixed, flaky } = built.trends;
+  if (newlyFailing.length > 0) console.log(`newly failing: ${newlyFailing.join(", ")}`);
+  if (fixed.length > 0) console.log(`fixed since the last run: ${fixed.join(", ")}`);
+  if (flaky.length > 0) console.log(`flaky: ${flaky.join(", ")}`);
+  console.log(`report: ${built.paths.html}/index.html`);
+
+  if (!open) return 0;
+  const { url, server } = await serveDirectory(built.paths.html, port);
+  console.log(`serving the report at ${url} (Ctrl-C to stop)`);
+  await new Promise<void>((resolve) => process.once("SIGINT", () => server.close(() => resolve())));
+  return 0;
+}

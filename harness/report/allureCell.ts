@@ -1,0 +1,102 @@
+import * as allure from "allure-js-commons";
+import { classify } from "./classify.ts";
+import { cellFailure, type CellFailure } from "./cellFailure.ts";
+import type { FailureEvidence } from "./evidence.ts";
+import { labelNames } from "./labels.ts";
+import { logTail } from "./logText.ts";
+import { historyKey, reproCommand, type ReportedCell } from "./reportedCell.ts";
+
+/**
+ * What the vitest suites call inside each cell's test, so that every cell looks the same in
+ * Allure: grouped by matrix (parentSuite), host platform (suite) and package (subSuite),
+ * parametrized by build, host and target, with the evidence a reader needs to act.
+ */
+
+const text = allure.ContentType.TEXT;
+
+/** Call first in a cell's test: labels and parameters, so even a crash before the build shows the cell in its place. */
+export async function labelCell(cell: ReportedCell): Promise<void> {
+  await allure.parentSuite(cell.matrix);
+  await allure.suite(cell.host.name);
+  await allure.subSuite(cell.package);
+  await allure.tags(`package:${cell.package}`, `host:${cell.host.name}`);
+  await allure.label(labelNames.cell, cell.id);
+  await allure.label(labelNames.expect, cell.expectation.kind);
+  await allure.parameter("build", cell.build.name);
+  await allure.parameter("host", cell.host.name);
+  await allure.parameter("target", cell.target.name);
+  await allure.historyId(historyKey(cell));
+  await allure.testCaseId(historyKey(cell));
+  const repro = reproCommand(cell);
+  const known =
+    cell.expectation.kind === "broken"
+      ? `\n\n**Known broken:** ${cell.expectation.reason}` +
+        (cell.expectation.until !== undefined ? ` (until ${cell.expectation.until})` : "") +
+        (cell.expectation.at !== undefined ? `, marked at \`${cell.expectation.at}\`` : "")
+      : "";
+  await allure.description(`Cell \`${cell.id}\` of matrix \`${cell.matrix}\`.${known}\n\nReproduce:\n\n    ${repro}\n`);
+  await allure.attachment("repro command", `${repro}\n`, text);
+  // A link needs a URL; where the project publishes its repro instructions, point there.
+  const base = process.env["CROSSCHECK_REPRO_URL"];
+  if (base !== undefined && base !== "") {
+    await allure.link(`${base}${base.includes("#") ? "" : "#"}${encodeURIComponent(cell.id)}`, repro, "repro");
+  }
+}
+
+export interface CellArtifacts {
+  /** The plan, as readable text (the planner's printout, not JSON). */
+  plan?: string;
+  /** The closure snapshot diff, when the closure differs from its snapshot. */
+  closureDiff?: string;
+  /** What the emulator printed while running the host's binaries. */
+  emulatorOutput?: string;
+}
+
+export async function attachArtifacts(artifacts: CellArtifacts): Promise<void> {
+  if (artifacts.plan !== undefined) await allure.attachment("plan", artifacts.plan, text);
+  if (artifacts.closureDiff !== undefined && artifacts.closureDiff !== "") {
+    await allure.attachment("closure snapshot diff", artifacts.closureDiff, { contentType: "text/x-diff", fileExtension: "diff" });
+  }
+  if (artifacts.emulatorOutput !== undefined) await allure.attachment("emulator output", artifacts.emulatorOutput, text);
+}
+
+/**
+ * Classifies a failure, labels the cell with its category and attaches the failing phase's log
+ * (tail first: it is what a reader opens). Returns the error the test must throw, whose message
+ * carries the category and its hint.
+ */
+export async function reportFailure(cell: ReportedCell, evidence: FailureEvidence): Promise<CellFailure> {
+  const classification = classify(evidence);
+  await allure.label(labelNames.category, classification.category.id);
+  await allure.label(labelNames.phase, evidence.phase);
+  await allure.attachment(`${evidence.phase} log (tail)`, logTail(evidence.log), text);
+  await allure.attachment(`${evidence.phase} log`, evidence.log, text);
+  return cellFailure(cell, evidence, classification);
+}
+
+/** A cell the matrix marks broken passes: tag it, so the fix stands out and the mark gets removed. */
+export async function reportPass(cell: ReportedCell): Promise<void> {
+  if (cell.expectation.kind === "broken") {
+    await allure.tag("fixed");
+    await allure.attachment(
+      "fixed",
+      `Marked broken (${cell.expectation.reason}) but passes now: remove the mark` +
+        (cell.expectation.at !== undefined ? ` at ${cell.expectation.at}` : "") +
+        ".\n",
+      text,
+    );
+  }
+}
+
+export interface CellOutcome extends CellArtifacts {
+  /** Absent when the cell passed. */
+  failure?: FailureEvidence;
+}
+
+/** Everything at once, for suites that have the whole outcome in hand: throws when the cell failed. */
+export async function reportCell(cell: ReportedCell, outcome: CellOutcome): Promise<void> {
+  await labelCell(cell);
+  await attachArtifacts(outcome);
+  if (outcome.failure !== undefined) throw await reportFailure(cell, outcome.failure);
+  await reportPass(cell);
+}

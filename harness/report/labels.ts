@@ -1,0 +1,15 @@
+/**
+ * Names of crosscheck's own Allure labels. Allure 3 categories and crosscheck's history match on
+ * them, so they are written in one place.
+ */
+export const labelNames = {
+  cell: "crosscheck.cell",
+  /** The failure category id from the classifier (absent on passing cells). */
+  category: "crosscheck.category",
+  /** `pass` or `broken`: what the matrix expects of the cell. */
+  expect: "crosscheck.expect",
+  phase: "crosscheck.phase",
+} as const;
+
+/** Prefix of the failure message of a cell the matrix marks broken: Allure resolves it as known. */
+export const knownBrokenPrefix = "[known broken]";
