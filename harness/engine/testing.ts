@@ -1,0 +1,30 @@
+/**
+ * Shared by the engine and emulate tests: the real prerequisites, provisioned once, and the
+ * aarch64 toolchain image they compile with. Not a mock: this builds the real images (the
+ * first time; then they are reused by their content keys).
+ */
+import { ensureBaseImage } from "./baseImage.ts";
+import { hostFacts } from "./hostSystem.ts";
+import { provision } from "./provision.ts";
+import { ensureToolchainImage, type ToolchainImage } from "./toolchainImage.ts";
+
+export const aarch64Packages = ["gcc-aarch64-linux-gnu", "libc6-dev-arm64-cross"];
+
+/** Why the engine tests cannot run here, or undefined when they can. */
+export async function cannotProvision(): Promise<string | undefined> {
+  const facts = await hostFacts();
+  if (!facts.root) return "not root: provisioning (apt, dockerd, binfmt) needs root; run `sudo crosscheck doctor --fix` first";
+  if (!facts.debian) return "not Debian: provisioning uses apt and debootstrap";
+  return undefined;
+}
+
+export const canProvision = (await cannotProvision()) === undefined;
+
+export async function aarch64Toolchain(): Promise<ToolchainImage> {
+  await provision();
+  const base = await ensureBaseImage();
+  return ensureToolchainImage(base.tag, aarch64Packages);
+}
+
+/** Generous: a fresh machine installs docker.io, debootstraps and builds a toolchain image. */
+export const provisioningTimeoutMs = 20 * 60_000;
