@@ -64,6 +64,21 @@ export function expandMatrix(
   const excluded = applyExcludes(document, drafts, at);
   const cells = excluded.concat(applyIncludes(document, excluded, base, source, isCanadian, at));
 
+  // Most cells share one Settings object (the defaults), so its numbers are worked out once.
+  const derivedSettings = new Map<Settings, Pick<Cell, "expectation" | "checks" | "timeoutMs" | "closureGrowth">>();
+  const derived = (settings: Settings) => {
+    let numbers = derivedSettings.get(settings);
+    if (numbers === undefined) {
+      numbers = {
+        expectation: settings.expectation,
+        checks: [...settings.checks],
+        timeoutMs: parseDuration(settings.timeout),
+        closureGrowth: parsePercent(settings.closureGrowth),
+      };
+      derivedSettings.set(settings, numbers);
+    }
+    return numbers;
+  };
   const result: Cell[] = [];
   const unmarkedCanadians = new Map<string, string[]>();
   const seen = new Map<string, Draft>();
@@ -92,7 +107,7 @@ export function expandMatrix(
       const pointer = draft.origin.startsWith("/include/") ? draft.origin : "/target";
       unmarkedCanadians.set(pointer, [...(unmarkedCanadians.get(pointer) ?? []), id]);
     }
-    const { settings } = draft;
+    const settings = derived(draft.settings);
     result.push({
       id,
       matrix: matrixName,
@@ -102,8 +117,8 @@ export function expandMatrix(
       target: ref(draft.target),
       expectation: settings.expectation,
       checks: [...settings.checks],
-      timeoutMs: parseDuration(settings.timeout),
-      closureGrowth: parsePercent(settings.closureGrowth),
+      timeoutMs: settings.timeoutMs,
+      closureGrowth: settings.closureGrowth,
       canadian,
     });
   }
