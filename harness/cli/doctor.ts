@@ -1,0 +1,76 @@
+/**
+ * `crosscheck doctor [--fix] [--json]`: every prerequisite and its state; with --fix, the
+ * provisioning (engine, QEMU binfmt, debootstrap), the base image, and a sweep of containers
+ * left by killed runs. Without --fix it changes nothing and prints what to run.
+ */
+import { UserError } from "../userError.ts";
+import { baseImageTag, ensureBaseImage } from "../engine/baseImage.ts";
+import { localImage, localImagesOf } from "../engine/images.ts";
+import { checkPrerequisites, type Check } from "../engine/prerequisites.ts";
+import { provision } from "../engine/provision.ts";
+import { sweepLeftovers } from "../engine/session.ts";
+import { toolchainRepository } from "../engine/toolchainImage.ts";
+import { qemuVersion } from "../emulate/qemu.ts";
+
+const usage = "usage: crosscheck doctor [--fix] [--json]";
+
+async function imageChecks(engineAnswering: boolean): Promise<Check[]> {
+  if (!engineAnswering) return [{ name: "base image", ok: false, detail: "unknown: no engine answers", fix: "crosscheck doctor --fix" }];
+  const tag = await baseImageTag();
+  const base = await localImage(tag);
+  const toolchains = await localImagesOf(toolchainRepository);
+  return [
+    {
+      name: "base image",
+      ok: base !== undefined,
+      detail: base ? `${tag} (${Math.round(base.sizeBytes / 1e6)} MB)` : `${tag} not built`,
+      fix: "crosscheck doctor --fix   (debootstrap + docker import, a few minutes)",
+    },
+    { name: "toolchain images", ok: true, detail: toolchains.length ? toolchains.join(", ") : "none yet (built on demand)" },
+  ];
+}
+
+async function report(): Promise<{ checks: Check[]; qemu?: string }> {
+  const prerequisites = await checkPrerequisites();
+  const checks = [...prerequisites.checks, ...(await imageChecks(prerequisites.engine.answering))];
+  const qemu = await qemuVersion();
+  return qemu ? { checks, qemu } : { checks };
+}
+
+function print(checks: Check[], qemu: string | undefined): void {
+  const width = Math.max(...checks.map((c) => c.name.length));
+  for (const check of checks) {
+    console.log(`${check.ok ? "ok  " : "MISS"} ${check.name.padEnd(width)}  ${check.detail}`);
+  }
+  if (qemu) console.log(`\nQEMU ${qemu}`);
+  const fixes = [...new Set(checks.filter((c) => !c.ok && c.fix).map((c) => c.fix!))];
+  if (fixes.length > 0) console.log(`\nTo repair, run \`crosscheck doctor --fix\` as root, or:\n${fixes.map((f) => `  ${f}`).join("\n")}`);
+}
+
+export async function doctor(args: string[]): Promise<number> {
+  const fix = args.includes("--fix");
+  const json = args.includes("--json");
+  const unknown = args.filter((a) => !["--fix", "--json"].includes(a));
+  if (args.includes("--help") || args.includes("-h")) {
+    console.log(usage);
+    return 0;
+  }
+  if (unknown.length > 0) throw new UserError(`unknown option ${unknown.join(" ")}\n${usage}`);
+
+  if (fix) {
+    const log = (line: string) => (json ? console.error(line) : console.log(line));
+    const started = Date.now();
+    const provisioned = await provision({ onStep: (what) => log(`… ${what}`) });
+    for (const step of provisioned.steps) log(`${step.changed ? "fixed" : "ok   "} ${step.what} (${(step.ms / 1000).toFixed(1)}s)`);
+    const base = await ensureBaseImage({ onProgress: (line) => log(`… ${line}`) });
+    log(`${base.built ? "built" : "ok   "} base image ${base.tag}${base.built ? ` (${(base.buildMs / 1000).toFixed(1)}s)` : ""}`);
+    const swept = await sweepLeftovers();
+    if (swept.length > 0) log(`removed ${swept.length} container(s) left by runs that are gone`);
+    log(`done in ${((Date.now() - started) / 1000).toFixed(1)}s\n`);
+  }
+
+  const { checks, qemu } = await report();
+  if (json) console.log(JSON.stringify({ checks, qemu }, null, 2));
+  else print(checks, qemu);
+  return checks.every((c) => c.ok) ? 0 : 1;
+}
