@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, test } from "vitest";
@@ -180,4 +180,20 @@ describe("cell ids", () => {
       expect([packageName, build, host, target]).toEqual([cell.package, cell.build.name, cell.host.name, cell.target.name]);
     }
   });
+});
+
+test("the README's example is a valid matrix", () => {
+  const readme = readFileSync(new URL("README.md", import.meta.url), "utf8");
+  const example = /```yaml\n([^]*?)```/.exec(readme)?.[1] ?? "";
+  const { name, cells } = parseMatrix(example, "smoke.yaml");
+  expect(name).toBe("smoke");
+  expect(cells).toHaveLength(16);
+  expect(cells.filter((cell) => cell.package === "tcc").map((cell) => [cell.id, cell.timeoutMs, cell.canadian])).toEqual([
+    ["tcc@x86_64-linux~x86_64-linux", 40 * 60_000, false],
+    ["tcc@x86_64-linux~aarch64-multiplatform", 40 * 60_000, false],
+    ["tcc@x86_64-linux~raspberryPi", 40 * 60_000, false],
+    ["tcc@x86_64-linux~riscv64", 40 * 60_000, false],
+    ["tcc@x86_64-linux~x86_64-linux~riscv64", 40 * 60_000, false],
+    ["tcc@x86_64-linux~aarch64-multiplatform~riscv64", 40 * 60_000, true],
+  ]);
 });
