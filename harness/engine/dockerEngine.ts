@@ -26,10 +26,32 @@ export function engineEndpoint(): string {
   return process.env.DOCKER_HOST ?? "unix:///var/run/docker.sock";
 }
 
+/** The endpoint a client really talks to (testcontainers may have fallen back to another). */
+function clientEndpoint(client: ContainerRuntimeClient): string {
+  const modem = client.container.dockerode.modem as { socketPath?: string; protocol?: string; host?: string; port?: number | string };
+  if (modem.socketPath) return `unix://${modem.socketPath}`;
+  return `${modem.protocol === "https" ? "tcp" : (modem.protocol ?? "tcp")}://${modem.host}:${modem.port}`;
+}
+
+/**
+ * testcontainers tries DOCKER_HOST and then falls back to the default socket. A user who set
+ * DOCKER_HOST meant that engine, so a fallback counts as "not answering" rather than quietly
+ * running their builds somewhere else.
+ */
+async function runtimeClient(): Promise<ContainerRuntimeClient> {
+  const client = await getContainerRuntimeClient();
+  const wanted = process.env.DOCKER_HOST;
+  const actual = clientEndpoint(client);
+  if (wanted && wanted.replace(/\/+$/, "") !== actual && !(wanted.startsWith("tcp://") && actual.startsWith("tcp://"))) {
+    throw new Error(`DOCKER_HOST=${wanted} does not answer (the default engine at ${actual} does; unset DOCKER_HOST to use it)`);
+  }
+  return client;
+}
+
 export async function engineStatus(): Promise<EngineStatus> {
   const endpoint = engineEndpoint();
   try {
-    const client = await getContainerRuntimeClient();
+    const client = await runtimeClient();
     const version = await client.container.dockerode.version();
     return { answering: true, serverVersion: version.Version, apiVersion: version.ApiVersion, endpoint };
   } catch (error) {
@@ -40,13 +62,13 @@ export async function engineStatus(): Promise<EngineStatus> {
 /** The runtime client, or an infrastructure error naming the endpoint when no engine answers. */
 export async function engineClient(): Promise<ContainerRuntimeClient> {
   try {
-    const client = await getContainerRuntimeClient();
+    const client = await runtimeClient();
     await client.container.dockerode.ping();
     return client;
   } catch (error) {
     throw new InfrastructureError(
       "engine",
-      `no Docker engine answers at ${engineEndpoint()} (run \`crosscheck doctor --fix\`)`,
+      `no Docker engine answers at ${engineEndpoint()} (run \`crosscheck doctor\`): ${error instanceof Error ? error.message : String(error)}`,
       { cause: error },
     );
   }

@@ -63,7 +63,7 @@ export async function checkPrerequisites(): Promise<PrerequisiteReport> {
     ok: engine.answering,
     detail: engine.answering
       ? `answering at ${engine.endpoint}: engine ${engine.serverVersion}, API ${engine.apiVersion}`
-      : `nothing answers at ${engine.endpoint}`,
+      : `nothing answers at ${engine.endpoint}${engine.reason ? ` (${engine.reason})` : ""}`,
     fix: local
       ? `${asRoot(host, aptCommand(hostPackages.docker))} && ${asRoot(host, `sh -c 'setsid dockerd >>${dockerdLogPath} 2>&1 &'`)}`
       : `start the engine that DOCKER_HOST=${engineEndpoint()} names, or unset DOCKER_HOST`,
