@@ -31,12 +31,6 @@ export function storePath(object: Pick<StoreObject, "id" | "name">): string {
   return `${STORE_DIR}/${object.id}-${object.name}`;
 }
 
-const base32 = new Set(NIX_BASE32_ALPHABET);
-
-export function isHashPart(text: string): boolean {
-  return text.length === HASH_PART_LENGTH && [...text].every((c) => base32.has(c));
-}
-
 /** `zlib 1.2.13 (aarch64-unknown-linux-gnu)`: how objects are named in every message. */
 export function describe(object: Pick<StoreObject, "pname" | "version" | "host">): string {
   return `${object.pname} ${object.version} (${object.host})`;
