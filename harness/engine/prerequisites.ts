@@ -44,7 +44,7 @@ export async function checkPrerequisites(): Promise<PrerequisiteReport> {
     name: "root on Debian",
     ok: host.root && host.debian,
     detail: `${host.root ? "root" : "not root"}, ${host.debian ? `Debian ${host.codename ?? ""} (${host.debianArch ?? "?"})` : "not Debian"}`,
-    ...(host.root && host.debian ? {} : { fix: "provisioning installs with apt as root; run the commands below with sudo" }),
+    // No fix of its own: the other checks' fixes carry `sudo` when we are not root.
   });
 
   const dockerCli = await commandPath("docker");
