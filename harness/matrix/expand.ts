@@ -17,7 +17,7 @@ import type { AxisValues, IncludeDocument, MatrixDocument, SettingsDocument } fr
 export type Elaborate = (spec: string | Record<string, unknown>) => { config: string };
 
 /** What a cell gets when neither `defaults` nor an include entry says otherwise. */
-export const builtinDefaults = { timeout: "30m", checks: [...checkNames], closureGrowth: "10%" } as const;
+const builtinDefaults = { timeout: "30m", checks: [...checkNames], closureGrowth: "10%" } as const;
 
 interface Settings {
   timeout: string;
@@ -65,16 +65,11 @@ export function expandMatrix(
   const cells = excluded.concat(applyIncludes(document, excluded, base, source, isCanadian, at));
 
   // Most cells share one Settings object (the defaults), so its numbers are worked out once.
-  const derivedSettings = new Map<Settings, Pick<Cell, "expectation" | "checks" | "timeoutMs" | "closureGrowth">>();
+  const derivedSettings = new Map<Settings, { timeoutMs: number; closureGrowth: number }>();
   const derived = (settings: Settings) => {
     let numbers = derivedSettings.get(settings);
     if (numbers === undefined) {
-      numbers = {
-        expectation: settings.expectation,
-        checks: [...settings.checks],
-        timeoutMs: parseDuration(settings.timeout),
-        closureGrowth: parsePercent(settings.closureGrowth),
-      };
+      numbers = { timeoutMs: parseDuration(settings.timeout), closureGrowth: parsePercent(settings.closureGrowth) };
       derivedSettings.set(settings, numbers);
     }
     return numbers;
@@ -105,9 +100,12 @@ export function expandMatrix(
     const canadian = isCanadian(draft);
     if (canadian && !draft.canadianAllowed) {
       const pointer = draft.origin.startsWith("/include/") ? draft.origin : "/target";
-      unmarkedCanadians.set(pointer, [...(unmarkedCanadians.get(pointer) ?? []), id]);
+      const ids = unmarkedCanadians.get(pointer);
+      if (ids === undefined) unmarkedCanadians.set(pointer, [id]);
+      else ids.push(id);
     }
-    const settings = derived(draft.settings);
+    const { settings } = draft;
+    const { timeoutMs, closureGrowth } = derived(settings);
     result.push({
       id,
       matrix: matrixName,
@@ -117,8 +115,8 @@ export function expandMatrix(
       target: ref(draft.target),
       expectation: settings.expectation,
       checks: [...settings.checks],
-      timeoutMs: settings.timeoutMs,
-      closureGrowth: settings.closureGrowth,
+      timeoutMs,
+      closureGrowth,
       canadian,
     });
   }
@@ -148,11 +146,16 @@ function platformKeys(
 ): (name: string) => string {
   const uses = new Map<string, string[]>();
   const use = (name: string | undefined, pointer: string) => {
-    if (name !== undefined) uses.set(name, [...(uses.get(name) ?? []), pointer]);
+    if (name === undefined) return;
+    const pointers = uses.get(name);
+    if (pointers === undefined) uses.set(name, [pointer]);
+    else pointers.push(pointer);
   };
   for (const axis of ["build", "host", "target"] as const) {
     document[axis]?.forEach((name, i) => use(name, `/${axis}/${i}`));
   }
+  // Defined platforms are checked even when unused, so a broken definition can't lie in wait.
+  for (const name of Object.keys(document.platforms ?? {})) use(name, `/platforms/${name}`);
   // Exclude values need no elaborating: one that is not an axis value is reported as such.
   document.include?.forEach((entry, i) => {
     for (const axis of ["build", "host", "target"] as const) use(entry[axis], `/include/${i}/${axis}`);

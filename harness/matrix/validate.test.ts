@@ -137,6 +137,10 @@ describe("problems only expansion can see", () => {
     expect(found).toEqual([expect.stringMatching(/^m\.yaml:2:8: .*'config' or a 'system'/)]);
   });
 
+  test("a platform definition is checked even when no axis uses it", () => {
+    expect(problems("platforms:", "  spare: {system: nonsense-cpu}", ...axes)).toEqual([expect.stringMatching(/^m\.yaml:2:10: bad platform/)]);
+  });
+
   test("an exclude that matches nothing names the stray value and a suggestion", () => {
     expect(problems(...axes, "exclude:", "  - host: aarch64-linx", "  - {host: aarch64-linux, build: aarch64-linux}")).toEqual([
       'm.yaml:5:11: exclude[0] matches no cell: "aarch64-linx" is not one of the matrix\'s host values (aarch64-linux); did you mean "aarch64-linux"?',
