@@ -113,7 +113,7 @@ function elaborateParsed(parsed: Parsed, args: PlatformArgs): Platform {
   const libDir = attr("libDir", () =>
     is.isLinux ? (is.isx86_64 || is.isMips64 || is.isPower64 ? "lib64" : "lib") : null,
   );
-  // Static is a property of the toolchain, not of the platform, except where nothing else exists.
+  // WASI and Redox have no dynamic loader, so everything links statically there.
   const isStatic = attr("isStatic", () => is.isWasi || is.isRedox);
   // Must be false wherever there is no dynamic loader: gcc's build quietly omits shared
   // objects there, and packages then fail far from the cause.
