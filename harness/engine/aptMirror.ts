@@ -17,7 +17,7 @@ export interface AptSource {
 export interface DebianMirror {
   /** The archive URI debootstrap fetches from (the one for the plain suite). */
   uri: string;
-  /** A snapshot-archive timestamp when the URI pins one, e.g. "20250520T000000Z". */
+  /** A snapshot-archive timestamp when the URI pins one (…/archive/<name>/<stamp>/), e.g. "20250520T000000Z". */
   snapshot?: string;
   /** The sources for the suite, its -updates and -security, as the image's apt should see them. */
   sources: AptSource[];
