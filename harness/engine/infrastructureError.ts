@@ -10,7 +10,8 @@ export type InfrastructureFault =
   | "container" // the container could not be created/started, or vanished while running
   | "oom" // the kernel killed the step for exceeding its memory limit
   | "provision" // a prerequisite could not be installed or registered
-  | "emulator"; // QEMU/binfmt is missing or broken
+  | "emulator" // QEMU/binfmt is missing or broken
+  | "fetch"; // a source could not be downloaded
 
 export class InfrastructureError extends Error {
   override readonly name = "InfrastructureError";

@@ -75,9 +75,9 @@ async function buildToolchain(baseTag: string, packages: string[], tag: string, 
   ].join("; ");
   const { id, log } = await dockerBuild(`FROM ${baseTag}\nRUN ${install}\n`, {}, onProgress);
   const versions: Record<string, string> = {};
-  for (const line of log.split("\n")) {
-    const m = line.match(/^crosscheck-version (\S+) (\S+)\s*$/);
-    if (m?.[1] && m[2]) versions[m[1]] = m[2];
+  // Not anchored to line starts: the build stream may glue a line to the previous command's output.
+  for (const m of log.matchAll(/crosscheck-version (\S+) ([^\s]+)[ \t]*(?:\r?\n|$)/g)) {
+    if (m[1] && m[2]) versions[m[1]] = m[2];
   }
   const missing = packages.filter((p) => versions[p] === undefined);
   if (missing.length > 0) throw new InfrastructureError("image", `toolchain image: packages not installed: ${missing.join(", ")}`);
@@ -87,13 +87,14 @@ async function buildToolchain(baseTag: string, packages: string[], tag: string, 
 }
 
 /** `docker build` of a context holding only a Dockerfile; returns the image id and the build output. */
+/** Without the layer cache: a cached RUN prints nothing, and the versions are read from its output. */
 async function dockerBuild(dockerfile: string, options: { t?: string; labels?: Record<string, string> }, onProgress?: (line: string) => void): Promise<{ id: string; log: string }> {
   const docker = (await engineClient()).container.dockerode;
   const context = await mkdtemp(join(tmpdir(), "crosscheck-build-"));
   try {
     await writeFile(join(context, "Dockerfile"), dockerfile);
     const tar = $({ quiet: true })`tar -C ${context} -c Dockerfile`;
-    const stream = await docker.buildImage(tar.stdout, { ...options, rm: true, forcerm: true, pull: false } as Parameters<typeof docker.buildImage>[1]);
+    const stream = await docker.buildImage(tar.stdout, { ...options, rm: true, forcerm: true, pull: false, nocache: true } as Parameters<typeof docker.buildImage>[1]);
     let log = "";
     let id: string | undefined;
     await new Promise<void>((resolve, reject) =>

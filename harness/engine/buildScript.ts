@@ -1,0 +1,267 @@
+/**
+ * The shell script that realizes one plan node inside its container, in the phases of Nixpkgs'
+ * stdenv (unpack, patch, configure, build, check, install, fixup), with the platform-aware
+ * defaults each build system needs when cross-compiling. Each phase announces itself with a
+ * marker line, so the log can be cut into phases afterwards (phaseLog.ts).
+ *
+ * The environment follows setup.sh: tools of inputs that run on the build machine go on PATH,
+ * libraries of inputs for the host go on the host compiler's search paths (through the
+ * wrapper's salted flag variables), `CC`/`AR`/… name the stdenv's prefixed tools and
+ * `CC_FOR_BUILD`/… the build machine's. As in Nixpkgs, the unprefixed compiler and binutils of
+ * the image are not on PATH: a package that calls a bare `ar` or `cc` when cross fails here too.
+ */
+import type { Accumulator, Plan, PlanNode, ToolchainInfo } from "../planner/index.ts";
+import { buildDir, containerStorePath } from "./storeLayout.ts";
+import { shellQuote } from "./shellQuote.ts";
+import { compileFlagsVar, linkFlagsVar, wrapperBuildScript } from "./wrapperScript.ts";
+
+export const phaseMarker = "@@crosscheck-phase";
+
+/** The host offset of each accumulator (setup.sh's `hostOffset`): -1 runs on the build machine. */
+const hostOffset: Record<Accumulator, -1 | 0 | 1> = {
+  pkgsBuildBuild: -1,
+  pkgsBuildHost: -1,
+  pkgsBuildTarget: -1,
+  pkgsHostHost: 0,
+  pkgsHostTarget: 0,
+  pkgsTargetTarget: 1,
+};
+
+/** Unprefixed toolchain commands of the image, hidden from builds (Nixpkgs has none either). */
+const hiddenTools =
+  /^(cc|c\+\+|gcc|g\+\+|cpp|c89|c99|c89-gcc|c99-gcc|ar|as|ld|ld\.bfd|ld\.gold|nm|objcopy|objdump|ranlib|readelf|size|strings|strip|gprof|addr2line|elfedit|c\+\+filt|gcc-.*|g\+\+-.*|cpp-.*|gcov.*|lto-dump.*|x86_64-linux-gnu-.*)$/;
+
+/** Names of the stdenv variables per tool, as cc-wrapper and bintools-wrapper export them. */
+const toolVariables: [string, string][] = [
+  ["CC", "cc"],
+  ["CXX", "c++"],
+  ["AR", "ar"],
+  ["AS", "as"],
+  ["LD", "ld"],
+  ["NM", "nm"],
+  ["OBJCOPY", "objcopy"],
+  ["OBJDUMP", "objdump"],
+  ["RANLIB", "ranlib"],
+  ["READELF", "readelf"],
+  ["SIZE", "size"],
+  ["STRINGS", "strings"],
+  ["STRIP", "strip"],
+];
+
+export interface ScriptContext {
+  plan: Plan;
+  node: PlanNode;
+  /** The source as it appears in the container (an archive or a directory), null for none. */
+  source: { path: string; kind: "archive" | "directory" } | null;
+  cores: number;
+  /** Replace `config.sub`/`config.guess` with the image's (Nixpkgs' updateAutotoolsGnuConfigScriptsHook). */
+  updateGnuConfig: boolean;
+}
+
+const q = shellQuote;
+const words = (list: readonly string[]) => list.map(q).join(" ");
+
+function toolchainOf(plan: Plan, id: string): ToolchainInfo | null {
+  return plan.nodes[id]?.toolchain ?? null;
+}
+
+function exportTools(lines: string[], toolchain: ToolchainInfo, suffix: string): void {
+  for (const [variable, tool] of toolVariables) {
+    const name = `${toolchain.targetPrefix}${tool}`;
+    if (name in toolchain.tools) lines.push(`export ${variable}${suffix}=${q(name)}`);
+  }
+}
+
+/** Search paths of one platform's libraries, appended at run time for the directories that exist. */
+function libraryFlags(lines: string[], paths: string[], config: string, withOutRpath: boolean): void {
+  const cflags = compileFlagsVar(config);
+  const ldflags = linkFlagsVar(config);
+  lines.push(`${cflags}=\${${cflags}-}`, `${ldflags}=\${${ldflags}-}`);
+  if (withOutRpath) lines.push(`${ldflags}="$${ldflags} -Wl,-rpath,$out/lib"`);
+  for (const p of paths) {
+    lines.push(
+      `if [ -d ${p}/include ]; then ${cflags}="$${cflags} -isystem ${p}/include"; fi`,
+      `if [ -d ${p}/lib ]; then ${ldflags}="$${ldflags} -L${p}/lib -Wl,-rpath,${p}/lib"; fi`,
+    );
+  }
+  lines.push(`export ${cflags} ${ldflags}`);
+}
+
+function environment(ctx: ScriptContext): string[] {
+  const { plan, node } = ctx;
+  const lines: string[] = [];
+  const pathOf = (id: string) => containerStorePath(plan.nodes[id]!);
+  const bins: string[] = [];
+  const hostLibraries: string[] = [];
+  const buildLibraries: string[] = [];
+  for (const [accumulator, inputs] of Object.entries(node.inputs) as [Accumulator, { id: string }[]][]) {
+    const offset = hostOffset[accumulator];
+    for (const { id } of inputs) {
+      if (offset === -1 || !node.attrs.strictDeps) bins.push(`${pathOf(id)}/bin`);
+      if (plan.nodes[id]!.kind === "toolchain") continue;
+      if (offset === 0) hostLibraries.push(pathOf(id));
+      if (offset === -1 && accumulator !== "pkgsBuildTarget") buildLibraries.push(pathOf(id));
+    }
+  }
+  lines.push(
+    `mkdir -p ${buildDir}/.tools`,
+    `for f in /usr/bin/* /usr/sbin/*; do n=\${f##*/}; if ! printf '%s\\n' "$n" | grep -Eq ${q(hiddenTools.source)}; then ln -sf "$f" ${buildDir}/.tools/"$n"; fi; done`,
+    `export PATH=${[...new Set(bins), `${buildDir}/.tools`].join(":")}`,
+  );
+  const host = node.host.config;
+  const build = node.build.config;
+  libraryFlags(lines, [...new Set(hostLibraries)], host, true);
+  if (build !== host) libraryFlags(lines, [...new Set(buildLibraries)], build, false);
+  else libraryFlags(lines, [...new Set(buildLibraries)].filter((p) => !hostLibraries.includes(p)), build, false);
+  const pkgConfig = [...new Set(hostLibraries)].flatMap((p) => [`${p}/lib/pkgconfig`, `${p}/share/pkgconfig`]);
+  lines.push(`export PKG_CONFIG_LIBDIR=${q(pkgConfig.join(":"))}`);
+
+  const cc = node.cc === null ? null : toolchainOf(plan, node.cc);
+  if (cc !== null) exportTools(lines, cc, "");
+  for (const { id } of node.inputs.pkgsBuildBuild) {
+    const toolchain = toolchainOf(plan, id);
+    if (toolchain !== null) exportTools(lines, toolchain, "_FOR_BUILD");
+  }
+  for (const { id } of node.inputs.pkgsBuildTarget) {
+    const toolchain = toolchainOf(plan, id);
+    if (toolchain !== null) exportTools(lines, toolchain, "_FOR_TARGET");
+  }
+  for (const [name, value] of Object.entries(node.attrs.env).sort(([a], [b]) => a.localeCompare(b))) {
+    lines.push(`export ${name}=${q(value)}`);
+  }
+  return lines;
+}
+
+function hook(node: PlanNode, name: keyof PlanNode["attrs"]["phases"]): string[] {
+  const text = node.attrs.phases[name];
+  return text === undefined ? [] : [text];
+}
+
+function phase(name: string, body: string[]): string[] {
+  return body.length === 0 ? [] : [`echo "${phaseMarker} ${name} $(date +%s)"`, ...body];
+}
+
+function unpack(ctx: ScriptContext): string[] {
+  const { node, source } = ctx;
+  const lines = [`mkdir -p ${buildDir}/source && cd ${buildDir}/source`];
+  if (source?.kind === "archive") lines.push(`tar -xf ${q(source.path)}`);
+  else if (source?.kind === "directory") lines.push(`cp -R ${q(source.path)}/. .`, "chmod -R u+w .");
+  // Like Nixpkgs' unpackPhase: a single top-level directory is the source root.
+  lines.push('set -- */; if [ "$#" = 1 ] && [ -d "$1" ] && [ "$(ls -A | wc -l)" = 1 ]; then cd "$1"; fi');
+  if (node.attrs.sourceRoot !== null) lines.push(`cd ${q(node.attrs.sourceRoot)}`);
+  return [...lines, ...hook(node, "postUnpack")];
+}
+
+function configurePlatformFlags(node: PlanNode): string[] {
+  const flags: string[] = [];
+  const platforms = { build: node.build.config, host: node.host.config, target: node.target.config };
+  for (const which of node.attrs.configurePlatforms) flags.push(`--${which}=${platforms[which]}`);
+  return flags;
+}
+
+function cmakeCrossFlags(node: PlanNode, cc: ToolchainInfo | null): string[] {
+  if (node.build.config === node.host.config || cc === null) return [];
+  const cpu = node.host.config.split("-")[0]!;
+  return [
+    "-DCMAKE_SYSTEM_NAME=Linux",
+    `-DCMAKE_SYSTEM_PROCESSOR=${cpu}`,
+    `-DCMAKE_C_COMPILER=${cc.targetPrefix}cc`,
+    `-DCMAKE_CXX_COMPILER=${cc.targetPrefix}c++`,
+    "-DCMAKE_FIND_ROOT_PATH_MODE_PROGRAM=NEVER",
+  ];
+}
+
+function mesonCrossFile(node: PlanNode, cc: ToolchainInfo | null): string[] {
+  if (node.build.config === node.host.config || cc === null) return [];
+  const cpu = node.host.config.split("-")[0]!;
+  const text = [
+    "[binaries]",
+    `c = '${cc.targetPrefix}cc'`,
+    `cpp = '${cc.targetPrefix}c++'`,
+    `ar = '${cc.targetPrefix}ar'`,
+    `strip = '${cc.targetPrefix}strip'`,
+    "pkg-config = 'pkg-config'",
+    "[host_machine]",
+    "system = 'linux'",
+    `cpu_family = '${cpu.replace(/^armv.*/, "arm").replace(/^i.86$/, "x86")}'`,
+    `cpu = '${cpu}'`,
+    `endian = '${/^(s390|powerpc64$|mips$|mips64$)/.test(cpu) ? "big" : "little"}'`,
+    "",
+  ].join("\n");
+  return [`printf '%s' ${q(text)} > ${buildDir}/cross-file.ini`];
+}
+
+function configure(ctx: ScriptContext, cc: ToolchainInfo | null): string[] {
+  const { node } = ctx;
+  const a = node.attrs;
+  const body = [...hook(node, "preConfigure")];
+  switch (a.buildSystem) {
+    case "autotools":
+      if (ctx.updateGnuConfig) {
+        body.push("for f in $(find . -name config.sub -o -name config.guess); do cp /usr/share/misc/${f##*/} \"$f\"; done");
+      }
+      body.push(`./configure --prefix="$out" ${words([...configurePlatformFlags(node), ...a.configureFlags])}`);
+      break;
+    case "cmake":
+      body.push(
+        `cmake -S . -B build -DCMAKE_INSTALL_PREFIX="$out" -DCMAKE_BUILD_TYPE=Release ${words([...cmakeCrossFlags(node, cc), ...a.cmakeFlags])}`,
+        "cd build",
+      );
+      break;
+    case "meson": {
+      const cross = mesonCrossFile(node, cc);
+      body.push(
+        ...cross,
+        `meson setup build --prefix="$out" ${cross.length > 0 ? `--cross-file ${buildDir}/cross-file.ini ` : ""}${words(a.mesonFlags)}`,
+        "cd build",
+      );
+      break;
+    }
+    default:
+      break;
+  }
+  return [...body, ...hook(node, "postConfigure")];
+}
+
+function make(target: string[], flags: string[], cores: number): string {
+  return `make -j${cores} ${words([...flags, ...target])}`;
+}
+
+function packageScript(ctx: ScriptContext): string[] {
+  const { plan, node, cores } = ctx;
+  const a = node.attrs;
+  const cc = node.cc === null ? null : toolchainOf(plan, node.cc);
+  const ninja = a.buildSystem === "meson";
+  const buildBody = a.phases.buildPhase !== undefined ? [a.phases.buildPhase] : [ninja ? `ninja -j${cores}` : make([], a.makeFlags, cores)];
+  const checkBody = a.phases.checkPhase !== undefined ? [a.phases.checkPhase] : [ninja ? "meson test" : make(["check"], a.makeFlags, cores)];
+  const installBody =
+    a.phases.installPhase !== undefined ? [a.phases.installPhase] : [ninja ? "meson install" : make(["install"], [...a.makeFlags, ...a.installFlags], 1)];
+  return [
+    ...phase("unpack", unpack(ctx)),
+    ...phase("patch", hook(node, "postPatch")),
+    ...phase("configure", configure(ctx, cc)),
+    ...phase("build", [...hook(node, "preBuild"), ...buildBody, ...hook(node, "postBuild")]),
+    ...(a.doCheck ? phase("check", [...hook(node, "preCheck"), ...checkBody, ...hook(node, "postCheck")]) : []),
+    ...phase("install", [...hook(node, "preInstall"), ...installBody, ...hook(node, "postInstall")]),
+    ...phase("fixup", hook(node, "postFixup")),
+  ];
+}
+
+/** The whole build script of a node: environment, then its phases. */
+export function buildScript(ctx: ScriptContext): string {
+  const { node } = ctx;
+  const head = [
+    "set -eu",
+    `export out=${containerStorePath(node)}`,
+    `export NIX_BUILD_CORES=${ctx.cores}`,
+    "export SOURCE_DATE_EPOCH=315532800 LC_ALL=C",
+    `export CROSSCHECK_BUILD=${q(node.build.config)} CROSSCHECK_HOST=${q(node.host.config)} CROSSCHECK_TARGET=${q(node.target.config)}`,
+  ];
+  if (node.toolchain !== null) return [...head, ...phase("install", [wrapperBuildScript(node, node.toolchain)]), ""].join("\n");
+  return [...head, ...environment(ctx), ...packageScript(ctx), ""].join("\n");
+}
+
+/** The environment of a node's build without its phases: for the installCheck and for repro shells. */
+export function buildEnvironment(ctx: ScriptContext): string {
+  return ["set -eu", `export out=${containerStorePath(ctx.node)}`, ...environment(ctx), ""].join("\n");
+}

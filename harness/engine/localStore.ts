@@ -1,0 +1,48 @@
+/**
+ * The local store on the host: one directory per realized derivation, named like its store
+ * path (`<id>-<name>`), beside its build log, its build record and its closure scan. A
+ * derivation counts as built only when its record exists, and the record is written last, so
+ * an interrupted build never leaves a half output that counts as built.
+ */
+import { readFile, stat } from "node:fs/promises";
+import { join, resolve } from "node:path";
+import type { PlanNode } from "../planner/index.ts";
+import { LOCAL_STORE_DIR } from "../closure/scanRecord.ts";
+import { writeFileAtomic } from "../closure/atomicWrite.ts";
+import type { PhaseLog } from "./phaseLog.ts";
+
+export const storeDirEnvVar = "CROSSCHECK_STORE";
+
+export function localStoreDir(): string {
+  return resolve(process.env[storeDirEnvVar] ?? LOCAL_STORE_DIR);
+}
+
+/** What a realized derivation was built with and how long it took. */
+export interface BuildRecord {
+  id: string;
+  storeName: string;
+  image: string;
+  /** Debian package versions of the image's toolchain, libc and QEMU. */
+  versions: Record<string, string>;
+  phases: { name: string; seconds: number | null }[];
+  timings: { startMs: number; runMs: number; collectMs: number; totalMs: number; startedAt: string };
+}
+
+export const outputPath = (store: string, node: Pick<PlanNode, "storeName">) => join(store, node.storeName);
+export const logPath = (store: string, node: Pick<PlanNode, "storeName">) => join(store, `${node.storeName}.log`);
+const recordPath = (store: string, node: Pick<PlanNode, "storeName">) => join(store, `${node.storeName}.build.json`);
+
+export async function readBuildRecord(store: string, node: Pick<PlanNode, "storeName">): Promise<BuildRecord | undefined> {
+  const exists = await stat(outputPath(store, node)).then((s) => s.isDirectory(), () => false);
+  if (!exists) return undefined;
+  try {
+    return JSON.parse(await readFile(recordPath(store, node), "utf8")) as BuildRecord;
+  } catch {
+    return undefined;
+  }
+}
+
+export async function writeBuildRecord(store: string, record: BuildRecord, phases: PhaseLog[]): Promise<void> {
+  record.phases = phases.map((p) => ({ name: p.name, seconds: p.seconds }));
+  await writeFileAtomic(recordPath(store, record), `${JSON.stringify(record, null, 2)}\n`);
+}

@@ -1,0 +1,151 @@
+/**
+ * Realizing a plan: every node in dependency order, each in a fresh container from its image
+ * with only its requisites mounted (read-only, at their store paths), network off, as the
+ * unprivileged builder; outputs land in the local store, are scanned for references, and
+ * reused by later cells and runs (a node's id is the hash of everything that determines it).
+ */
+import { readFile } from "node:fs/promises";
+import type { Plan, PlanNode } from "../planner/index.ts";
+import type { StoreObject } from "../closure/storeObject.ts";
+import { scanOutput } from "../closure/scanOutput.ts";
+import { recordScan, readScan, scanRecordPath } from "../closure/scanRecord.ts";
+import { buildMachinePaths } from "../closure/buildMachinePaths.ts";
+import type { OutputScan } from "../closure/scanOutput.ts";
+import { elaborate } from "../platform/index.ts";
+import { ensureBaseImage, builderUser } from "./baseImage.ts";
+import { ensureToolchainImage } from "./toolchainImage.ts";
+import { runStep, type StepInput } from "./container.ts";
+import { buildScript } from "./buildScript.ts";
+import { splitPhases, type PhaseLog } from "./phaseLog.ts";
+import { fetchSource } from "./source.ts";
+import { containerStorePath, buildDir, requisites, sourceDir } from "./storeLayout.ts";
+import { logPath, outputPath, readBuildRecord, writeBuildRecord, type BuildRecord } from "./localStore.ts";
+import { nodePackages, toolchainTriples } from "./nodeImage.ts";
+
+export interface RealizeOptions {
+  store: string;
+  timeoutMs: number;
+  cores: number;
+  /** Extra environment for one node's build (e.g. QEMU_LD_PREFIX for emulated checks). */
+  extraEnv?: (node: PlanNode) => Record<string, string>;
+  onEvent?: (event: RealizeEvent) => void;
+}
+
+export type RealizeEvent =
+  | { kind: "image"; node: PlanNode; image: string; built: boolean; ms: number }
+  | { kind: "start"; node: PlanNode }
+  | { kind: "cached"; node: PlanNode }
+  | { kind: "done"; node: PlanNode; build: NodeBuild };
+
+export interface NodeBuild {
+  node: PlanNode;
+  status: "built" | "cached" | "failed" | "timed-out";
+  logPath: string;
+  /** The phase that failed, and the log cut into phases. */
+  failedPhase: string | null;
+  phases: PhaseLog[];
+  record: BuildRecord | null;
+}
+
+/** Nixpkgs' f(p) for updateAutotoolsGnuConfigScriptsHook: old config.sub may not know p. */
+function needsFreshGnuConfig(spec: PlanNode["host"]["spec"]): boolean {
+  const p = elaborate(spec);
+  return !p.isx86 || ["musl", "wasilibc", "relibc"].includes(p.libc ?? "") || p.isiOS || p.isGenode;
+}
+
+export function storeObject(node: PlanNode): StoreObject {
+  const role = node.kind === "toolchain" ? "toolchain" : node.attrs.buildSystem === "toolchain-wrapper" ? "toolchain" : "library";
+  return { id: node.id, name: node.storeName.slice(node.id.length + 1), pname: node.pname, version: node.version, build: node.build.config, host: node.host.config, target: node.target.config, role };
+}
+
+async function imageFor(plan: Plan, node: PlanNode, options: RealizeOptions): Promise<{ tag: string; versions: Record<string, string> }> {
+  const base = await ensureBaseImage();
+  const packages = nodePackages(plan, node);
+  if (packages.length === 0) return { tag: base.tag, versions: {} };
+  const began = Date.now();
+  const image = await ensureToolchainImage(base.tag, packages);
+  options.onEvent?.({ kind: "image", node, image: image.tag, built: image.built, ms: Date.now() - began });
+  return { tag: image.tag, versions: image.versions };
+}
+
+function failedPhaseOf(phases: PhaseLog[]): string | null {
+  return phases.at(-1)?.name ?? "setup";
+}
+
+/** Builds one node whose requisites are already in the store. */
+export async function realizeNode(plan: Plan, node: PlanNode, options: RealizeOptions): Promise<NodeBuild> {
+  const { store } = options;
+  const existing = await readBuildRecord(store, node);
+  if (existing !== undefined) {
+    options.onEvent?.({ kind: "cached", node });
+    return { node, status: "cached", logPath: logPath(store, node), failedPhase: null, phases: [], record: existing };
+  }
+  options.onEvent?.({ kind: "start", node });
+  const image = await imageFor(plan, node, options);
+  const source = await fetchSource(node.attrs.src);
+  const inputs: StepInput[] = requisites(plan, node).map((r) => ({ hostPath: outputPath(store, r), containerPath: containerStorePath(r) }));
+  const sourceInContainer = source === null ? null : { kind: source.kind, path: `${sourceDir}/${source.name}` };
+  if (source !== null) inputs.push({ hostPath: source.path, containerPath: `${sourceDir}/${source.name}` });
+  const host = plan.nodes[node.id]!.host;
+  const script = buildScript({
+    plan,
+    node,
+    source: sourceInContainer,
+    cores: options.cores,
+    updateGnuConfig: node.toolchain === null && node.build.config !== host.config && needsFreshGnuConfig(host.spec) && !needsFreshGnuConfig(node.build.spec),
+  });
+  const result = await runStep({
+    image: image.tag,
+    script,
+    inputs,
+    output: { containerPath: containerStorePath(node), hostPath: outputPath(store, node) },
+    workdir: buildDir,
+    env: options.extraEnv?.(node) ?? {},
+    limits: { cpus: options.cores },
+    timeoutMs: options.timeoutMs,
+    logPath: logPath(store, node),
+    name: node.storeName,
+  });
+  const phases = splitPhases(await readFile(result.logPath, "utf8"));
+  if (result.status !== "succeeded") {
+    const status = result.status === "timed-out" ? "timed-out" : "failed";
+    const build: NodeBuild = { node, status, logPath: result.logPath, failedPhase: failedPhaseOf(phases), phases, record: null };
+    options.onEvent?.({ kind: "done", node, build });
+    return build;
+  }
+  const candidates = Object.values(plan.nodes).map(storeObject);
+  const scan = await scanOutput({
+    object: storeObject(node),
+    directory: outputPath(store, node),
+    candidates,
+    buildMachinePaths: buildMachinePaths({ buildDirectory: buildDir, home: builderUser.home, toolchainTriples: toolchainTriples(plan, node) }),
+  });
+  await recordScan(store, scan);
+  const record: BuildRecord = { id: node.id, storeName: node.storeName, image: image.tag, versions: image.versions, phases: [], timings: result.timings };
+  await writeBuildRecord(store, record, phases);
+  const build: NodeBuild = { node, status: "built", logPath: result.logPath, failedPhase: null, phases, record };
+  options.onEvent?.({ kind: "done", node, build });
+  return build;
+}
+
+export interface PlanRealization {
+  builds: NodeBuild[];
+  /** The first node that failed to build; the nodes after it were not attempted. */
+  failed: NodeBuild | null;
+  /** The recorded scans of every realized node, by id. */
+  scans: Map<string, OutputScan>;
+}
+
+/** Realizes the nodes of a plan in dependency order, stopping at the first failure. */
+export async function realizePlan(plan: Plan, options: RealizeOptions): Promise<PlanRealization> {
+  const builds: NodeBuild[] = [];
+  const scans = new Map<string, OutputScan>();
+  for (const id of plan.order) {
+    const node = plan.nodes[id]!;
+    const build = await realizeNode(plan, node, options);
+    builds.push(build);
+    if (build.status === "failed" || build.status === "timed-out") return { builds, failed: build, scans };
+    scans.set(id, await readScan(scanRecordPath(options.store, { object: storeObject(node) })));
+  }
+  return { builds, failed: null, scans };
+}
