@@ -4,11 +4,10 @@
  * left by killed runs. Without --fix it changes nothing and prints what to run.
  */
 import { UserError } from "../userError.ts";
-import { baseImageTag, ensureBaseImage } from "../engine/baseImage.ts";
+import { baseImageTag } from "../engine/baseImage.ts";
 import { localImage, localImagesOf } from "../engine/images.ts";
 import { checkPrerequisites, type Check } from "../engine/prerequisites.ts";
-import { provision } from "../engine/provision.ts";
-import { sweepLeftovers } from "../engine/session.ts";
+import { provisionForRun } from "../engine/provisionForRun.ts";
 import { toolchainRepository } from "../engine/toolchainImage.ts";
 import { qemuVersion } from "../emulate/qemu.ts";
 
@@ -59,14 +58,8 @@ export async function doctor(args: string[]): Promise<number> {
 
   if (fix) {
     const log = (line: string) => (json ? console.error(line) : console.log(line));
-    const started = Date.now();
-    const provisioned = await provision({ onStep: (what) => log(`… ${what}`) });
-    for (const step of provisioned.steps) log(`${step.changed ? "fixed" : "ok   "} ${step.what} (${(step.ms / 1000).toFixed(1)}s)`);
-    const base = await ensureBaseImage({ onProgress: (line) => log(`… ${line}`) });
-    log(`${base.built ? "built" : "ok   "} base image ${base.tag}${base.built ? ` (${(base.buildMs / 1000).toFixed(1)}s)` : ""}`);
-    const swept = await sweepLeftovers();
-    if (swept.length > 0) log(`removed ${swept.length} container(s) left by runs that are gone`);
-    log(`done in ${((Date.now() - started) / 1000).toFixed(1)}s\n`);
+    await provisionForRun(log);
+    log("");
   }
 
   const { checks, qemu } = await report();

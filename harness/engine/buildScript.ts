@@ -56,6 +56,9 @@ export interface ScriptContext {
   cores: number;
   /** Replace `config.sub`/`config.guess` with the image's (Nixpkgs' updateAutotoolsGnuConfigScriptsHook). */
   updateGnuConfig: boolean;
+  /** Run the check phase the recipe asked for even though Nixpkgs disabled it because the build
+   * machine cannot execute the host: the engine runs the host's binaries under an emulator. */
+  emulatedCheck?: boolean;
 }
 
 const q = shellQuote;
@@ -227,6 +230,19 @@ function make(target: string[], flags: string[], cores: number): string {
   return `make -j${cores} ${words([...flags, ...target])}`;
 }
 
+/**
+ * Nixpkgs' default fixup strips debug sections (`strip -S`) with the host's strip from ELF files
+ * under lib, libexec, bin and sbin: debug info records the build directory, which would
+ * otherwise be a build-machine path in every output.
+ */
+const stripDebug = [
+  'for d in lib lib32 lib64 libexec bin sbin; do [ -d "$out/$d" ] || continue',
+  '  find "$out/$d" -type f | while read -r f; do',
+  '    if [ "$(head -c 4 "$f" | od -An -c | tr -d " ")" = "177ELF" ]; then ${STRIP:-strip} -S "$f" 2>/dev/null || true; fi',
+  "  done",
+  "done",
+].join("\n");
+
 function packageScript(ctx: ScriptContext): string[] {
   const { plan, node, cores } = ctx;
   const a = node.attrs;
@@ -241,9 +257,9 @@ function packageScript(ctx: ScriptContext): string[] {
     ...phase("patch", hook(node, "postPatch")),
     ...phase("configure", configure(ctx, cc)),
     ...phase("build", [...hook(node, "preBuild"), ...buildBody, ...hook(node, "postBuild")]),
-    ...(a.doCheck ? phase("check", [...hook(node, "preCheck"), ...checkBody, ...hook(node, "postCheck")]) : []),
+    ...(a.doCheck || ctx.emulatedCheck === true ? phase("check", [...hook(node, "preCheck"), ...checkBody, ...hook(node, "postCheck")]) : []),
     ...phase("install", [...hook(node, "preInstall"), ...installBody, ...hook(node, "postInstall")]),
-    ...phase("fixup", hook(node, "postFixup")),
+    ...phase("fixup", [stripDebug, ...hook(node, "postFixup")]),
   ];
 }
 

@@ -26,8 +26,9 @@ export interface RealizeOptions {
   store: string;
   timeoutMs: number;
   cores: number;
-  /** Extra environment for one node's build (e.g. QEMU_LD_PREFIX for emulated checks). */
-  extraEnv?: (node: PlanNode) => Record<string, string>;
+  /** Run this node's check phase under an emulator (the cell's `run` check); a stored build of it
+   * that was not checked so is built again. */
+  emulatedCheck?: { id: string; runner: string; env: Record<string, string> };
   onEvent?: (event: RealizeEvent) => void;
 }
 
@@ -75,8 +76,9 @@ function failedPhaseOf(phases: PhaseLog[]): string | null {
 /** Builds one node whose requisites are already in the store. */
 export async function realizeNode(plan: Plan, node: PlanNode, options: RealizeOptions): Promise<NodeBuild> {
   const { store } = options;
+  const emulated = options.emulatedCheck?.id === node.id ? options.emulatedCheck : undefined;
   const existing = await readBuildRecord(store, node);
-  if (existing !== undefined) {
+  if (existing !== undefined && (emulated === undefined || existing.checkedWith === emulated.runner)) {
     options.onEvent?.({ kind: "cached", node });
     return { node, status: "cached", logPath: logPath(store, node), failedPhase: null, phases: [], record: existing };
   }
@@ -92,6 +94,7 @@ export async function realizeNode(plan: Plan, node: PlanNode, options: RealizeOp
     node,
     source: sourceInContainer,
     cores: options.cores,
+    emulatedCheck: emulated !== undefined,
     updateGnuConfig: node.toolchain === null && node.build.config !== host.config && needsFreshGnuConfig(host.spec) && !needsFreshGnuConfig(node.build.spec),
   });
   const result = await runStep({
@@ -100,7 +103,7 @@ export async function realizeNode(plan: Plan, node: PlanNode, options: RealizeOp
     inputs,
     output: { containerPath: containerStorePath(node), hostPath: outputPath(store, node) },
     workdir: buildDir,
-    env: options.extraEnv?.(node) ?? {},
+    env: emulated?.env ?? {},
     limits: { cpus: options.cores },
     timeoutMs: options.timeoutMs,
     logPath: logPath(store, node),
@@ -121,7 +124,8 @@ export async function realizeNode(plan: Plan, node: PlanNode, options: RealizeOp
     buildMachinePaths: buildMachinePaths({ buildDirectory: buildDir, home: builderUser.home, toolchainTriples: toolchainTriples(plan, node) }),
   });
   await recordScan(store, scan);
-  const record: BuildRecord = { id: node.id, storeName: node.storeName, image: image.tag, versions: image.versions, phases: [], timings: result.timings };
+  const checkedWith = emulated?.runner ?? (node.attrs.doCheck ? "native" : null);
+  const record: BuildRecord = { id: node.id, storeName: node.storeName, image: image.tag, versions: image.versions, phases: [], checkedWith, timings: result.timings };
   await writeBuildRecord(store, record, phases);
   const build: NodeBuild = { node, status: "built", logPath: result.logPath, failedPhase: null, phases, record };
   options.onEvent?.({ kind: "done", node, build });

@@ -233,6 +233,18 @@ export const categories: readonly FailureCategory[] = [
       ),
   },
   {
+    id: "closure-changed",
+    name: "Closure differs from its snapshot",
+    hint:
+      "The runtime closure changed: a reference is new or gone, an ELF file's NEEDED/RUNPATH/interpreter " +
+      "changed, or it grew beyond closureGrowth. Read the diff and the chain that leads to each new " +
+      "reference (crosscheck why CELL DEP); if the change is intended, accept it with " +
+      "crosscheck run MATRIX --update-snapshots (or vitest -u) and commit the snapshot.",
+    blamesPackage: true,
+    phases: /^closure$/,
+    logPatterns: [/^\s*✗ /, /no committed snapshot /],
+  },
+  {
     id: "configure-error",
     name: "Configure error",
     hint:

@@ -1,0 +1,162 @@
+/**
+ * One matrix cell from start to end: plan it, realize the plan in containers, run its
+ * installCheck (emulated when needed), check its ELF files and its closure, and decide its
+ * state against the matrix's expectation. Every fault ends in a state of the cell; nothing
+ * here throws for a cell's own trouble, so other cells go on.
+ */
+import type { Cell, Outcome, RawResult, SkippedCheck } from "../matrix/index.ts";
+import { decideOutcome } from "../matrix/index.ts";
+import { Planner, UnsatisfiableError, renderTree, type Plan } from "../planner/index.ts";
+import { UserError } from "../userError.ts";
+import { elaborate } from "../platform/index.ts";
+import { realizePlan, type PlanRealization } from "../engine/realize.ts";
+import { InfrastructureError } from "../engine/infrastructureError.ts";
+import { SourceMismatchError } from "../engine/source.ts";
+import { readBuildRecord, type BuildRecord } from "../engine/localStore.ts";
+import { hostRunner, runInstallCheck, type CheckRun } from "../emulate/installCheck.ts";
+import { emulatorFault } from "../emulate/emulatorFault.ts";
+import { checkCell, type CellVerdict } from "../closure/checkCell.ts";
+import { findContamination, renderFinding } from "../closure/contamination.ts";
+import { LOCAL_CELLS_DIR } from "../closure/cellRecord.ts";
+import { classify } from "../report/classify.ts";
+import type { FailureEvidence } from "../report/evidence.ts";
+
+export interface CellRunOptions {
+  planner: Planner;
+  store: string;
+  snapshotsDir: string;
+  updateSnapshots: boolean;
+  cores: number;
+  today: Date;
+  onProgress?: (line: string) => void;
+}
+
+export interface CellRun {
+  cell: Cell;
+  outcome: Outcome;
+  plan: Plan | null;
+  /** The plan as the `plan` command prints it. */
+  planText: string;
+  /** Evidence for the report when the cell did not pass. */
+  failure: FailureEvidence | null;
+  installCheck: CheckRun | null;
+  closure: CellVerdict | null;
+  /** The root's build record: image, toolchain versions, phase times. */
+  record: BuildRecord | null;
+  seconds: number;
+}
+
+/** Stdenv phases carry Nixpkgs' names in reports (`configurePhase`). */
+const phaseName = (phase: string) => (["unpack", "patch", "configure", "build", "check", "install", "fixup"].includes(phase) ? `${phase}Phase` : phase);
+
+function planCell(planner: Planner, cell: Cell): Plan {
+  return planner.plan({ build: cell.build.spec, host: cell.host.spec, target: cell.target.spec, canadian: cell.canadian, package: cell.package });
+}
+
+export async function runCell(cell: Cell, options: CellRunOptions): Promise<CellRun> {
+  const began = Date.now();
+  const skipped: SkippedCheck[] = [];
+  const run: Omit<CellRun, "outcome" | "seconds"> = { cell, plan: null, planText: "", failure: null, installCheck: null, closure: null, record: null };
+  const finish = (raw: RawResult): CellRun => ({ ...run, outcome: decideOutcome(cell.expectation, raw, options.today), seconds: (Date.now() - began) / 1000 });
+  const fail = (phase: string, log: string, extra: Partial<FailureEvidence> = {}): CellRun => {
+    run.failure = { phase, log, ...extra };
+    const classification = classify(run.failure);
+    const first = classification.lines[0]?.text;
+    return finish({ status: "failed", reason: `${classification.category.name} in ${phase}${first ? `: ${first.trim()}` : ""}\nhint: ${classification.category.hint}`, skippedChecks: skipped });
+  };
+
+  let plan: Plan;
+  try {
+    plan = planCell(options.planner, cell);
+  } catch (error) {
+    if (error instanceof UnsatisfiableError) return finish({ status: "unsatisfiable", reason: error.message, skippedChecks: skipped });
+    if (error instanceof UserError) return fail("plan", error.message);
+    throw error;
+  }
+  run.plan = plan;
+  run.planText = renderTree(plan);
+  const root = plan.nodes[plan.root]!;
+
+  let emulatedCheck: { id: string; runner: string; env: Record<string, string> } | undefined;
+  if (cell.checks.includes("run")) {
+    if (!root.checks.requestedDoCheck) skipped.push({ check: "run", reason: `${root.pname} has no check phase` });
+    else if (!root.checks.buildCanExecuteHost) {
+      const runner = await hostRunner(plan, root);
+      if ("skip" in runner) skipped.push({ check: "run", reason: runner.skip });
+      else emulatedCheck = { id: root.id, ...runner };
+    }
+  }
+
+  let realization: PlanRealization;
+  try {
+    realization = await realizePlan(plan, {
+      store: options.store,
+      timeoutMs: cell.timeoutMs,
+      cores: options.cores,
+      ...(emulatedCheck ? { emulatedCheck } : {}),
+      onEvent: (e) => {
+        if (e.kind === "start") options.onProgress?.(`building ${e.node.storeName}`);
+        if (e.kind === "image" && e.built) options.onProgress?.(`built image ${e.image} in ${(e.ms / 1000).toFixed(0)}s`);
+      },
+    });
+  } catch (error) {
+    if (error instanceof InfrastructureError) return finish({ status: "infrastructure", reason: `${error.fault}: ${error.message}`, skippedChecks: skipped });
+    if (error instanceof SourceMismatchError) return fail("fetch", error.message);
+    throw error;
+  }
+  if (realization.failed !== null) {
+    const failed = realization.failed;
+    const phase = failed.phases.at(-1);
+    const where = failed.node.id === root.id ? "" : `(while building the dependency ${failed.node.name})\n`;
+    if (failed.status === "timed-out") {
+      return finish({ status: "failed", reason: `${where}timed out after ${cell.timeoutMs / 1000}s in ${phaseName(failed.failedPhase ?? "build")}`, skippedChecks: skipped });
+    }
+    if (failed.failedPhase === "check" && emulatedCheck && failed.node.id === root.id) {
+      const fault = emulatorFault(phase?.text ?? "");
+      if (fault !== null) return finish({ status: "emulator", reason: `${emulatedCheck.runner}: ${fault}`, skippedChecks: skipped });
+    }
+    return fail(phaseName(failed.failedPhase ?? "build"), `${where}${phase?.text ?? ""}`, { exit: { code: 1 } });
+  }
+  run.record = (await readBuildRecord(options.store, root)) ?? null;
+
+  if (cell.checks.includes("installCheck")) {
+    const check = await runInstallCheck(plan, root, { store: options.store, image: run.record?.image ?? "", timeoutMs: cell.timeoutMs, cores: options.cores });
+    run.installCheck = check;
+    if (check.status === "skipped") skipped.push({ check: "installCheck", reason: check.reason });
+    if (check.status === "emulator") return finish({ status: "emulator", reason: check.reason, skippedChecks: skipped });
+    if (check.status === "failed") return fail("installCheckPhase", check.log);
+  }
+
+  const host = elaborate(cell.host.spec);
+  const rules = { host: { config: host.config, cpu: host.parsed.cpu } };
+  if (cell.checks.includes("closure")) {
+    const verdict = await checkCell({
+      matrix: cell.matrix,
+      cellId: cell.id,
+      outputIds: [root.id],
+      graph: realization.scans,
+      rules,
+      tolerance: { closureGrowth: cell.closureGrowth, slackKiB: 4 },
+      snapshotsDir: options.snapshotsDir,
+      cellsDir: LOCAL_CELLS_DIR,
+      update: options.updateSnapshots,
+    });
+    run.closure = verdict;
+    if (!verdict.ok) {
+      const elfOnly = !cell.checks.includes("elf");
+      const findings = verdict.findings.filter((f) => !(elfOnly && f.kind === "wrong-machine"));
+      if (findings.length > 0 || verdict.differences.some((d) => d.severity === "fail")) {
+        return fail("closure", verdict.report, {
+          closureFindings: findings.filter((f) => f.kind !== "wrong-machine").map((f) => ({ kind: f.kind === "build-machine-path" ? "build-path" : "build-reference", path: f.message, file: f.file })),
+          elfFindings: findings.filter((f) => f.kind === "wrong-machine").map((f) => ({ file: f.file, expected: host.config, actual: f.message })),
+        });
+      }
+    }
+  } else if (cell.checks.includes("elf")) {
+    const wrong = findContamination(root.id, realization.scans, rules).filter((f) => f.kind === "wrong-machine");
+    if (wrong.length > 0) {
+      return fail("elf", wrong.map(renderFinding).join("\n"), { elfFindings: wrong.map((f) => ({ file: f.file, expected: host.config, actual: f.message })) });
+    }
+  }
+  return finish({ status: "passed", skippedChecks: skipped });
+}

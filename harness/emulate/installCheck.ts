@@ -1,0 +1,62 @@
+/**
+ * The installCheck of a built package, run where its host binaries can run: directly when the
+ * build machine can execute the host, else under the host's emulator (QEMU user through binfmt,
+ * with the cross libc as loader prefix). When no emulator is available the check is skipped and
+ * says why; it never counts as passed.
+ */
+import { readFile } from "node:fs/promises";
+import type { Plan, PlanNode } from "../planner/index.ts";
+import { runStep } from "../engine/container.ts";
+import { buildEnvironment } from "../engine/buildScript.ts";
+import { buildDir, containerStorePath, requisites } from "../engine/storeLayout.ts";
+import { outputPath } from "../engine/localStore.ts";
+import { emulationFor } from "./qemu.ts";
+import { emulatorFault } from "./emulatorFault.ts";
+
+export interface CheckRun {
+  status: "passed" | "failed" | "skipped" | "emulator";
+  /** How the host's binaries ran: `native`, `qemu-aarch64`, … */
+  runner: string;
+  reason: string;
+  log: string;
+  logPath: string | null;
+}
+
+/** How the build machine runs the node's host binaries: extra environment, or why it can't. */
+export async function hostRunner(plan: Plan, node: PlanNode): Promise<{ runner: string; env: Record<string, string> } | { skip: string }> {
+  if (node.checks.buildCanExecuteHost) return { runner: "native", env: {} };
+  const emulator = node.checks.emulator as { kind?: string; command?: string } | null;
+  if (emulator === null || emulator.kind === undefined) return { skip: `no emulator runs ${node.host.config} binaries on ${node.build.config}` };
+  if (emulator.kind !== "qemu") return { skip: `${emulator.command ?? emulator.kind} (${emulator.kind}) is not provided in crosscheck's build images yet` };
+  const toolchain = node.cc === null ? null : plan.nodes[node.cc]?.toolchain ?? null;
+  if (toolchain === null) return { skip: `no toolchain says which libc ${node.host.config} binaries load` };
+  const emulation = await emulationFor(toolchain.debianTriple);
+  if (emulation.kind === "native") return { runner: "native", env: {} };
+  if (emulation.kind === "none") return { skip: emulation.reason };
+  return { runner: `qemu-${emulation.qemu}`, env: emulation.env };
+}
+
+export async function runInstallCheck(plan: Plan, node: PlanNode, options: { store: string; image: string; timeoutMs: number; cores: number }): Promise<CheckRun> {
+  const command = node.attrs.installCheck;
+  if (command === null) return { status: "skipped", runner: "-", reason: `${node.pname} has no installCheck`, log: "", logPath: null };
+  const runner = await hostRunner(plan, node);
+  if ("skip" in runner) return { status: "skipped", runner: "-", reason: runner.skip, log: "", logPath: null };
+  const logPath = `${outputPath(options.store, node)}.installCheck.log`;
+  const environment = buildEnvironment({ plan, node, source: null, cores: options.cores, updateGnuConfig: false });
+  const result = await runStep({
+    image: options.image,
+    script: `${environment}\necho "$ ${command.replaceAll('"', '\\"')}"\n${command}\n`,
+    inputs: [node, ...requisites(plan, node)].map((r) => ({ hostPath: outputPath(options.store, r), containerPath: containerStorePath(r) })),
+    workdir: buildDir,
+    env: runner.env,
+    timeoutMs: options.timeoutMs,
+    logPath,
+    name: `${node.storeName}-installCheck`,
+  });
+  const log = await readFile(logPath, "utf8");
+  if (result.status === "succeeded") return { status: "passed", runner: runner.runner, reason: `installCheck passed (${runner.runner})`, log, logPath };
+  const fault = runner.runner === "native" ? null : emulatorFault(log);
+  if (fault !== null) return { status: "emulator", runner: runner.runner, reason: `${runner.runner}: ${fault}`, log, logPath };
+  const why = result.status === "timed-out" ? "timed out" : `exited with ${result.exitCode}`;
+  return { status: "failed", runner: runner.runner, reason: `installCheck \`${command}\` ${why} (${runner.runner})`, log, logPath };
+}
