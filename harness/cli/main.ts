@@ -4,6 +4,10 @@ type Command = (args: string[]) => Promise<number>;
 
 /** Each subcommand lives in its own module and is loaded only when used. */
 const commands: Record<string, { summary: string; load: () => Promise<Command> }> = {
+  run: {
+    summary: "run a matrix (default matrices/smoke.yaml): [--cell GLOB] [--shard i/n] [--update-snapshots]",
+    load: async () => (await import("./run.ts")).run,
+  },
   platforms: {
     summary: "list Nixpkgs' example platforms, or elaborate SPECs (--json, --can-execute)",
     load: async () => (await import("./platforms.ts")).platforms,
@@ -11,6 +15,14 @@ const commands: Record<string, { summary: string; load: () => Promise<Command> }
   plan: {
     summary: "plan one cell (--build B --host H [--target T] PACKAGE), or show the stages (--stages)",
     load: async () => (await import("./plan.ts")).plan,
+  },
+  why: {
+    summary: "show why a built cell's output refers to a dependency (CELL DEPENDENCY), like nix why-depends",
+    load: async () => (await import("./why.ts")).why,
+  },
+  report: {
+    summary: "generate the HTML report (Allure 3) from reports/allure-results*; --open serves it",
+    load: async () => (await import("./report.ts")).report,
   },
   doctor: {
     summary: "show each prerequisite (Docker engine, QEMU binfmt, base image) and its state; --fix repairs",

@@ -1,0 +1,50 @@
+/**
+ * `crosscheck run [MATRIX] [--cell GLOB] [--shard i/n] [--update-snapshots]`: checks the matrix
+ * first (a bad matrix is an error naming file:line:col before anything starts), then drives
+ * vitest over the matrix suite, which prints each cell as it finishes.
+ */
+import { parseArgs } from "node:util";
+import { spawn } from "node:child_process";
+import { fileURLToPath } from "node:url";
+import { loadMatrix, parseShard, selectCells } from "../matrix/index.ts";
+import { UserError } from "../userError.ts";
+import { defaultMatrix } from "../../suites/runSettings.ts";
+
+const usage = "usage: crosscheck run [MATRIX] [--cell GLOB[,GLOB]] [--shard i/n] [--update-snapshots]";
+const root = fileURLToPath(new URL("../..", import.meta.url));
+
+export async function run(args: string[]): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args,
+      allowPositionals: true,
+      options: { cell: { type: "string" }, shard: { type: "string" }, "update-snapshots": { type: "boolean" }, help: { type: "boolean", short: "h" } },
+    });
+  } catch (error) {
+    throw new UserError(`${error instanceof Error ? error.message : String(error)}\n${usage}`);
+  }
+  if (parsed.values.help) {
+    console.log(usage);
+    return 0;
+  }
+  if (parsed.positionals.length > 1) throw new UserError(`one matrix at a time, got ${parsed.positionals.join(" ")}\n${usage}`);
+  const matrixFile = parsed.positionals[0] ?? defaultMatrix;
+  const matrix = loadMatrix(matrixFile);
+  const selected = parsed.values.cell === undefined ? matrix.cells : selectCells(matrix.cells, parsed.values.cell);
+  if (parsed.values.shard !== undefined) parseShard(parsed.values.shard);
+  console.log(`crosscheck: ${matrix.name}: ${selected.length} of ${matrix.cells.length} cells${parsed.values.shard ? `, shard ${parsed.values.shard}` : ""}`);
+
+  const env: NodeJS.ProcessEnv = { ...process.env, CROSSCHECK_MATRIX: matrixFile };
+  if (parsed.values.cell !== undefined) env["CROSSCHECK_CELLS"] = parsed.values.cell;
+  if (parsed.values.shard !== undefined) env["CROSSCHECK_SHARD"] = parsed.values.shard;
+  if (parsed.values["update-snapshots"]) env["CROSSCHECK_UPDATE_SNAPSHOTS"] = "1";
+  const vitest = fileURLToPath(new URL("../../node_modules/vitest/vitest.mjs", import.meta.url));
+  const child = spawn(process.execPath, [vitest, "run", "suites/matrix.test.ts"], { cwd: root, env, stdio: "inherit" });
+  const forward = (signal: NodeJS.Signals) => child.kill(signal);
+  process.on("SIGINT", forward).on("SIGTERM", forward);
+  const code = await new Promise<number>((resolve) => child.on("exit", (status, signal) => resolve(status ?? (signal ? 130 : 1))));
+  process.off("SIGINT", forward).off("SIGTERM", forward);
+  console.log(`\nreport: npx crosscheck report --open   (results in reports/)`);
+  return code;
+}
