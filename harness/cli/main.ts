@@ -16,6 +16,10 @@ const commands: Record<string, { summary: string; load: () => Promise<Command> }
     summary: "plan one cell (--build B --host H [--target T] PACKAGE), or show the stages (--stages)",
     load: async () => (await import("./plan.ts")).plan,
   },
+  repro: {
+    summary: "rebuild one cell here, phases live (CELL [--matrix FILE] [--shell]: a shell at the failing phase)",
+    load: async () => (await import("./repro.ts")).repro,
+  },
   why: {
     summary: "show why a built cell's output refers to a dependency (CELL DEPENDENCY), like nix why-depends",
     load: async () => (await import("./why.ts")).why,
