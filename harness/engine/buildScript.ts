@@ -51,8 +51,8 @@ const toolVariables: [string, string][] = [
 export interface ScriptContext {
   plan: Plan;
   node: PlanNode;
-  /** The source as it appears in the container (an archive or a directory), null for none. */
-  source: { path: string; kind: "archive" | "directory" } | null;
+  /** Where the source is mounted in the container (an archive or a directory), null for none. */
+  source: string | null;
   cores: number;
   /** Replace `config.sub`/`config.guess` with the image's (Nixpkgs' updateAutotoolsGnuConfigScriptsHook). */
   updateGnuConfig: boolean;
@@ -147,8 +147,7 @@ function phase(name: string, body: string[]): string[] {
 function unpack(ctx: ScriptContext): string[] {
   const { node, source } = ctx;
   const lines = [`mkdir -p ${buildDir}/source && cd ${buildDir}/source`];
-  if (source?.kind === "archive") lines.push(`tar -xf ${q(source.path)}`);
-  else if (source?.kind === "directory") lines.push(`cp -R ${q(source.path)}/. .`, "chmod -R u+w .");
+  if (source !== null) lines.push(`if [ -d ${q(source)} ]; then cp -R ${q(source)}/. . && chmod -R u+w .; else tar -xf ${q(source)}; fi`);
   // Like Nixpkgs' unpackPhase: a single top-level directory is the source root.
   lines.push('set -- */; if [ "$#" = 1 ] && [ -d "$1" ] && [ "$(ls -A | wc -l)" = 1 ]; then cd "$1"; fi');
   if (node.attrs.sourceRoot !== null) lines.push(`cd ${q(node.attrs.sourceRoot)}`);
@@ -232,13 +231,13 @@ function make(target: string[], flags: string[], cores: number): string {
 
 /**
  * Nixpkgs' default fixup strips debug sections (`strip -S`) with the host's strip from ELF files
- * under lib, libexec, bin and sbin: debug info records the build directory, which would
+ * and static archives under lib, libexec, bin and sbin: debug info records the build directory, which would
  * otherwise be a build-machine path in every output.
  */
 const stripDebug = [
   'for d in lib lib32 lib64 libexec bin sbin; do [ -d "$out/$d" ] || continue',
   '  find "$out/$d" -type f | while read -r f; do',
-  '    if [ "$(head -c 4 "$f" | od -An -c | tr -d " ")" = "177ELF" ]; then ${STRIP:-strip} -S "$f" 2>/dev/null || true; fi',
+  '    case "$(head -c 4 "$f" | od -An -c | tr -d " ")" in 177ELF|"!<ar") ${STRIP:-strip} -S "$f" 2>/dev/null || true;; esac',
   "  done",
   "done",
 ].join("\n");

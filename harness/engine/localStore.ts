@@ -21,6 +21,8 @@ export function localStoreDir(): string {
 export interface BuildRecord {
   id: string;
   storeName: string;
+  /** The hash of the image and the build script: a record with another key is not this build. */
+  buildKey: string;
   image: string;
   /** Debian package versions of the image's toolchain, libc and QEMU. */
   versions: Record<string, string>;

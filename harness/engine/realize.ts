@@ -13,11 +13,12 @@ import { buildMachinePaths } from "../closure/buildMachinePaths.ts";
 import type { OutputScan } from "../closure/scanOutput.ts";
 import { elaborate } from "../platform/index.ts";
 import { ensureBaseImage, builderUser } from "./baseImage.ts";
-import { ensureToolchainImage } from "./toolchainImage.ts";
+import { ensureToolchainImage, toolchainKey, toolchainRepository } from "./toolchainImage.ts";
 import { runStep, type StepInput } from "./container.ts";
-import { buildScript } from "./buildScript.ts";
+import { buildScript, type ScriptContext } from "./buildScript.ts";
 import { splitPhases, type PhaseLog } from "./phaseLog.ts";
-import { fetchSource } from "./source.ts";
+import { fetchSource, sourceName } from "./source.ts";
+import { contentKey } from "./contentKey.ts";
 import { containerStorePath, buildDir, requisites, sourceDir } from "./storeLayout.ts";
 import { logPath, outputPath, readBuildRecord, writeBuildRecord, type BuildRecord } from "./localStore.ts";
 import { nodePackages, toolchainTriples } from "./nodeImage.ts";
@@ -55,11 +56,32 @@ function needsFreshGnuConfig(spec: PlanNode["host"]["spec"]): boolean {
 }
 
 export function storeObject(node: PlanNode): StoreObject {
-  const role = node.kind === "toolchain" ? "toolchain" : node.attrs.buildSystem === "toolchain-wrapper" ? "toolchain" : "library";
+  const role = node.kind === "toolchain" ? "toolchain" : "library";
   return { id: node.id, name: node.storeName.slice(node.id.length + 1), pname: node.pname, version: node.version, build: node.build.config, host: node.host.config, target: node.target.config, role };
 }
 
-async function imageFor(plan: Plan, node: PlanNode, options: RealizeOptions): Promise<{ tag: string; versions: Record<string, string> }> {
+/** Everything the build script of a node depends on besides the node. */
+export function scriptContext(plan: Plan, node: PlanNode, options: { cores: number; emulatedCheck: boolean }): ScriptContext {
+  const name = sourceName(node.attrs.src);
+  const { build, host } = node;
+  return {
+    plan,
+    node,
+    source: name === null ? null : `${sourceDir}/${name}`,
+    cores: options.cores,
+    emulatedCheck: options.emulatedCheck,
+    updateGnuConfig: node.toolchain === null && build.config !== host.config && needsFreshGnuConfig(host.spec) && !needsFreshGnuConfig(build.spec),
+  };
+}
+
+/** The image a node builds in, named by its content key before it is built. */
+async function imageTagFor(plan: Plan, node: PlanNode): Promise<string> {
+  const base = await ensureBaseImage();
+  const packages = nodePackages(plan, node);
+  return packages.length === 0 ? base.tag : `${toolchainRepository}:${toolchainKey(base.tag, packages)}`;
+}
+
+async function ensureImage(plan: Plan, node: PlanNode, options: RealizeOptions): Promise<{ tag: string; versions: Record<string, string> }> {
   const base = await ensureBaseImage();
   const packages = nodePackages(plan, node);
   if (packages.length === 0) return { tag: base.tag, versions: {} };
@@ -77,26 +99,19 @@ function failedPhaseOf(phases: PhaseLog[]): string | null {
 export async function realizeNode(plan: Plan, node: PlanNode, options: RealizeOptions): Promise<NodeBuild> {
   const { store } = options;
   const emulated = options.emulatedCheck?.id === node.id ? options.emulatedCheck : undefined;
+  const script = buildScript(scriptContext(plan, node, { cores: options.cores, emulatedCheck: emulated !== undefined }));
+  // Like a derivation's hash covers its builder: a changed script or image builds again.
+  const buildKey = contentKey({ image: await imageTagFor(plan, node), script });
   const existing = await readBuildRecord(store, node);
-  if (existing !== undefined && (emulated === undefined || existing.checkedWith === emulated.runner)) {
+  if (existing !== undefined && existing.buildKey === buildKey && (emulated === undefined || existing.checkedWith === emulated.runner)) {
     options.onEvent?.({ kind: "cached", node });
     return { node, status: "cached", logPath: logPath(store, node), failedPhase: null, phases: [], record: existing };
   }
   options.onEvent?.({ kind: "start", node });
-  const image = await imageFor(plan, node, options);
+  const image = await ensureImage(plan, node, options);
   const source = await fetchSource(node.attrs.src);
   const inputs: StepInput[] = requisites(plan, node).map((r) => ({ hostPath: outputPath(store, r), containerPath: containerStorePath(r) }));
-  const sourceInContainer = source === null ? null : { kind: source.kind, path: `${sourceDir}/${source.name}` };
   if (source !== null) inputs.push({ hostPath: source.path, containerPath: `${sourceDir}/${source.name}` });
-  const host = plan.nodes[node.id]!.host;
-  const script = buildScript({
-    plan,
-    node,
-    source: sourceInContainer,
-    cores: options.cores,
-    emulatedCheck: emulated !== undefined,
-    updateGnuConfig: node.toolchain === null && node.build.config !== host.config && needsFreshGnuConfig(host.spec) && !needsFreshGnuConfig(node.build.spec),
-  });
   const result = await runStep({
     image: image.tag,
     script,
@@ -125,7 +140,7 @@ export async function realizeNode(plan: Plan, node: PlanNode, options: RealizeOp
   });
   await recordScan(store, scan);
   const checkedWith = emulated?.runner ?? (node.attrs.doCheck ? "native" : null);
-  const record: BuildRecord = { id: node.id, storeName: node.storeName, image: image.tag, versions: image.versions, phases: [], checkedWith, timings: result.timings };
+  const record: BuildRecord = { id: node.id, storeName: node.storeName, buildKey, image: image.tag, versions: image.versions, phases: [], checkedWith, timings: result.timings };
   await writeBuildRecord(store, record, phases);
   const build: NodeBuild = { node, status: "built", logPath: result.logPath, failedPhase: null, phases, record };
   options.onEvent?.({ kind: "done", node, build });

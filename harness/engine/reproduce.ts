@@ -9,7 +9,7 @@ import { mkdtemp, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Plan } from "../planner/index.ts";
-import { realizeNode } from "./realize.ts";
+import { realizeNode, scriptContext } from "./realize.ts";
 import { buildScript } from "./buildScript.ts";
 import { fetchSource } from "./source.ts";
 import { ensureBaseImage, builderUser } from "./baseImage.ts";
@@ -42,13 +42,7 @@ export async function reproduceNode(plan: Plan, options: ReproduceOptions): Prom
   const image = packages.length === 0 ? base.tag : (await ensureToolchainImage(base.tag, packages)).tag;
   const source = await fetchSource(root.attrs.src);
   const work = await mkdtemp(join(tmpdir(), "crosscheck-repro-"));
-  const script = buildScript({
-    plan,
-    node: root,
-    source: source === null ? null : { kind: source.kind, path: `${sourceDir}/${source.name}` },
-    cores: 2,
-    updateGnuConfig: false,
-  });
+  const script = buildScript(scriptContext(plan, root, { cores: 2, emulatedCheck: false }));
   await writeFile(join(work, "step.sh"), `${options.shell ? `${shellOnFailure}\n` : ""}${script}`);
   const out = containerStorePath(root);
   const mounts = [

@@ -68,6 +68,22 @@ async function cached(file: string, sha256: string, urls: () => Promise<string[]
   return path;
 }
 
+/** The name a source has in the build container, known before fetching it. */
+export function sourceName(source: Source): string | null {
+  switch (source.kind) {
+    case "none":
+      return null;
+    case "debian":
+      return source.origTarball;
+    case "url":
+      return basename(new URL(source.url).pathname) || "source";
+    case "path":
+      return basename(source.path);
+    case "inline":
+      return `inline-${createHash("sha256").update(JSON.stringify(Object.entries(source.files).sort())).digest("hex").slice(0, 16)}`;
+  }
+}
+
 export async function fetchSource(source: Source): Promise<FetchedSource> {
   switch (source.kind) {
     case "none":
@@ -81,7 +97,7 @@ export async function fetchSource(source: Source): Promise<FetchedSource> {
       return { kind: "archive", path, name: source.origTarball };
     }
     case "url": {
-      const name = basename(new URL(source.url).pathname) || "source";
+      const name = sourceName(source)!;
       return { kind: "archive", path: await cached(name, source.sha256, async () => [source.url]), name };
     }
     case "path": {
@@ -93,8 +109,8 @@ export async function fetchSource(source: Source): Promise<FetchedSource> {
       return { kind: "archive", path: source.path, name: basename(source.path) };
     }
     case "inline": {
-      const key = createHash("sha256").update(JSON.stringify(Object.entries(source.files).sort())).digest("hex").slice(0, 16);
-      const dir = join(await cacheDir("sources"), `inline-${key}`);
+      const name = sourceName(source)!;
+      const dir = join(await cacheDir("sources"), name);
       if (!(await stat(dir).then(() => true, () => false))) {
         const partial = `${dir}.part-${process.pid}`;
         await rm(partial, { recursive: true, force: true });
@@ -105,7 +121,7 @@ export async function fetchSource(source: Source): Promise<FetchedSource> {
         }
         await rename(partial, dir);
       }
-      return { kind: "directory", path: dir, name: `inline-${key}` };
+      return { kind: "directory", path: dir, name };
     }
   }
 }
