@@ -1,5 +1,6 @@
 import { readCell, LOCAL_CELLS_DIR } from "../closure/cellRecord.ts";
-import { LOCAL_STORE_DIR, readScans } from "../closure/scanRecord.ts";
+import { readScans } from "../closure/scanRecord.ts";
+import { localStoreDir } from "../engine/localStore.ts";
 import { describe } from "../closure/storeObject.ts";
 import { names, renderChain, why as whyChain } from "../closure/why.ts";
 import { UserError } from "../userError.ts";
@@ -19,8 +20,9 @@ export async function why(args: string[]): Promise<number> {
   const [cell, dependency, ...extra] = args;
   if (cell === undefined || dependency === undefined || extra.length > 0) throw new UserError(`expected CELL and DEPENDENCY\n${usage}`);
 
-  const graph = await readScans(LOCAL_STORE_DIR);
-  if (graph.size === 0) throw new UserError(`no recorded scans in ${LOCAL_STORE_DIR}; run the cell first`);
+  const store = localStoreDir();
+  const graph = await readScans(store);
+  if (graph.size === 0) throw new UserError(`no recorded scans in ${store}; run the cell first`);
   const record = await readCell(LOCAL_CELLS_DIR, cell);
   const outputIds = record?.outputIds ?? [...graph.values()].filter((s) => names(s.object, cell)).map((s) => s.object.id);
   if (outputIds.length === 0) throw new UserError(`no cell or built derivation named '${cell}' (cells are MATRIX/CELL-ID; derivations a pname, name or id)`);
@@ -28,7 +30,7 @@ export async function why(args: string[]): Promise<number> {
   let found = false;
   for (const id of outputIds) {
     const output = graph.get(id);
-    if (output === undefined) throw new UserError(`the scan of ${cell}'s output ${id} is missing from ${LOCAL_STORE_DIR}; run the cell again`);
+    if (output === undefined) throw new UserError(`the scan of ${cell}'s output ${id} is missing from ${store}; run the cell again`);
     const chain = whyChain(graph, id, dependency);
     if (chain === undefined) {
       console.log(`${describe(output.object)} does not depend on '${dependency}'`);

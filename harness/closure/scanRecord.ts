@@ -4,9 +4,6 @@ import { UserError } from "../userError.ts";
 import { writeFileAtomic } from "./atomicWrite.ts";
 import type { OutputScan } from "./scanOutput.ts";
 
-/** Where the engine keeps built derivations and their recorded scans, relative to the project. */
-export const LOCAL_STORE_DIR = ".crosscheck/store";
-
 const SUFFIX = ".closure.json";
 
 export function scanRecordPath(storeDir: string, scan: Pick<OutputScan, "object">): string {

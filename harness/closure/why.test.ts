@@ -13,6 +13,7 @@ describe.skipIf(!hasCrossCc)("why", () => {
   afterEach(() => {
     process.chdir(cwd);
     vi.restoreAllMocks();
+    vi.unstubAllEnvs();
   });
 
   it("finds the shortest chain from an output to a dependency, file and offset at each step", async () => {
@@ -34,8 +35,9 @@ describe.skipIf(!hasCrossCc)("why", () => {
     const { graph } = await buildScenario({ configScript: true });
     const project = await mkdtemp(join(tmpdir(), "crosscheck-why-"));
     process.chdir(project);
-    for (const scan of graph.values()) await recordScan(".crosscheck/store", scan);
-    expect(await readScans(".crosscheck/store")).toEqual(graph);
+    vi.stubEnv("CROSSCHECK_STORE", join(project, "store"));
+    for (const scan of graph.values()) await recordScan(join(project, "store"), scan);
+    expect(await readScans(join(project, "store"))).toEqual(graph);
     await recordCell(".crosscheck/cells", { cell: "smoke/curl-aarch64", outputIds: [curl.id] });
 
     const printed: string[] = [];

@@ -8,9 +8,13 @@ import { join } from "node:path";
 
 export const cacheDirEnvVar = "CROSSCHECK_CACHE";
 
+/** The cache's root, without creating it. */
+export function cacheRoot(): string {
+  return process.env[cacheDirEnvVar] ?? join(process.env.XDG_CACHE_HOME ?? join(homedir(), ".cache"), "crosscheck");
+}
+
 export async function cacheDir(...parts: string[]): Promise<string> {
-  const base = process.env[cacheDirEnvVar] ?? join(process.env.XDG_CACHE_HOME ?? join(homedir(), ".cache"), "crosscheck");
-  const dir = join(base, ...parts);
+  const dir = join(cacheRoot(), ...parts);
   await mkdir(dir, { recursive: true });
   return dir;
 }

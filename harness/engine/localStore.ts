@@ -1,5 +1,6 @@
 /**
- * The local store on the host: one directory per realized derivation, named like its store
+ * The local store on the host (in the user's cache, shared by every checkout and run, like
+ * /nix/store; CROSSCHECK_STORE moves it): one directory per realized derivation, named like its store
  * path (`<id>-<name>`), beside its build log, its build record and its closure scan. A
  * derivation counts as built only when its record exists, and the record is written last, so
  * an interrupted build never leaves a half output that counts as built.
@@ -7,14 +8,14 @@
 import { readFile, stat } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import type { PlanNode } from "../planner/index.ts";
-import { LOCAL_STORE_DIR } from "../closure/scanRecord.ts";
+import { cacheRoot } from "./cacheDir.ts";
 import { writeFileAtomic } from "../closure/atomicWrite.ts";
 import type { PhaseLog } from "./phaseLog.ts";
 
 export const storeDirEnvVar = "CROSSCHECK_STORE";
 
 export function localStoreDir(): string {
-  return resolve(process.env[storeDirEnvVar] ?? LOCAL_STORE_DIR);
+  return resolve(process.env[storeDirEnvVar] ?? join(cacheRoot(), "store"));
 }
 
 /** What a realized derivation was built with and how long it took. */

@@ -1,0 +1,67 @@
+/**
+ * A deliberate regression in one recipe turns exactly its cells red: zlib's install is made to
+ * record the full path of the compiler it was built with (the classic way a cross-built
+ * library's closure drags in the build platform's gcc). zlib's cell and the cell of libpng,
+ * which propagates zlib, must fail with the reference explained; hello, which does not use
+ * zlib, must stay green against its committed snapshot.
+ */
+import { availableParallelism } from "node:os";
+import { beforeAll, expect, test } from "vitest";
+import { loadMatrix, selectCells, type Cell } from "../harness/matrix/index.ts";
+import { Planner, type Catalog } from "../harness/planner/index.ts";
+import { catalog } from "../recipes/index.ts";
+import { runCell } from "../harness/cell/runCell.ts";
+import { localStoreDir } from "../harness/engine/localStore.ts";
+import { provisionForRun } from "../harness/engine/provisionForRun.ts";
+
+const plantedBuildInfo = 'echo "CC=$(command -v "$CC")" > "$out/lib/zlib.buildinfo"';
+
+type RecipeArgs = { stdenv: { mkDerivation: (args: Record<string, unknown>) => unknown } };
+const regressed: Catalog = {
+  ...catalog,
+  zlib: ((args: RecipeArgs) =>
+    (catalog["zlib"] as unknown as (a: RecipeArgs) => unknown)({
+      ...args,
+      stdenv: new Proxy(args.stdenv, {
+        get: (target, key) =>
+          key === "mkDerivation" ? (a: Record<string, unknown>) => target.mkDerivation({ ...a, postInstall: plantedBuildInfo }) : Reflect.get(target, key, target),
+      }),
+    })) as unknown as Catalog[string],
+};
+
+const cells = selectCells(loadMatrix("matrices/smoke.yaml").cells, "zlib@*~aarch64-multiplatform,libpng@*~aarch64-multiplatform,hello@*~aarch64-multiplatform");
+
+async function run(cell: Cell) {
+  return runCell(cell, {
+    planner: new Planner(regressed, cell.build.spec),
+    store: localStoreDir(),
+    snapshotsDir: "snapshots",
+    updateSnapshots: false,
+    cores: availableParallelism(),
+    today: new Date(),
+  });
+}
+
+beforeAll(async () => {
+  await provisionForRun(() => undefined);
+}, 30 * 60_000);
+
+test("a recipe that records its compiler's path turns exactly its cells red, and says why", { timeout: 40 * 60_000 }, async () => {
+  const runs = new Map<string, Awaited<ReturnType<typeof run>>>();
+  for (const cell of cells) runs.set(cell.package, await run(cell));
+
+  const zlib = runs.get("zlib")!;
+  expect(zlib.outcome.state).toBe("failed");
+  expect(zlib.failure?.phase).toBe("closure");
+  const finding = zlib.closure!.findings.find((f) => f.kind === "foreign-reference");
+  expect(finding?.file).toBe("lib/zlib.buildinfo");
+  expect(finding?.message).toMatch(/gcc-wrapper/);
+  expect(zlib.closure!.report).toMatch(/x86_64-unknown-linux-gnu/);
+
+  const libpng = runs.get("libpng")!;
+  expect(libpng.outcome.state).toBe("failed");
+  expect(libpng.closure!.report).toMatch(/zlib/);
+  expect(libpng.closure!.report).toMatch(/gcc-wrapper/);
+
+  expect(runs.get("hello")!.outcome).toMatchObject({ state: "passed" });
+});
