@@ -14,8 +14,9 @@ export default function libpng({ stdenv, lib, zlib }: { stdenv: Stdenv; lib: Lib
     },
     buildSystem: "autotools",
     propagatedBuildInputs: [zlib],
-    // The SIMD code is picked from --host; RISC-V and POWER need nothing else.
-    configureFlags: lib.optionals(stdenv.hostPlatform.isAarch, ["--enable-arm-neon=check"]),
+    // The SIMD code is picked from --host. 32-bit ARM cores may lack NEON: check at run time;
+    // on AArch64 NEON is always there and libpng refuses the run-time check.
+    configureFlags: lib.optionals(stdenv.hostPlatform.isAarch32, ["--enable-arm-neon=check"]),
     outputs: ["out", "dev"],
     doCheck: true,
     meta: {
