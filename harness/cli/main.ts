@@ -28,6 +28,10 @@ const commands: Record<string, { summary: string; load: () => Promise<Command> }
     summary: "generate the HTML report (Allure 3) from reports/allure-results*; --open serves it",
     load: async () => (await import("./report.ts")).report,
   },
+  gc: {
+    summary: "trim the local store: --older-than AGE, --max-size SIZE, --dry-run",
+    load: async () => (await import("./gc.ts")).gc,
+  },
   doctor: {
     summary: "show each prerequisite (Docker engine, QEMU binfmt, base image) and its state; --fix repairs",
     load: async () => (await import("./doctor.ts")).doctor,

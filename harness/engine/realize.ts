@@ -19,6 +19,7 @@ import { buildScript, type ScriptContext } from "./buildScript.ts";
 import { splitPhases, type PhaseLog } from "./phaseLog.ts";
 import { fetchSource, sourceName } from "./source.ts";
 import { contentKey } from "./contentKey.ts";
+import { touchEntry } from "./gc.ts";
 import { containerStorePath, buildDir, requisites, sourceDir } from "./storeLayout.ts";
 import { logPath, outputPath, readBuildRecord, writeBuildRecord, type BuildRecord } from "./localStore.ts";
 import { nodePackages, toolchainTriples } from "./nodeImage.ts";
@@ -104,6 +105,7 @@ export async function realizeNode(plan: Plan, node: PlanNode, options: RealizeOp
   const buildKey = contentKey({ image: await imageTagFor(plan, node), script });
   const existing = await readBuildRecord(store, node);
   if (existing !== undefined && existing.buildKey === buildKey && (emulated === undefined || existing.checkedWith === emulated.runner)) {
+    await touchEntry(store, node.storeName);
     options.onEvent?.({ kind: "cached", node });
     return { node, status: "cached", logPath: logPath(store, node), failedPhase: null, phases: [], record: existing };
   }

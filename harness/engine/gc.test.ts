@@ -1,0 +1,35 @@
+import { mkdtemp, mkdir, writeFile, utimes, readdir } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { expect, test } from "vitest";
+import { collectGarbage, storeEntries } from "./gc.ts";
+
+const day = 86_400_000;
+
+async function entry(store: string, storeName: string, bytes: number, daysAgo: number, now: Date): Promise<void> {
+  await mkdir(join(store, storeName, "lib"), { recursive: true });
+  await writeFile(join(store, storeName, "lib", "libx.so"), Buffer.alloc(bytes));
+  await writeFile(join(store, `${storeName}.log`), "log\n");
+  await writeFile(join(store, `${storeName}.closure.json`), "{}");
+  const record = join(store, `${storeName}.build.json`);
+  await writeFile(record, "{}");
+  const used = new Date(now.getTime() - daysAgo * day);
+  await utimes(record, used, used);
+}
+
+test("gc drops entries unused for too long, then least recently used until the store fits", async () => {
+  const store = await mkdtemp(join(tmpdir(), "crosscheck-gc-"));
+  const now = new Date("2026-11-21T00:00:00Z");
+  await entry(store, "aaaa-old", 1000, 40, now);
+  await entry(store, "bbbb-middle", 5000, 10, now);
+  await entry(store, "cccc-recent", 5000, 1, now);
+  expect((await storeEntries(store)).map((e) => e.storeName)).toEqual(["aaaa-old", "bbbb-middle", "cccc-recent"]);
+
+  const dry = await collectGarbage(store, { olderThanMs: 30 * day, dryRun: true, now });
+  expect(dry.removed.map((e) => e.storeName)).toEqual(["aaaa-old"]);
+  expect(await readdir(store)).toContain("aaaa-old");
+
+  const trimmed = await collectGarbage(store, { olderThanMs: 30 * day, maxBytes: 6000, now });
+  expect(trimmed.removed.map((e) => e.storeName)).toEqual(["aaaa-old", "bbbb-middle"]);
+  expect((await readdir(store)).sort()).toEqual(["cccc-recent", "cccc-recent.build.json", "cccc-recent.closure.json", "cccc-recent.log"]);
+});

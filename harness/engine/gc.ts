@@ -1,0 +1,81 @@
+/**
+ * Trimming the local store: entries (an output with its log, build record and scan) are
+ * dropped least recently used first, those unused for longer than `olderThanMs`, then more
+ * until the store fits in `maxBytes`. The build record's mtime is the last use: a build that
+ * reuses a stored derivation touches it.
+ */
+import { readdir, rm, stat, utimes } from "node:fs/promises";
+import { join } from "node:path";
+
+export interface StoreEntry {
+  storeName: string;
+  bytes: number;
+  lastUsed: Date;
+}
+
+export interface GcOptions {
+  olderThanMs?: number;
+  maxBytes?: number;
+  dryRun?: boolean;
+  now?: Date;
+}
+
+const recordSuffix = ".build.json";
+
+async function sizeOf(path: string): Promise<number> {
+  const info = await stat(path).catch(() => undefined);
+  if (info === undefined) return 0;
+  if (!info.isDirectory()) return info.size;
+  let total = 0;
+  for (const entry of await readdir(path)) total += await sizeOf(join(path, entry));
+  return total;
+}
+
+/** The files that make up one store entry. */
+function entryFiles(store: string, storeName: string): string[] {
+  return [storeName, `${storeName}.log`, `${storeName}${recordSuffix}`, `${storeName}.closure.json`, `${storeName}.installCheck.log`].map((f) => join(store, f));
+}
+
+export async function storeEntries(store: string): Promise<StoreEntry[]> {
+  const names = (await readdir(store).catch(() => [] as string[])).filter((n) => n.endsWith(recordSuffix));
+  const entries: StoreEntry[] = [];
+  for (const name of names) {
+    const storeName = name.slice(0, -recordSuffix.length);
+    const record = await stat(join(store, name));
+    let bytes = 0;
+    for (const file of entryFiles(store, storeName)) bytes += await sizeOf(file);
+    entries.push({ storeName, bytes, lastUsed: record.mtime });
+  }
+  return entries.sort((a, b) => a.lastUsed.getTime() - b.lastUsed.getTime() || a.storeName.localeCompare(b.storeName));
+}
+
+/** Marks an entry as used now, so gc keeps what recent runs needed. */
+export async function touchEntry(store: string, storeName: string): Promise<void> {
+  const now = new Date();
+  await utimes(join(store, `${storeName}${recordSuffix}`), now, now).catch(() => undefined);
+}
+
+export async function collectGarbage(store: string, options: GcOptions): Promise<{ removed: StoreEntry[]; kept: StoreEntry[] }> {
+  const now = (options.now ?? new Date()).getTime();
+  const entries = await storeEntries(store);
+  let total = entries.reduce((sum, e) => sum + e.bytes, 0);
+  const removed: StoreEntry[] = [];
+  const kept: StoreEntry[] = [];
+  for (const entry of entries) {
+    const tooOld = options.olderThanMs !== undefined && now - entry.lastUsed.getTime() > options.olderThanMs;
+    const tooBig = options.maxBytes !== undefined && total > options.maxBytes;
+    if (!tooOld && !tooBig) {
+      kept.push(entry);
+      continue;
+    }
+    // The record goes first: without it the entry no longer counts as built, whatever remains.
+    if (!options.dryRun) {
+      const files = entryFiles(store, entry.storeName);
+      const record = files.find((f) => f.endsWith(recordSuffix))!;
+      for (const file of [record, ...files.filter((f) => f !== record)]) await rm(file, { recursive: true, force: true });
+    }
+    total -= entry.bytes;
+    removed.push(entry);
+  }
+  return { removed, kept };
+}
