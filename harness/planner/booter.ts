@@ -1,9 +1,9 @@
-import { platformEquals } from "../platform/index.ts";
 import { UnsatisfiableError } from "./errors.ts";
 import type { KnownPlatform } from "./platformRegistry.ts";
 import { PostStage, Stage, type SetName } from "./stage.ts";
 
-const same = (a: KnownPlatform, b: KnownPlatform): boolean => a === b || platformEquals(a.platform, b.platform);
+/** The registry interns platforms by lib.systems.equals, so equal platforms are one object. */
+const same = (a: KnownPlatform, b: KnownPlatform): boolean => a === b;
 
 /** The two cross stages after the native one: BT (B,B,T) builds tools, R (B,T,T) is `pkgs`. */
 export interface CrossChain {

@@ -1,4 +1,4 @@
-import { emulatorFor, platformEquals } from "../platform/index.ts";
+import { emulatorFor } from "../platform/index.ts";
 import {
   accumulators,
   dependencyLists,
@@ -101,7 +101,8 @@ export class NodeBuilder {
       ) as Record<Accumulator, AccumulatedInput[]>;
 
       const { build, host, target } = stage;
-      const hostIsBuild = platformEquals(build.platform, host.platform);
+      // Interned platforms: equal (lib.systems.equals) exactly when the same object.
+      const hostIsBuild = build === host;
       const id = nodeId({
         pname: derivation.pname,
         version: derivation.version,
@@ -177,8 +178,7 @@ function checkSatisfiable(derivation: Derivation, via: Via): void {
     unsatisfiable("bad-platform", host.config, `meta.badPlatforms includes ${host.config}`);
   }
   // Broken "when cross": built for another machine, or (for a compiler) emitting for one.
-  const crossed =
-    !platformEquals(stage.build.platform, host) || (derivation.hasTarget && !platformEquals(host, stage.target.platform));
+  const crossed = stage.build !== stage.host || (derivation.hasTarget && stage.host !== stage.target);
   if (attrs.meta.crossBroken !== undefined && crossed) {
     unsatisfiable("cross-broken", host.config, `marked broken when cross-compiled: ${attrs.meta.crossBroken}`);
   }

@@ -79,9 +79,11 @@ export class Planner implements PlannerContext {
     const root = this.nodes.node(this.packageSet(stage).handle(cell.package).drv, { parent: null, list: null });
 
     const nodes: Record<string, PlanNode> = {};
+    const seen = new Set<string>();
     const order: string[] = [];
     const visit = (node: PlanNode): void => {
-      if (Object.hasOwn(nodes, node.id)) return;
+      if (seen.has(node.id)) return;
+      seen.add(node.id);
       nodes[node.id] = node;
       for (const id of dependencyIds(node)) visit(this.nodeById(id, node));
       order.push(node.id);
@@ -105,10 +107,10 @@ export class Planner implements PlannerContext {
   }
 }
 
-/** Every node a node refers to: explicit dependencies, the compiler, and propagated inputs. */
+/** The nodes a node is built from: its explicit dependencies and its compiler. (Propagated
+ * inputs need no walk of their own: each is a dependency of one of these.) */
 function dependencyIds(node: PlanNode): string[] {
   const ids = node.deps.map((d) => d.id);
   if (node.cc !== null) ids.push(node.cc);
-  for (const entries of Object.values(node.inputs)) for (const entry of entries) ids.push(entry.id);
   return ids;
 }

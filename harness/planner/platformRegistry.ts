@@ -1,5 +1,6 @@
 import { elaborate, platformEquals, type Platform } from "../platform/index.ts";
 import type { PlatformRef } from "./derivation.ts";
+import { createHash } from "node:crypto";
 import { canonicalJson } from "./nodeId.ts";
 
 /** A platform the planner has seen, with the names the plan uses for it. */
@@ -9,17 +10,25 @@ export interface KnownPlatform {
    * (e.g. musl64 and pkgsStatic's x86_64-unknown-linux-musl differ only in isStatic). */
   key: string;
   ref: PlatformRef;
-  /** Canonical text of the elaborated platform without functions (what lib.systems.equals
-   * compares); it enters node ids, so equal platforms from different specs give equal ids. */
+  /** sha256 of the canonical text of the elaborated platform without functions (what
+   * lib.systems.equals compares); it enters node ids, so equal platforms from different specs
+   * give equal ids. */
   fingerprint: string;
 }
 
 /** Interns platforms by lib.systems.equals, so each distinct platform is elaborated once. */
 export class PlatformRegistry {
   private readonly known: KnownPlatform[] = [];
+  /** Elaborating is the costly part of planning a small cell; specs recur in every cell. */
+  private readonly bySpec = new Map<string, KnownPlatform>();
 
   intern(spec: PlatformRef["spec"]): KnownPlatform {
-    return this.internPlatform(elaborate(spec), spec);
+    const specKey = canonicalJson(spec);
+    const cached = this.bySpec.get(specKey);
+    if (cached !== undefined) return cached;
+    const known = this.internPlatform(elaborate(spec), spec);
+    this.bySpec.set(specKey, known);
+    return known;
   }
 
   internPlatform(platform: Platform, spec: PlatformRef["spec"]): KnownPlatform {
@@ -30,7 +39,7 @@ export class PlatformRegistry {
       platform,
       key: sameConfig === 0 ? platform.config : `${platform.config}#${sameConfig + 1}`,
       ref: { config: platform.config, system: platform.system, spec },
-      fingerprint: canonicalJson(platform),
+      fingerprint: createHash("sha256").update(canonicalJson(platform)).digest("hex"),
     };
     this.known.push(known);
     return known;

@@ -1,4 +1,4 @@
-import { platformEquals, type Platform } from "../platform/index.ts";
+import type { Platform } from "../platform/index.ts";
 import { mkDerivation, type Derivation, type MkDerivationArgs } from "./mkDerivation.ts";
 import type { Package, PackageSource } from "./splice.ts";
 import type { Stage } from "./stage.ts";
@@ -38,7 +38,8 @@ export class Stdenv {
   }
 
   get isCross(): boolean {
-    return !platformEquals(this.stage.build.platform, this.stage.host.platform);
+    // Interned platforms: equal (lib.systems.equals) exactly when the same object.
+    return this.stage.build !== this.stage.host;
   }
 
   readonly mkDerivation = (args: MkDerivationArgs): Derivation => {
@@ -52,7 +53,7 @@ export class Stdenv {
         targetRead: () => this.targetWasRead,
         cc: () => this.cc,
         buildCanExecuteHost: build.platform.canExecute(host.platform),
-        hostIsBuild: platformEquals(build.platform, host.platform),
+        hostIsBuild: build === host,
       },
       args,
     );

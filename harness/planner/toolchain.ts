@@ -1,4 +1,3 @@
-import { platformEquals } from "../platform/index.ts";
 import { dependencyLists, type BuildAttributes, type DependencyList } from "./derivation.ts";
 import { debianToolchain } from "./debianToolchain.ts";
 import { Derivation, type Problem } from "./mkDerivation.ts";
@@ -16,10 +15,11 @@ const gccVersion = "12.2.0";
  */
 export function toolchainDerivation(stage: Stage): Derivation {
   const { build, host, target } = stage;
-  const targetPrefix = platformEquals(host.platform, target.platform) ? "" : `${target.platform.config}-`;
+  // Interned platforms: equal (lib.systems.equals) exactly when the same object.
+  const targetPrefix = host === target ? "" : `${target.platform.config}-`;
   let problem: Problem | null = null;
   let toolchain = null;
-  if (!platformEquals(host.platform, build.platform)) {
+  if (host !== build) {
     problem = {
       reason: "missing-toolchain",
       platform: host.platform,
