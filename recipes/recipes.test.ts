@@ -26,7 +26,7 @@ describe("plans of the real recipes", () => {
     const cc = node(plan, hello.cc!);
     expect(triple(cc)).toEqual([B, B, B]);
     expect(cc.toolchain?.debianPackages).toEqual(["binutils", "g++", "gcc", "libc6-dev"]);
-    expect(cc.toolchain?.tools["cc"]).toBe("gcc");
+    expect(cc.toolchain?.tools["cc"]).toBe("x86_64-linux-gnu-gcc");
   });
 
   it("aarch64 libcap: the depsBuildBuild cc is (B,B,B), stdenv.cc is the cross wrapper (B,B,T)", () => {

@@ -19,11 +19,6 @@ export function flagSalt(config: string): string {
 export const compileFlagsVar = (config: string) => `CROSSCHECK_CFLAGS_${flagSalt(config)}`;
 export const linkFlagsVar = (config: string) => `CROSSCHECK_LDFLAGS_${flagSalt(config)}`;
 
-/** Debian installs every tool of a toolchain, native ones too, under its triple-prefixed name. */
-function debianCommand(toolchain: ToolchainInfo, command: string): string {
-  return command.startsWith(`${toolchain.debianTriple}-`) ? `/usr/bin/${command}` : `/usr/bin/${toolchain.debianTriple}-${command}`;
-}
-
 function compilerScript(command: string, target: string): string {
   const cflags = compileFlagsVar(target);
   const ldflags = linkFlagsVar(target);
@@ -43,7 +38,7 @@ export function wrapperBuildScript(node: PlanNode, toolchain: ToolchainInfo): st
   const lines = ['mkdir -p "$out/bin"'];
   for (const [exposed, command] of Object.entries(toolchain.tools).sort(([a], [b]) => a.localeCompare(b))) {
     const tool = exposed.slice(toolchain.targetPrefix.length);
-    const real = debianCommand(toolchain, command);
+    const real = `/usr/bin/${command}`;
     const script = compilerNames.has(tool) ? compilerScript(real, node.target.config) : `#!/bin/sh\nexec ${real} "$@"\n`;
     lines.push(`printf '%s' ${shellQuote(script)} > "$out/bin/${exposed}"`, `chmod 555 "$out/bin/${exposed}"`);
   }

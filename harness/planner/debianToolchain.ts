@@ -87,7 +87,9 @@ export function debianToolchain(build: Platform, target: Platform, targetPrefix:
         debianPackages: ["binutils", "g++", "gcc", "libc6-dev"],
         debianTriple: buildArch.triple,
         targetPrefix,
-        tools: toolMap(targetPrefix, (tool) => tool),
+        // Debian installs the native tools under their triple-prefixed names too; the bare
+        // names are what builds must not find when cross-compiling.
+        tools: toolMap(targetPrefix, (tool) => `${buildArch.triple}-${tool}`),
         sysroot: null,
       },
     };
@@ -122,7 +124,12 @@ export function debianToolchain(build: Platform, target: Platform, targetPrefix:
         debianPackages: ["binutils", "musl-tools"],
         debianTriple: "x86_64-linux-musl",
         targetPrefix,
-        tools: toolMap(targetPrefix, (tool) => (tool === "gcc" || tool === "cc" ? "musl-gcc" : tool)),
+        // musl-gcc is a C compiler only (Debian has no musl C++ library); binutils are the native ones.
+        tools: Object.fromEntries(
+          Object.entries(toolMap(targetPrefix, (tool) => (tool === "gcc" ? "musl-gcc" : `${buildArch.triple}-${tool}`))).filter(
+            ([exposed]) => !["c++", "g++"].includes(exposed.slice(targetPrefix.length)),
+          ),
+        ),
         sysroot: "/usr/lib/musl",
       },
     };
