@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { labelNames } from "./labels.ts";
 
@@ -54,7 +54,8 @@ const suiteLabels = new Set(["parentSuite", "suite", "subSuite"]);
 /**
  * allure-vitest derives suite labels from the vitest describe blocks, and labelCell adds
  * crosscheck's (matrix, host, package) after them. With two values Allure may group by either,
- * so for crosscheck's cells keep only the last of each: crosscheck's.
+ * so for crosscheck's cells keep only the last of each: crosscheck's. Results of tests that are
+ * not cells are removed.
  */
 export function normalizeSuiteLabels(dirs: readonly string[]): void {
   for (const dir of dirs) {
@@ -62,7 +63,11 @@ export function normalizeSuiteLabels(dirs: readonly string[]): void {
       const path = join(dir, file);
       const raw = JSON.parse(readFileSync(path, "utf8")) as RawResult & Record<string, unknown>;
       const labels = raw.labels ?? [];
-      if (!labels.some((l) => l.name === labelNames.cell)) continue;
+      // The same vitest run holds crosscheck's own unit tests; the report is about cells.
+      if (!labels.some((l) => l.name === labelNames.cell)) {
+        rmSync(path);
+        continue;
+      }
       const kept = labels.filter((l, i) => !suiteLabels.has(l.name) || !labels.slice(i + 1).some((later) => later.name === l.name));
       if (kept.length !== labels.length) writeFileSync(path, JSON.stringify({ ...raw, labels: kept }));
     }
