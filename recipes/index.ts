@@ -1,6 +1,8 @@
 import type { Catalog } from "../harness/planner/index.ts";
 import file from "./file.ts";
 import hello from "./hello.ts";
+import judy from "./judy.ts";
+import judyUnfixed from "./judy-unfixed.ts";
 import libcap from "./libcap.ts";
 import libpng from "./libpng.ts";
 import pkgconf from "./pkgconf.ts";
@@ -11,6 +13,8 @@ import zlib from "./zlib.ts";
 export const catalog: Catalog = {
   file,
   hello,
+  judy,
+  "judy-unfixed": judyUnfixed,
   libcap,
   libpng,
   pkgconf,

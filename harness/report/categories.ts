@@ -99,8 +99,10 @@ export const categories: readonly FailureCategory[] = [
     evidence: (e) =>
       (e.infrastructureErrors ?? []).includes("no-emulator") ? ["no emulator registered for the host platform"] : [],
     logPatterns: [
-      // Under binfmt, QEMU names itself after the binfmt entry (`aarch64-binfmt-P: ...`).
-      /(?:qemu-[\w-]+|[\w-]+-binfmt-P): Could not open '[^']+': No such file or directory/,
+      // Under binfmt, QEMU names itself after the binfmt entry (`aarch64-binfmt-P: ...`). Only
+      // where the harness runs the outputs: in a build container (binfmt with the F flag reaches
+      // into it) QEMU failing to find the host's loader means the build ran a host binary.
+      { pattern: /(?:qemu-[\w-]+|[\w-]+-binfmt-P): Could not open '[^']+': No such file or directory/, phases: runPhases },
       /(?:qemu-[\w-]+|[\w-]+-binfmt-P): .*Invalid ELF image for this architecture/,
       /qemu-[\w-]+(-static)?: (command )?not found/,
       /\b(wine|wine64|wasmtime): (command )?not found/,
@@ -141,6 +143,9 @@ export const categories: readonly FailureCategory[] = [
       /Exec format error/,
       /cannot execute binary file/,
       /cannot execute: required file not found/,
+      // The same through binfmt_misc (QEMU registered with the F flag works inside containers):
+      // the host binary starts under QEMU, which cannot find the host's dynamic loader.
+      /(?:qemu-[\w-]+|[\w-]+-binfmt-P): Could not open '\/lib[^']*\/ld-[^']+': No such file or directory/,
       // dash reading an ELF file as a script: the classic look of running a foreign binary.
       /: \d+: Syntax error: .*unexpected/,
       /: \d+: .*ELF.*: not found/,

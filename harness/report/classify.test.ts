@@ -24,6 +24,31 @@ const cases: { name: string; evidence: FailureEvidence; category: string; line: 
     line: /JudyTablesGen: Exec format error/,
   },
   {
+    // Real log (seed-regressions, judy-unfixed on aarch64): binfmt's QEMU reaches into the build
+    // container, so the host binary starts and fails on the missing loader instead of ENOEXEC.
+    name: "judy (real log): JudyLTablesGen run through binfmt in the build container",
+    evidence: {
+      phase: "buildPhase",
+      log: [
+        "cp -f ../JudyCommon/JudyTables.c       \t \tJudyLTablesGen.c",
+        "aarch64-unknown-linux-gnu-cc -I. -I.. -I../JudyCommon/  -DJUDYL   -DJU_64BIT -g -O2 -o JudyLTablesGen JudyLTablesGen.c; ./JudyLTablesGen ",
+        "aarch64-binfmt-P: Could not open '/lib/ld-linux-aarch64.so.1': No such file or directory",
+        "make[3]: *** [Makefile:563: JudyLTables.c] Error 255",
+        "make[3]: Leaving directory '/build/source/judy-1.0.5/src/JudyL'",
+        "make[2]: *** [Makefile:219: all-recursive] Error 1",
+      ].join("\n"),
+      exit: { code: 2 },
+    },
+    category: "host-binary-at-build-time",
+    line: /aarch64-binfmt-P: Could not open '\/lib\/ld-linux-aarch64\.so\.1'/,
+  },
+  {
+    name: "the same binfmt message while the harness runs the outputs means a missing loader prefix",
+    evidence: { phase: "installCheckPhase", log: "aarch64-binfmt-P: Could not open '/lib/ld-linux-aarch64.so.1': No such file or directory", exit: { code: 255 } },
+    category: "emulator-missing",
+    line: /Could not open/,
+  },
+  {
     name: "redis: hard-coded ar in deps/Makefile",
     evidence: {
       phase: "buildPhase",
