@@ -12,6 +12,7 @@ import { Planner, type Catalog } from "../harness/planner/index.ts";
 import { catalog } from "../recipes/index.ts";
 import { runCell } from "../harness/cell/runCell.ts";
 import { localStoreDir } from "../harness/engine/localStore.ts";
+import { Scheduler } from "../harness/engine/scheduler.ts";
 import { provisionForRun } from "../harness/engine/provisionForRun.ts";
 
 const plantedBuildInfo = 'echo "CC=$(command -v "$CC")" > "$out/lib/zlib.buildinfo"';
@@ -34,10 +35,10 @@ const cells = selectCells(loadMatrix("matrices/smoke.yaml").cells, "zlib@*~aarch
 async function run(cell: Cell) {
   return runCell(cell, {
     planner: new Planner(regressed, cell.build.spec),
+    scheduler: new Scheduler({ store: localStoreDir(), cores: availableParallelism(), jobs: 1 }),
     store: localStoreDir(),
     snapshotsDir: "snapshots",
     updateSnapshots: false,
-    cores: availableParallelism(),
     today: new Date(),
   });
 }

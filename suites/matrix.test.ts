@@ -11,6 +11,7 @@ import { Planner } from "../harness/planner/index.ts";
 import { catalog } from "../recipes/index.ts";
 import { runCell } from "../harness/cell/runCell.ts";
 import { localStoreDir } from "../harness/engine/localStore.ts";
+import { Scheduler, defaultJobs } from "../harness/engine/scheduler.ts";
 import { provisionForRun } from "../harness/engine/provisionForRun.ts";
 import { labelCell, attachArtifacts, reportFailure, reportPass } from "../harness/report/allureCell.ts";
 import { runSettings } from "./runSettings.ts";
@@ -22,6 +23,7 @@ if (settings.shard !== undefined) {
   const { index, count } = parseShard(settings.shard);
   cells = shard(cells, index, count);
 }
+const scheduler = new Scheduler({ store: localStoreDir(), cores: availableParallelism(), jobs: defaultJobs() });
 const planners = new Map<string, Planner>();
 const plannerFor = (cell: Cell) => {
   const key = JSON.stringify(cell.build.spec);
@@ -36,8 +38,9 @@ beforeAll(async () => {
   await provisionForRun((line) => console.log(line));
 }, 30 * 60_000);
 
+// Cells run side by side; the scheduler shares their common derivations and bounds the containers.
 const hosts = [...new Set(cells.map((c) => c.host.name))];
-describe(matrix.name, () => {
+describe.concurrent(matrix.name, () => {
   for (const host of hosts) {
     describe(host, () => {
       for (const cell of cells.filter((c) => c.host.name === host)) {
@@ -45,10 +48,10 @@ describe(matrix.name, () => {
           await labelCell(cell);
           const run = await runCell(cell, {
             planner: plannerFor(cell),
+            scheduler,
             store: localStoreDir(),
             snapshotsDir: "snapshots",
             updateSnapshots: inject("updateSnapshots"),
-            cores: availableParallelism(),
             today: new Date(),
             onProgress: (line) => console.log(`${cell.id}: ${line}`),
           });

@@ -9,7 +9,7 @@ import { decideOutcome } from "../matrix/index.ts";
 import { Planner, UnsatisfiableError, renderTree, type Plan } from "../planner/index.ts";
 import { UserError } from "../userError.ts";
 import { elaborate } from "../platform/index.ts";
-import { realizePlan, type PlanRealization } from "../engine/realize.ts";
+import type { Scheduler, PlanRealization } from "../engine/scheduler.ts";
 import { InfrastructureError } from "../engine/infrastructureError.ts";
 import { SourceMismatchError } from "../engine/source.ts";
 import { readBuildRecord, type BuildRecord } from "../engine/localStore.ts";
@@ -23,10 +23,11 @@ import type { FailureEvidence } from "../report/evidence.ts";
 
 export interface CellRunOptions {
   planner: Planner;
+  /** Shared by the cells of a run, so they build common derivations once. */
+  scheduler: Scheduler;
   store: string;
   snapshotsDir: string;
   updateSnapshots: boolean;
-  cores: number;
   today: Date;
   onProgress?: (line: string) => void;
 }
@@ -89,10 +90,8 @@ export async function runCell(cell: Cell, options: CellRunOptions): Promise<Cell
 
   let realization: PlanRealization;
   try {
-    realization = await realizePlan(plan, {
-      store: options.store,
+    realization = await options.scheduler.realize(plan, {
       timeoutMs: cell.timeoutMs,
-      cores: options.cores,
       ...(emulatedCheck ? { emulatedCheck } : {}),
       onEvent: (e) => {
         if (e.kind === "start") options.onProgress?.(`building ${e.node.storeName}`);
@@ -120,7 +119,7 @@ export async function runCell(cell: Cell, options: CellRunOptions): Promise<Cell
   run.record = (await readBuildRecord(options.store, root)) ?? null;
 
   if (cell.checks.includes("installCheck")) {
-    const check = await runInstallCheck(plan, root, { store: options.store, image: run.record?.image ?? "", timeoutMs: cell.timeoutMs, cores: options.cores });
+    const check = await runInstallCheck(plan, root, { store: options.store, image: run.record?.image ?? "", timeoutMs: cell.timeoutMs });
     run.installCheck = check;
     if (check.status === "skipped") skipped.push({ check: "installCheck", reason: check.reason });
     if (check.status === "emulator") return finish({ status: "emulator", reason: check.reason, skippedChecks: skipped });

@@ -36,13 +36,13 @@ export async function hostRunner(plan: Plan, node: PlanNode): Promise<{ runner: 
   return { runner: `qemu-${emulation.qemu}`, env: emulation.env };
 }
 
-export async function runInstallCheck(plan: Plan, node: PlanNode, options: { store: string; image: string; timeoutMs: number; cores: number }): Promise<CheckRun> {
+export async function runInstallCheck(plan: Plan, node: PlanNode, options: { store: string; image: string; timeoutMs: number }): Promise<CheckRun> {
   const command = node.attrs.installCheck;
   if (command === null) return { status: "skipped", runner: "-", reason: `${node.pname} has no installCheck`, log: "", logPath: null };
   const runner = await hostRunner(plan, node);
   if ("skip" in runner) return { status: "skipped", runner: "-", reason: runner.skip, log: "", logPath: null };
   const logPath = `${outputPath(options.store, node)}.installCheck.log`;
-  const environment = buildEnvironment({ plan, node, source: null, cores: options.cores, updateGnuConfig: false });
+  const environment = buildEnvironment({ plan, node, source: null, updateGnuConfig: false });
   const result = await runStep({
     image: options.image,
     script: `${environment}\necho "$ ${command.replaceAll('"', '\\"')}"\n${command}\n`,

@@ -53,7 +53,6 @@ export interface ScriptContext {
   node: PlanNode;
   /** Where the source is mounted in the container (an archive or a directory), null for none. */
   source: string | null;
-  cores: number;
   /** Replace `config.sub`/`config.guess` with the image's (Nixpkgs' updateAutotoolsGnuConfigScriptsHook). */
   updateGnuConfig: boolean;
   /** Run the check phase the recipe asked for even though Nixpkgs disabled it because the build
@@ -225,8 +224,9 @@ function configure(ctx: ScriptContext, cc: ToolchainInfo | null): string[] {
   return [...body, ...hook(node, "postConfigure")];
 }
 
-function make(target: string[], flags: string[], cores: number): string {
-  return `make -j${cores} ${words([...flags, ...target])}`;
+/** Parallelism comes from the environment (NIX_BUILD_CORES), so it is not part of the build. */
+function make(target: string[], flags: string[], parallel = true): string {
+  return `make ${parallel ? '-j"$NIX_BUILD_CORES" ' : ""}${words([...flags, ...target])}`;
 }
 
 /**
@@ -243,14 +243,14 @@ const stripDebug = [
 ].join("\n");
 
 function packageScript(ctx: ScriptContext): string[] {
-  const { plan, node, cores } = ctx;
+  const { plan, node } = ctx;
   const a = node.attrs;
   const cc = node.cc === null ? null : toolchainOf(plan, node.cc);
   const ninja = a.buildSystem === "meson";
-  const buildBody = a.phases.buildPhase !== undefined ? [a.phases.buildPhase] : [ninja ? `ninja -j${cores}` : make([], a.makeFlags, cores)];
-  const checkBody = a.phases.checkPhase !== undefined ? [a.phases.checkPhase] : [ninja ? "meson test" : make(["check"], a.makeFlags, cores)];
+  const buildBody = a.phases.buildPhase !== undefined ? [a.phases.buildPhase] : [ninja ? 'ninja -j"$NIX_BUILD_CORES"' : make([], a.makeFlags)];
+  const checkBody = a.phases.checkPhase !== undefined ? [a.phases.checkPhase] : [ninja ? "meson test" : make(["check"], a.makeFlags)];
   const installBody =
-    a.phases.installPhase !== undefined ? [a.phases.installPhase] : [ninja ? "meson install" : make(["install"], [...a.makeFlags, ...a.installFlags], 1)];
+    a.phases.installPhase !== undefined ? [a.phases.installPhase] : [ninja ? "meson install" : make(["install"], [...a.makeFlags, ...a.installFlags], false)];
   return [
     ...phase("unpack", unpack(ctx)),
     ...phase("patch", hook(node, "postPatch")),
@@ -268,7 +268,7 @@ export function buildScript(ctx: ScriptContext): string {
   const head = [
     "set -eu",
     `export out=${containerStorePath(node)}`,
-    `export NIX_BUILD_CORES=${ctx.cores}`,
+    'export NIX_BUILD_CORES="${NIX_BUILD_CORES:-1}"',
     "export SOURCE_DATE_EPOCH=315532800 LC_ALL=C",
     `export CROSSCHECK_BUILD=${q(node.build.config)} CROSSCHECK_HOST=${q(node.host.config)} CROSSCHECK_TARGET=${q(node.target.config)}`,
   ];

@@ -1,6 +1,5 @@
 /**
- * Realizing a plan: every node in dependency order, each in a fresh container from its image
- * with only its requisites mounted (read-only, at their store paths), network off, as the
+ * Realizing one plan node, in a fresh container from its image, with only its requisites mounted (read-only, at their store paths), network off, as the
  * unprivileged builder; outputs land in the local store, are scanned for references, and
  * reused by later cells and runs (a node's id is the hash of everything that determines it).
  */
@@ -8,9 +7,8 @@ import { readFile } from "node:fs/promises";
 import type { Plan, PlanNode } from "../planner/index.ts";
 import type { StoreObject } from "../closure/storeObject.ts";
 import { scanOutput } from "../closure/scanOutput.ts";
-import { recordScan, readScan, scanRecordPath } from "../closure/scanRecord.ts";
+import { recordScan } from "../closure/scanRecord.ts";
 import { buildMachinePaths } from "../closure/buildMachinePaths.ts";
-import type { OutputScan } from "../closure/scanOutput.ts";
 import { elaborate } from "../platform/index.ts";
 import { ensureBaseImage, builderUser } from "./baseImage.ts";
 import { ensureToolchainImage, toolchainKey, toolchainRepository } from "./toolchainImage.ts";
@@ -42,7 +40,8 @@ export type RealizeEvent =
 
 export interface NodeBuild {
   node: PlanNode;
-  status: "built" | "cached" | "failed" | "timed-out";
+  /** `not-built`: a dependency failed, so this node was not attempted. */
+  status: "built" | "cached" | "failed" | "timed-out" | "not-built";
   logPath: string;
   /** The phase that failed, and the log cut into phases. */
   failedPhase: string | null;
@@ -62,14 +61,13 @@ export function storeObject(node: PlanNode): StoreObject {
 }
 
 /** Everything the build script of a node depends on besides the node. */
-export function scriptContext(plan: Plan, node: PlanNode, options: { cores: number; emulatedCheck: boolean }): ScriptContext {
+export function scriptContext(plan: Plan, node: PlanNode, options: { emulatedCheck: boolean }): ScriptContext {
   const name = sourceName(node.attrs.src);
   const { build, host } = node;
   return {
     plan,
     node,
     source: name === null ? null : `${sourceDir}/${name}`,
-    cores: options.cores,
     emulatedCheck: options.emulatedCheck,
     updateGnuConfig: node.toolchain === null && build.config !== host.config && needsFreshGnuConfig(host.spec) && !needsFreshGnuConfig(build.spec),
   };
@@ -100,7 +98,7 @@ function failedPhaseOf(phases: PhaseLog[]): string | null {
 export async function realizeNode(plan: Plan, node: PlanNode, options: RealizeOptions): Promise<NodeBuild> {
   const { store } = options;
   const emulated = options.emulatedCheck?.id === node.id ? options.emulatedCheck : undefined;
-  const script = buildScript(scriptContext(plan, node, { cores: options.cores, emulatedCheck: emulated !== undefined }));
+  const script = buildScript(scriptContext(plan, node, { emulatedCheck: emulated !== undefined }));
   // Like a derivation's hash covers its builder: a changed script or image builds again.
   const buildKey = contentKey({ image: await imageTagFor(plan, node), script });
   const existing = await readBuildRecord(store, node);
@@ -120,7 +118,7 @@ export async function realizeNode(plan: Plan, node: PlanNode, options: RealizeOp
     inputs,
     output: { containerPath: containerStorePath(node), hostPath: outputPath(store, node) },
     workdir: buildDir,
-    env: emulated?.env ?? {},
+    env: { NIX_BUILD_CORES: String(options.cores), ...emulated?.env },
     limits: { cpus: options.cores },
     timeoutMs: options.timeoutMs,
     logPath: logPath(store, node),
@@ -147,26 +145,4 @@ export async function realizeNode(plan: Plan, node: PlanNode, options: RealizeOp
   const build: NodeBuild = { node, status: "built", logPath: result.logPath, failedPhase: null, phases, record };
   options.onEvent?.({ kind: "done", node, build });
   return build;
-}
-
-export interface PlanRealization {
-  builds: NodeBuild[];
-  /** The first node that failed to build; the nodes after it were not attempted. */
-  failed: NodeBuild | null;
-  /** The recorded scans of every realized node, by id. */
-  scans: Map<string, OutputScan>;
-}
-
-/** Realizes the nodes of a plan in dependency order, stopping at the first failure. */
-export async function realizePlan(plan: Plan, options: RealizeOptions): Promise<PlanRealization> {
-  const builds: NodeBuild[] = [];
-  const scans = new Map<string, OutputScan>();
-  for (const id of plan.order) {
-    const node = plan.nodes[id]!;
-    const build = await realizeNode(plan, node, options);
-    builds.push(build);
-    if (build.status === "failed" || build.status === "timed-out") return { builds, failed: build, scans };
-    scans.set(id, await readScan(scanRecordPath(options.store, { object: storeObject(node) })));
-  }
-  return { builds, failed: null, scans };
 }

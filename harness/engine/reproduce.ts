@@ -5,6 +5,7 @@
  * directory and with the environment the build had.
  */
 import { spawn } from "node:child_process";
+import { availableParallelism } from "node:os";
 import { mkdtemp, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -31,7 +32,7 @@ const shellOnFailure = `trap 'status=$?; echo; echo "crosscheck: the command abo
 export async function reproduceNode(plan: Plan, options: ReproduceOptions): Promise<number> {
   const root = plan.nodes[plan.root]!;
   for (const id of plan.order.filter((i) => i !== plan.root)) {
-    const build = await realizeNode(plan, plan.nodes[id]!, { store: options.store, timeoutMs: options.timeoutMs, cores: 2 });
+    const build = await realizeNode(plan, plan.nodes[id]!, { store: options.store, timeoutMs: options.timeoutMs, cores: availableParallelism() });
     if (build.status !== "built" && build.status !== "cached") {
       options.log(`dependency ${build.node.name} failed in ${build.failedPhase}; log: ${build.logPath}`);
       return 1;
@@ -42,7 +43,7 @@ export async function reproduceNode(plan: Plan, options: ReproduceOptions): Prom
   const image = packages.length === 0 ? base.tag : (await ensureToolchainImage(base.tag, packages)).tag;
   const source = await fetchSource(root.attrs.src);
   const work = await mkdtemp(join(tmpdir(), "crosscheck-repro-"));
-  const script = buildScript(scriptContext(plan, root, { cores: 2, emulatedCheck: false }));
+  const script = buildScript(scriptContext(plan, root, { emulatedCheck: false }));
   await writeFile(join(work, "step.sh"), `${options.shell ? `${shellOnFailure}\n` : ""}${script}`);
   const out = containerStorePath(root);
   const mounts = [
@@ -52,7 +53,8 @@ export async function reproduceNode(plan: Plan, options: ReproduceOptions): Prom
   ].flat();
   const labels = Object.entries(sessionLabels(`repro-${root.storeName}`)).flatMap(([k, v]) => ["--label", `${k}=${v}`]);
   const start = `mkdir -p ${buildDir} ${out} && chown ${builderUser.uid}:${builderUser.gid} ${buildDir} ${out} && cd ${buildDir} && exec setpriv --reuid=${builderUser.uid} --regid=${builderUser.gid} --clear-groups env HOME=${builderUser.home} bash -e /crosscheck/step.sh`;
-  const args = ["run", "--rm", ...(options.shell ? ["-it"] : ["-i"]), "--network", "none", ...labels, ...mounts, "--user", "0:0", image, "bash", "-c", start];
+  // A terminal gets a TTY; piped input (a script, a test) still reaches the shell.
+  const args = ["run", "--rm", "-i", ...(options.shell && process.stdin.isTTY ? ["-t"] : []), "--network", "none", "-e", `NIX_BUILD_CORES=${availableParallelism()}`, ...labels, ...mounts, "--user", "0:0", image, "bash", "-c", start];
   options.log(`crosscheck: building ${root.name} in ${image} (output stays in the container; the store is not touched)`);
   const child = spawn("docker", args, { stdio: "inherit" });
   return await new Promise<number>((resolve) => child.on("exit", (code) => resolve(code ?? 1)));

@@ -1,0 +1,66 @@
+/**
+ * The scheduler with real containers: small inline packages, native, so each build takes a
+ * second or two. Two plans that share a dependency, realized at the same time, build it once;
+ * no more containers run at once than the scheduler allows.
+ */
+import { availableParallelism } from "node:os";
+import { mkdtemp } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { beforeAll, expect, test } from "vitest";
+import { Planner, type Catalog, type Package, type Stdenv } from "../planner/index.ts";
+import { canProvision } from "./testing.ts";
+import { provisionForRun } from "./provisionForRun.ts";
+import { Scheduler } from "./scheduler.ts";
+import type { RealizeEvent } from "./realize.ts";
+
+const files = (name: string) => ({ "Makefile": `all:\n\techo ${name} > ${name}.txt\n` });
+const install = (name: string) => `mkdir -p "$out/share" && cp ${name}.txt "$out/share/"`;
+
+const catalog: Catalog = {
+  base: (({ stdenv }: { stdenv: Stdenv }) =>
+    stdenv.mkDerivation({ pname: "base", version: "1", src: { kind: "inline", files: files("base") }, buildSystem: "make", installPhase: install("base") })) as Catalog[string],
+  left: (({ stdenv, base }: { stdenv: Stdenv; base: Package }) =>
+    stdenv.mkDerivation({ pname: "left", version: "1", src: { kind: "inline", files: files("left") }, buildSystem: "make", buildInputs: [base], installPhase: install("left") })) as Catalog[string],
+  right: (({ stdenv, base }: { stdenv: Stdenv; base: Package }) =>
+    stdenv.mkDerivation({ pname: "right", version: "1", src: { kind: "inline", files: files("right") }, buildSystem: "make", buildInputs: [base], installPhase: install("right") })) as Catalog[string],
+};
+
+beforeAll(async () => {
+  if (canProvision) await provisionForRun(() => undefined);
+}, 30 * 60_000);
+
+test.skipIf(!canProvision)("shared derivations build once, containers stay within the job limit", { timeout: 10 * 60_000 }, async () => {
+  const store = await mkdtemp(join(tmpdir(), "crosscheck-store-"));
+  const scheduler = new Scheduler({ store, cores: availableParallelism(), jobs: 2 });
+  const planner = new Planner(catalog, "x86_64-linux");
+  const started: string[] = [];
+  let running = 0;
+  let most = 0;
+  const onEvent = (e: RealizeEvent) => {
+    if (e.kind === "start") {
+      started.push(e.node.pname);
+      most = Math.max(most, ++running);
+    }
+    if (e.kind === "done") running--;
+  };
+  const plans = ["left", "right"].map((p) => planner.plan({ build: "x86_64-linux", host: "x86_64-linux", package: p }));
+  const [left, right] = await Promise.all(plans.map((plan) => scheduler.realize(plan, { timeoutMs: 5 * 60_000, onEvent })));
+
+  expect(left!.failed).toBeNull();
+  expect(right!.failed).toBeNull();
+  expect(started.filter((p) => p === "base")).toHaveLength(1);
+  expect(started.filter((p) => p === "gcc-wrapper")).toHaveLength(1);
+  expect(started.sort()).toEqual(["base", "gcc-wrapper", "left", "right"]);
+  expect(most).toBeLessThanOrEqual(2);
+  // Both cells see the shared node's recorded scan.
+  const base = plans[0]!.order.find((id) => plans[0]!.nodes[id]!.pname === "base")!;
+  expect(left!.scans.get(base)?.object.pname).toBe("base");
+  expect(right!.scans.get(base)?.object.pname).toBe("base");
+
+  // A second realization finds everything in the store.
+  started.length = 0;
+  await scheduler.realize(plans[0]!, { timeoutMs: 60_000, onEvent });
+  await new Scheduler({ store, cores: 1, jobs: 1 }).realize(plans[1]!, { timeoutMs: 60_000, onEvent });
+  expect(started).toEqual([]);
+});
