@@ -1,9 +1,15 @@
 /**
  * The image a node builds in: the base image plus the Debian packages of every toolchain
  * wrapper among its requisites (a wrapper's scripts call Debian's tools, which must be there)
- * and what its build system runs. Nodes with the same packages share one image.
+ * and what its build system runs. Nodes with the same packages share one image. The base is
+ * Debian for the node's build platform: amd64 normally, arm64 (run under QEMU) for an emulated
+ * native build on aarch64.
  */
 import type { Plan, PlanNode } from "../planner/index.ts";
+import { debianArchitecture } from "../planner/index.ts";
+import { elaborate } from "../platform/index.ts";
+import { ensureBaseImage } from "./baseImage.ts";
+import { ensureToolchainImage, toolchainKey, toolchainRepository } from "./toolchainImage.ts";
 import { requisites } from "./storeLayout.ts";
 
 /** Tools every package build may use beyond the base: fresh config.sub/config.guess. */
@@ -25,4 +31,31 @@ export function nodePackages(plan: Plan, node: PlanNode): string[] {
 /** Debian triples of the toolchains a node's build sees: their directories must not leak into outputs. */
 export function toolchainTriples(plan: Plan, node: PlanNode): string[] {
   return [...new Set(requisites(plan, node).flatMap((r) => (r.toolchain ? [r.toolchain.debianTriple] : [])))].sort();
+}
+
+/** The Debian architecture of the machine a node builds on. */
+function buildArch(node: PlanNode): string {
+  return debianArchitecture(elaborate(node.build.spec))?.arch ?? "amd64";
+}
+
+/** The image a node builds in, named by its content key before it is built. */
+export async function nodeImageTag(plan: Plan, node: PlanNode): Promise<string> {
+  const base = await ensureBaseImage({ arch: buildArch(node) });
+  const packages = nodePackages(plan, node);
+  return packages.length === 0 ? base.tag : `${toolchainRepository}:${toolchainKey(base.tag, packages)}`;
+}
+
+/** The image a node builds in, built if missing, with the versions of what it holds. */
+export async function ensureNodeImage(
+  plan: Plan,
+  node: PlanNode,
+  onImage?: (tag: string, built: boolean, ms: number) => void,
+): Promise<{ tag: string; versions: Record<string, string> }> {
+  const base = await ensureBaseImage({ arch: buildArch(node) });
+  const packages = nodePackages(plan, node);
+  if (packages.length === 0) return { tag: base.tag, versions: {} };
+  const began = Date.now();
+  const image = await ensureToolchainImage(base.tag, packages);
+  onImage?.(image.tag, image.built, Date.now() - began);
+  return { tag: image.tag, versions: image.versions };
 }

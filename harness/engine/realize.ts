@@ -10,8 +10,7 @@ import { scanOutput } from "../closure/scanOutput.ts";
 import { recordScan } from "../closure/scanRecord.ts";
 import { buildMachinePaths } from "../closure/buildMachinePaths.ts";
 import { elaborate } from "../platform/index.ts";
-import { ensureBaseImage, builderUser } from "./baseImage.ts";
-import { ensureToolchainImage, toolchainKey, toolchainRepository } from "./toolchainImage.ts";
+import { builderUser } from "./baseImage.ts";
 import { runStep, type StepInput } from "./container.ts";
 import { buildScript, type ScriptContext } from "./buildScript.ts";
 import { splitPhases, type PhaseLog } from "./phaseLog.ts";
@@ -20,7 +19,7 @@ import { contentKey } from "./contentKey.ts";
 import { touchEntry } from "./gc.ts";
 import { containerStorePath, buildDir, requisites, sourceDir } from "./storeLayout.ts";
 import { logPath, outputPath, readBuildRecord, writeBuildRecord, type BuildRecord } from "./localStore.ts";
-import { nodePackages, toolchainTriples } from "./nodeImage.ts";
+import { ensureNodeImage, nodeImageTag, toolchainTriples } from "./nodeImage.ts";
 
 export interface RealizeOptions {
   store: string;
@@ -73,23 +72,6 @@ export function scriptContext(plan: Plan, node: PlanNode, options: { emulatedChe
   };
 }
 
-/** The image a node builds in, named by its content key before it is built. */
-async function imageTagFor(plan: Plan, node: PlanNode): Promise<string> {
-  const base = await ensureBaseImage();
-  const packages = nodePackages(plan, node);
-  return packages.length === 0 ? base.tag : `${toolchainRepository}:${toolchainKey(base.tag, packages)}`;
-}
-
-async function ensureImage(plan: Plan, node: PlanNode, options: RealizeOptions): Promise<{ tag: string; versions: Record<string, string> }> {
-  const base = await ensureBaseImage();
-  const packages = nodePackages(plan, node);
-  if (packages.length === 0) return { tag: base.tag, versions: {} };
-  const began = Date.now();
-  const image = await ensureToolchainImage(base.tag, packages);
-  options.onEvent?.({ kind: "image", node, image: image.tag, built: image.built, ms: Date.now() - began });
-  return { tag: image.tag, versions: image.versions };
-}
-
 function failedPhaseOf(phases: PhaseLog[]): string | null {
   return phases.at(-1)?.name ?? "setup";
 }
@@ -100,7 +82,7 @@ export async function realizeNode(plan: Plan, node: PlanNode, options: RealizeOp
   const emulated = options.emulatedCheck?.id === node.id ? options.emulatedCheck : undefined;
   const script = buildScript(scriptContext(plan, node, { emulatedCheck: emulated !== undefined }));
   // Like a derivation's hash covers its builder: a changed script or image builds again.
-  const buildKey = contentKey({ image: await imageTagFor(plan, node), script });
+  const buildKey = contentKey({ image: await nodeImageTag(plan, node), script });
   const existing = await readBuildRecord(store, node);
   if (existing !== undefined && existing.buildKey === buildKey && (emulated === undefined || existing.checkedWith === emulated.runner)) {
     await touchEntry(store, node.storeName);
@@ -108,7 +90,7 @@ export async function realizeNode(plan: Plan, node: PlanNode, options: RealizeOp
     return { node, status: "cached", logPath: logPath(store, node), failedPhase: null, phases: [], record: existing };
   }
   options.onEvent?.({ kind: "start", node });
-  const image = await ensureImage(plan, node, options);
+  const image = await ensureNodeImage(plan, node, (tag, built, ms) => options.onEvent?.({ kind: "image", node, image: tag, built, ms }));
   const source = await fetchSource(node.attrs.src);
   const inputs: StepInput[] = requisites(plan, node).map((r) => ({ hostPath: outputPath(store, r), containerPath: containerStorePath(r) }));
   if (source !== null) inputs.push({ hostPath: source.path, containerPath: `${sourceDir}/${source.name}` });

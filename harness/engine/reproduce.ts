@@ -13,9 +13,8 @@ import type { Plan } from "../planner/index.ts";
 import { realizeNode, scriptContext } from "./realize.ts";
 import { buildScript } from "./buildScript.ts";
 import { fetchSource } from "./source.ts";
-import { ensureBaseImage, builderUser } from "./baseImage.ts";
-import { ensureToolchainImage } from "./toolchainImage.ts";
-import { nodePackages } from "./nodeImage.ts";
+import { builderUser } from "./baseImage.ts";
+import { ensureNodeImage } from "./nodeImage.ts";
 import { outputPath } from "./localStore.ts";
 import { buildDir, containerStorePath, requisites, sourceDir } from "./storeLayout.ts";
 import { sessionLabels } from "./session.ts";
@@ -38,9 +37,7 @@ export async function reproduceNode(plan: Plan, options: ReproduceOptions): Prom
       return 1;
     }
   }
-  const base = await ensureBaseImage();
-  const packages = nodePackages(plan, root);
-  const image = packages.length === 0 ? base.tag : (await ensureToolchainImage(base.tag, packages)).tag;
+  const image = (await ensureNodeImage(plan, root)).tag;
   const source = await fetchSource(root.attrs.src);
   const work = await mkdtemp(join(tmpdir(), "crosscheck-repro-"));
   const script = buildScript(scriptContext(plan, root, { emulatedCheck: false }));
