@@ -15,6 +15,7 @@ import { Scheduler, defaultJobs } from "../harness/engine/scheduler.ts";
 import { provisionForRun } from "../harness/engine/provisionForRun.ts";
 import { labelCell, attachArtifacts, reportFailure, reportPass } from "../harness/report/allureCell.ts";
 import { runSettings } from "./runSettings.ts";
+import { qemuVersion } from "../harness/emulate/qemu.ts";
 
 const settings = runSettings(process.env);
 const matrix = loadMatrix(settings.matrix);
@@ -60,7 +61,10 @@ describe.concurrent(matrix.name, () => {
             ...(run.closure ? { closureDiff: run.closure.report } : {}),
             ...(run.installCheck && run.installCheck.runner !== "native" ? { emulatorOutput: run.installCheck.log } : {}),
           });
-          if (run.record !== null) await allure.attachment("ran with", `${JSON.stringify({ image: run.record.image, versions: run.record.versions, phases: run.record.phases }, null, 2)}\n`, "application/json");
+          if (run.record !== null) {
+            const ranWith = { image: run.record.image, versions: run.record.versions, qemu: await qemuVersion(), phases: run.record.phases };
+            await allure.attachment("ran with", `${JSON.stringify(ranWith, null, 2)}\n`, "application/json");
+          }
           const { state, message, skippedChecks } = run.outcome;
           for (const s of skippedChecks) console.log(`${cell.id}: skipped ${s.check}: ${s.reason}`);
           console.log(`${cell.id}: ${state} in ${run.seconds.toFixed(0)}s${state === "passed" ? "" : `: ${message}`}`);
