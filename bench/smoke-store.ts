@@ -37,18 +37,23 @@ const snapshotsDir = resolve(repo, "snapshots");
 const allCells = loadMatrix(resolve(repo, "matrices/smoke.yaml")).cells;
 const cells: Cell[] = selection === "all" ? allCells : selectCells(allCells, selection);
 
-/** zlib, changed in one phase only: an extra line at the end of its install. */
+/** zlib, changed in one phase only: an extra line at the end of its install. The recipe's
+ * arguments are callPackage's lazy Proxy (nothing to spread), so they are wrapped, not copied. */
 type RecipeArgs = { stdenv: { mkDerivation: (args: Record<string, unknown>) => unknown } };
 const changedZlib: Catalog = {
   ...catalog,
   zlib: ((args: RecipeArgs) =>
-    (catalog["zlib"] as unknown as (a: RecipeArgs) => unknown)({
-      ...args,
-      stdenv: new Proxy(args.stdenv, {
+    (catalog["zlib"] as unknown as (a: RecipeArgs) => unknown)(
+      new Proxy(args, {
         get: (target, key) =>
-          key === "mkDerivation" ? (a: Record<string, unknown>) => target.mkDerivation({ ...a, postInstall: 'echo "zlib: bench variant" >&2' }) : Reflect.get(target, key, target),
+          key === "stdenv"
+            ? new Proxy(target.stdenv, {
+                get: (stdenv, name) =>
+                  name === "mkDerivation" ? (a: Record<string, unknown>) => stdenv.mkDerivation({ ...a, postInstall: 'echo "zlib: bench variant" >&2' }) : Reflect.get(stdenv, name, stdenv),
+              })
+            : Reflect.get(target, key),
       }),
-    })) as unknown as Catalog[string],
+    )) as unknown as Catalog[string],
 };
 
 function planners(recipes: Catalog): (cell: Cell) => Planner {
