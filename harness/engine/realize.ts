@@ -81,8 +81,10 @@ export async function realizeNode(plan: Plan, node: PlanNode, options: RealizeOp
   const { store } = options;
   const emulated = options.emulatedCheck?.id === node.id ? options.emulatedCheck : undefined;
   const script = buildScript(scriptContext(plan, node, { emulatedCheck: emulated !== undefined }));
-  // Like a derivation's hash covers its builder: a changed script or image builds again.
-  const buildKey = contentKey({ image: await nodeImageTag(plan, node), script });
+  // Like a derivation's hash covers its builder: a changed script or image builds again. An
+  // emulated check phase changes no output, so it is not part of the key; `checkedWith` says
+  // whether the stored build ran it.
+  const buildKey = contentKey({ image: await nodeImageTag(plan, node), script: buildScript(scriptContext(plan, node, { emulatedCheck: false })) });
   const existing = await readBuildRecord(store, node);
   if (existing !== undefined && existing.buildKey === buildKey && (emulated === undefined || existing.checkedWith === emulated.runner)) {
     await touchEntry(store, node.storeName);
