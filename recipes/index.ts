@@ -1,25 +1,43 @@
 import type { Catalog } from "../harness/planner/index.ts";
+import apr from "./apr.ts";
+import aprUnfixed from "./apr-unfixed.ts";
+import enca from "./enca.ts";
+import encaUnfixed from "./enca-unfixed.ts";
 import file from "./file.ts";
 import hello from "./hello.ts";
+import jemalloc from "./jemalloc.ts";
 import judy from "./judy.ts";
 import judyUnfixed from "./judy-unfixed.ts";
 import libcap from "./libcap.ts";
 import libpng from "./libpng.ts";
+import libvpx from "./libvpx.ts";
+import libvpxUnfixed from "./libvpx-unfixed.ts";
 import pkgconf from "./pkgconf.ts";
+import redis from "./redis.ts";
+import redisUnfixed from "./redis-unfixed.ts";
 import tcc from "./tcc.ts";
 import zlib from "./zlib.ts";
 
 /** The catalog: attribute name → recipe, as the top level of Nixpkgs binds them. */
 export const catalog: Catalog = {
+  apr,
+  "apr-unfixed": aprUnfixed,
+  enca,
+  "enca-unfixed": encaUnfixed,
   file,
   hello,
+  jemalloc,
   judy,
   "judy-unfixed": judyUnfixed,
   libcap,
   libpng,
+  libvpx,
+  "libvpx-unfixed": libvpxUnfixed,
   pkgconf,
   // Nixpkgs' attribute for the pkg-config tool; here it is pkgconf.
   "pkg-config": pkgconf,
+  redis,
+  "redis-unfixed": redisUnfixed,
   tcc,
   zlib,
 };
