@@ -21,6 +21,15 @@ test("repro rebuilds one cell with its phases live", { timeout: 20 * 60_000 }, a
   expect(stdout).toContain("checking whether we are cross compiling... yes");
 });
 
+test("repro --shell leaves the user in the container at the failing command, with the build's environment", { timeout: 20 * 60_000 }, async () => {
+  // judy-unfixed runs a host binary at build time; the shell's commands come from a pipe here.
+  const commands = 'echo "shell in $(pwd) with CC=$CC"\nexit 7\n';
+  const { code, stdout } = await crosscheck(["repro", "judy-unfixed@x86_64-linux~aarch64-multiplatform", "--matrix", "matrices/seed-regressions.yaml", "--shell"], commands);
+  expect(stdout).toContain("crosscheck: the command above failed");
+  expect(stdout).toMatch(/shell in \/build\/source\/\S+ with CC=aarch64-unknown-linux-gnu-cc/);
+  expect(code).toBe(7);
+});
+
 test("repro of an unknown cell suggests the closest and exits 2", async () => {
   const { code, stderr } = await crosscheck(["repro", "helo@x86_64-linux~riscv64", "--matrix", "matrices/smoke.yaml"]);
   expect(code).toBe(2);
