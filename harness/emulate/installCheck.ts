@@ -7,6 +7,7 @@
 import { readFile } from "node:fs/promises";
 import type { Plan, PlanNode } from "../planner/index.ts";
 import { runStep } from "../engine/container.ts";
+import { inputMode } from "../engine/dockerEngine.ts";
 import { buildEnvironment } from "../engine/buildScript.ts";
 import { buildDir, containerStorePath, requisites } from "../engine/storeLayout.ts";
 import { outputPath } from "../engine/localStore.ts";
@@ -46,7 +47,7 @@ export async function runInstallCheck(plan: Plan, node: PlanNode, options: { sto
   const result = await runStep({
     image: options.image,
     script: `${environment}\necho "$ ${command.replaceAll('"', '\\"')}"\n${command}\n`,
-    inputs: [node, ...requisites(plan, node)].map((r) => ({ hostPath: outputPath(options.store, r), containerPath: containerStorePath(r) })),
+    inputs: [node, ...requisites(plan, node)].map((r) => ({ hostPath: outputPath(options.store, r), containerPath: containerStorePath(r), mode: inputMode() })),
     workdir: buildDir,
     env: runner.env,
     timeoutMs: options.timeoutMs,

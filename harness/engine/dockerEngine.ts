@@ -26,6 +26,12 @@ export function engineEndpoint(): string {
   return process.env.DOCKER_HOST ?? "unix:///var/run/docker.sock";
 }
 
+/** How step inputs reach the engine: bind mounts when it shares this machine's file system (a
+ * local socket), copies when it is remote (tcp://, ssh://), so any Docker-API engine works. */
+export function inputMode(): "bind" | "copy" {
+  return engineEndpoint().startsWith("unix://") ? "bind" : "copy";
+}
+
 /** The endpoint a client really talks to (testcontainers may have fallen back to another). */
 function clientEndpoint(client: ContainerRuntimeClient): string {
   const modem = client.container.dockerode.modem as { socketPath?: string; protocol?: string; host?: string; port?: number | string };

@@ -12,6 +12,7 @@ import { buildMachinePaths } from "../closure/buildMachinePaths.ts";
 import { elaborate } from "../platform/index.ts";
 import { builderUser } from "./baseImage.ts";
 import { runStep, type StepInput } from "./container.ts";
+import { inputMode } from "./dockerEngine.ts";
 import { buildScript, type ScriptContext } from "./buildScript.ts";
 import { splitPhases, type PhaseLog } from "./phaseLog.ts";
 import { fetchSource, sourceName } from "./source.ts";
@@ -94,8 +95,9 @@ export async function realizeNode(plan: Plan, node: PlanNode, options: RealizeOp
   options.onEvent?.({ kind: "start", node });
   const image = await ensureNodeImage(plan, node, (tag, built, ms) => options.onEvent?.({ kind: "image", node, image: tag, built, ms }));
   const source = await fetchSource(node.attrs.src);
-  const inputs: StepInput[] = requisites(plan, node).map((r) => ({ hostPath: outputPath(store, r), containerPath: containerStorePath(r) }));
-  if (source !== null) inputs.push({ hostPath: source.path, containerPath: `${sourceDir}/${source.name}` });
+  const mode = inputMode();
+  const inputs: StepInput[] = requisites(plan, node).map((r) => ({ hostPath: outputPath(store, r), containerPath: containerStorePath(r), mode }));
+  if (source !== null) inputs.push({ hostPath: source.path, containerPath: `${sourceDir}/${source.name}`, mode });
   const result = await runStep({
     image: image.tag,
     script,
