@@ -163,6 +163,22 @@ export const categories: readonly FailureCategory[] = [
     logPatterns: [/cannot run C(\+\+)? compiled programs/, /If you meant to cross compile, use `--host'/],
   },
   {
+    id: "configure-not-autoconf",
+    name: "Configure does not take autoconf's platform flags",
+    hint:
+      "A hand-written configure (libvpx, ffmpeg, openssl's Configure, zlib, tcc) got autoconf's " +
+      "--build/--host and refused them. Set configurePlatforms = [ ] and tell it the host its own " +
+      "way: libvpx --target=arm64-linux-gcc, ffmpeg --enable-cross-compile --cross-prefix=" +
+      "${stdenv.cc.targetPrefix} --arch=..., zlib CHOST=...; the prefixed CC, AR, ... are in the " +
+      "environment for those that read it.",
+    blamesPackage: true,
+    phases: /^configurePhase$/,
+    logPatterns: [
+      /^Unknown option "?--(?:build|host)=/m,
+      /(?:[Uu]nknown|[Uu]nrecognized|[Ii]nvalid) (?:option|argument)[: ]+'?"?--(?:build|host)=/,
+    ],
+  },
+  {
     id: "configure-refuses-cross",
     name: "Configure refuses to cross-compile",
     hint:

@@ -49,6 +49,21 @@ const cases: { name: string; evidence: FailureEvidence; category: string; line: 
     line: /Could not open/,
   },
   {
+    // Real log (seed-regressions, libvpx-unfixed on aarch64): libvpx's hand-written configure
+    // given autoconf's platform flags; it prints the usage and the error after it.
+    name: "libvpx (real log): hand-written configure refuses --build/--host",
+    evidence: {
+      phase: "configurePhase",
+      log: [
+        "Unknown option \"--build=x86_64-unknown-linux-gnu\".",
+        "See ./configure --help for available options.",
+      ].join("\n"),
+      exit: { code: 1 },
+    },
+    category: "configure-not-autoconf",
+    line: /Unknown option "--build=x86_64-unknown-linux-gnu"/,
+  },
+  {
     name: "redis: hard-coded ar in deps/Makefile",
     evidence: {
       phase: "buildPhase",
