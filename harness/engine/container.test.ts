@@ -56,6 +56,23 @@ describe.skipIf(!canProvision)("container steps (needs root: skipped otherwise)"
     expect(result.timings.totalMs).toBeGreaterThan(0);
   });
 
+  test("copied inputs (for remote engines) arrive whole and readable, without bind mounts", { timeout: 120_000 }, async () => {
+    const src = "/crosscheck/store/2222222222222222-hello-src";
+    const result = await runStep({
+      image,
+      name: "copy-inputs",
+      inputs: [{ hostPath: join(work, "src"), containerPath: src, mode: "copy" }],
+      script: `cat /proc/self/mountinfo | grep -c " ${src} " || true\nwc -c < ${src}/hello.c`,
+      timeoutMs: 60_000,
+      logPath: join(work, "logs/copy.log"),
+    });
+    const log = await readFile(result.logPath, "utf8");
+    expect(result, log).toMatchObject({ status: "succeeded" });
+    const [mounts, size] = log.trim().split("\n").map(Number);
+    expect(mounts).toBe(0);
+    expect(size).toBe((await stat(join(work, "src/hello.c"))).size);
+  });
+
   test("a failing script is a result, not a fault, and keeps its log", { timeout: 60_000 }, async () => {
     const result = await runStep({
       image,
