@@ -83,6 +83,8 @@ interface Phase {
   wallMs: number;
   runs: CellRun[];
   started: PlanNode[];
+  /** Summed start→done time of the node builds (they overlap up to `jobs` at once). */
+  buildMs: number;
   cached: number;
   loadBefore: string;
   loadAfter: string;
@@ -108,7 +110,7 @@ async function runPhase(name: string, recipes: Catalog, store: string): Promise<
   const failed = started.filter((f) => f.status !== "built");
   if (failed.length > 0) console.warn(`[${name}] not built: ${failed.map((f) => `${f.node.storeName} ${f.status}`).join(", ")}`);
   console.log(`[${name}] ${seconds(wallMs)} s, ${started.length} node builds, ${scheduler.events.cached().length} cached (load ${loadAfter})`);
-  return { name, wallMs, runs, started: started.map((f) => f.node), cached: scheduler.events.cached().length, loadBefore, loadAfter };
+  return { name, wallMs, runs, started: started.map((f) => f.node), buildMs: started.reduce((sum, f) => sum + (f.wallMs ?? 0), 0), cached: scheduler.events.cached().length, loadBefore, loadAfter };
 }
 
 await provisionForRun((line) => console.log(line));
@@ -173,7 +175,7 @@ const states = (p: Phase) => {
   for (const r of p.runs) counts.set(r.outcome.state, (counts.get(r.outcome.state) ?? 0) + 1);
   return [...counts].map(([s, n]) => `${n} ${s}`).join(", ");
 };
-const rows = phases.map((p) => [p.name, seconds(p.wallMs), `${((p.wallMs / cold.wallMs) * 100).toFixed(1)}%`, p.started.length, new Set(p.started.map((n) => n.id)).size, p.cached, states(p), p.loadBefore, p.loadAfter]);
+const rows = phases.map((p) => [p.name, seconds(p.wallMs), `${((p.wallMs / cold.wallMs) * 100).toFixed(1)}%`, p.started.length, new Set(p.started.map((n) => n.id)).size, seconds(p.buildMs), p.cached, states(p), p.loadBefore, p.loadAfter]);
 const cellRows = cells.map((cell, i) => [cell.id, ...phases.map((p) => `${p.runs[i]!.seconds.toFixed(1)} ${p.runs[i]!.outcome.state}`)]);
 const notPassed = phases.flatMap((p) => p.runs.filter((r) => r.outcome.state !== "passed").map((r) => `- ${p.name}: ${r.cell.id}: ${r.outcome.state}: ${r.outcome.message.split("\n")[0]}`));
 
@@ -184,9 +186,11 @@ const markdown = [
   "",
   `Cells: ${cells.length} of the smoke matrix's ${allCells.length}${selection === "all" ? "" : ` (\`${selection}\`)`}; ${new Set(originalPlans.flatMap((p) => Object.keys(p.nodes))).size} distinct derivations. Images: ${imageNote}. Each phase is a new run (new planners and Scheduler) on the same temporary store, all cells at once through runCell (plan, realize, installCheck, emulated test suite, ELF and closure checks against the committed snapshots).`,
   "",
-  table(["phase", "wall s", "of cold", "node builds", "distinct nodes built", "cached", "cells", "load before", "load after"], rows),
+  table(["phase", "wall s", "of cold", "node builds", "distinct nodes built", "node build s (summed)", "cached", "cells", "load before", "load after"], rows),
   "",
   `Warm (median of ${warm.length}) is ${((warmMedian / cold.wallMs) * 100).toFixed(1)}% of cold (goal: under 5%).`,
+  "",
+  ...warm.filter((p) => p.started.length > 0).map((p) => `- ${p.name} built again, though nothing changed: ${p.started.map((n) => n.storeName.slice(33)).join(", ")} (${seconds(p.buildMs)} s of node builds)`),
   "",
   "## One recipe changed: zlib with an extra postInstall line",
   "",
