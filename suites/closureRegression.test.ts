@@ -17,17 +17,22 @@ import { provisionForRun } from "../harness/engine/provisionForRun.ts";
 
 const plantedBuildInfo = 'echo "CC=$(command -v "$CC")" > "$out/lib/zlib.buildinfo"';
 
-type RecipeArgs = { stdenv: { mkDerivation: (args: Record<string, unknown>) => unknown } };
+type Stdenv = { mkDerivation: (args: Record<string, unknown>) => unknown };
+// callPackage's arguments are lazy (a Proxy): wrap them, never spread them.
+const withPlantedStdenv = (args: object) =>
+  new Proxy(args, {
+    get: (target, key) => {
+      const value = Reflect.get(target, key);
+      if (key !== "stdenv") return value;
+      const stdenv = value as Stdenv;
+      return new Proxy(stdenv, {
+        get: (s, k) => (k === "mkDerivation" ? (a: Record<string, unknown>) => s.mkDerivation({ ...a, postInstall: plantedBuildInfo }) : Reflect.get(s, k, s)),
+      });
+    },
+  });
 const regressed: Catalog = {
   ...catalog,
-  zlib: ((args: RecipeArgs) =>
-    (catalog["zlib"] as unknown as (a: RecipeArgs) => unknown)({
-      ...args,
-      stdenv: new Proxy(args.stdenv, {
-        get: (target, key) =>
-          key === "mkDerivation" ? (a: Record<string, unknown>) => target.mkDerivation({ ...a, postInstall: plantedBuildInfo }) : Reflect.get(target, key, target),
-      }),
-    })) as unknown as Catalog[string],
+  zlib: ((args: object) => (catalog["zlib"] as unknown as (a: object) => unknown)(withPlantedStdenv(args))) as unknown as Catalog[string],
 };
 
 const cells = selectCells(loadMatrix("matrices/smoke.yaml").cells, "zlib@*~aarch64-multiplatform,libpng@*~aarch64-multiplatform,hello@*~aarch64-multiplatform");
