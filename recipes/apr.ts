@@ -95,11 +95,14 @@ export function aprWith({ stdenv, lib, buildPackages }: AprArgs, options: { fixC
     depsBuildBuild: cross ? [buildPackages.stdenv.cc] : [],
     configureFlags: lib.optionals(fixCross, aprCrossCache),
     // apr-1-config records the build directory, and the libtool it installs for dependents
-    // (apr-util, httpd) the build machine's sed and grep by path: build-machine paths in the
-    // closure. Point the former at the installed build files, let the latter use PATH.
+    // (apr-util, httpd) the build machine's sed and grep by path and the cross gcc's library
+    // directories: build-machine paths in the closure. Point the former at the installed build
+    // files, let the latter use PATH and the compiler's own search path.
     postInstall: [
       'sed -i "s|^APR_SOURCE_DIR=.*|APR_SOURCE_DIR=\\"$out/build-1\\"|; s|^APR_BUILD_DIR=.*|APR_BUILD_DIR=\\"$out/build-1\\"|" "$out/bin/apr-1-config"',
-      'sed -i "s|/build/\\.tools/||g" "$out/build-1/libtool"'
+      'sed -i "s|/build/\\.tools/||g" "$out/build-1/libtool"',
+      // ... and the cross gcc's own library directories (the build platform's gcc in the closure).
+      "sed -i 's|^sys_lib_search_path_spec=.*|sys_lib_search_path_spec=\"\"|' \"$out/build-1/libtool\"",
     ].join("\n"),
     doCheck: false,
     doInstallCheck: true,
