@@ -11,7 +11,7 @@ import { loadMatrix, type Cell } from "../matrix/index.ts";
 import { Planner } from "../planner/index.ts";
 import { catalog } from "../../recipes/index.ts";
 import { UserError } from "../userError.ts";
-import { didYouMean } from "../matrix/suggest.ts";
+import { didYouMean } from "../suggest.ts";
 import { provisionForRun } from "../engine/provisionForRun.ts";
 import { localStoreDir } from "../engine/localStore.ts";
 import { reproduceNode } from "../engine/reproduce.ts";

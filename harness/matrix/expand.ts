@@ -5,7 +5,7 @@ import { readablePath } from "./pointer.ts";
 import { formatLocation, type Problem } from "./problem.ts";
 import { isCalendarDate, parseDuration, parsePercent } from "./settings.ts";
 import type { YamlSource } from "./source.ts";
-import { didYouMean } from "./suggest.ts";
+import { didYouMean } from "../suggest.ts";
 import type { AxisValues, IncludeDocument, MatrixDocument, SettingsDocument } from "./validate.ts";
 
 /**

@@ -1,6 +1,6 @@
 import { UserError } from "../userError.ts";
 import type { Cell } from "./cell.ts";
-import { closest } from "./suggest.ts";
+import { didYouMean } from "../suggest.ts";
 
 /**
  * The cells whose ids match any of the glob patterns (`--cell 'hello*'`): `*` matches any run
@@ -25,8 +25,7 @@ export function selectCells(cells: readonly Cell[], patterns: string | readonly 
   if (unused.length > 0) {
     const ids = cells.map((cell) => cell.id);
     const lines = unused.map(({ glob }) => {
-      const near = closest(glob.replaceAll(/[*?]/g, ""), ids);
-      return `--cell '${glob}' matches no cell${near === undefined ? "" : `; did you mean '${near}'?`}`;
+      return `--cell '${glob}' matches no cell${didYouMean(glob.replaceAll(/[*?]/g, ""), ids, 1)}`;
     });
     throw new UserError(lines.join("\n"));
   }

@@ -34,7 +34,7 @@ describe("YAML syntax errors", () => {
 
 describe("schema errors", () => {
   test("an unknown key suggests the closest known one, at the key", () => {
-    expect(problems(...axes, "exlude: []")).toEqual(['m.yaml:4:1: unknown key "exlude"; did you mean "exclude"?']);
+    expect(problems(...axes, "exlude: []")).toEqual(['m.yaml:4:1: unknown key "exlude"; did you mean \'exclude\'?']);
   });
 
   test("an unknown key with nothing close lists what is allowed", () => {
@@ -70,7 +70,7 @@ describe("schema errors", () => {
       "m.yaml:3:18: package[1]: expected a name of letters, digits, '.', '_', '+' and '-' that starts with a letter or digit; got \"bad name\"",
       'm.yaml:5:12: defaults.timeout: expected a duration like 20m, 90s or 1h30m; got "20 minutes"',
       "m.yaml:6:18: defaults.closureGrowth: expected a percentage like 10%; got 10",
-      'm.yaml:7:19: defaults.checks[1]: expected a check: build, installCheck, run, elf or closure; got "instalCheck"; did you mean "installCheck"?',
+      'm.yaml:7:19: defaults.checks[1]: expected a check: build, installCheck, run, elf or closure; got "instalCheck"; did you mean \'installCheck\'?',
     ]);
   });
 
@@ -95,7 +95,7 @@ describe("schema errors", () => {
       ),
     ).toEqual([
       "m.yaml:5:5: exclude[0]: expected a mapping of axis values (build, host, target, package); got a mapping",
-      'm.yaml:8:5: include[0]: unknown key "brokn"; did you mean "broken"?',
+      'm.yaml:8:5: include[0]: unknown key "brokn"; did you mean \'broken\'?',
       'm.yaml:10:13: include[1].broken: missing key "reason": expected a sentence saying why the cell is broken',
       "m.yaml:11:15: include[1].canadian: expected true, to allow Canadian crosses (build, host and target all different); got false",
     ]);
@@ -143,7 +143,7 @@ describe("problems only expansion can see", () => {
 
   test("an exclude that matches nothing names the stray value and a suggestion", () => {
     expect(problems(...axes, "exclude:", "  - host: aarch64-linx", "  - {host: aarch64-linux, build: aarch64-linux}")).toEqual([
-      'm.yaml:5:11: exclude[0] matches no cell: "aarch64-linx" is not one of the matrix\'s host values (aarch64-linux); did you mean "aarch64-linux"?',
+      'm.yaml:5:11: exclude[0] matches no cell: "aarch64-linx" is not one of the matrix\'s host values (aarch64-linux); did you mean \'aarch64-linux\'?',
       'm.yaml:6:34: exclude[1] matches no cell: "aarch64-linux" is not one of the matrix\'s build values (x86_64-linux)',
     ]);
   });

@@ -4,7 +4,7 @@ import type { Check } from "./cell.ts";
 import { childPointer, readablePath } from "./pointer.ts";
 import type { Problem } from "./problem.ts";
 import type { YamlSource } from "./source.ts";
-import { didYouMean } from "./suggest.ts";
+import { didYouMean } from "../suggest.ts";
 
 // verbose: each error carries its schema node, whose `description` says what was expected.
 const validateMatrix = new Ajv({ allErrors: true, verbose: true, strict: true }).compile<MatrixDocument>(schema);

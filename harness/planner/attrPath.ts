@@ -2,7 +2,7 @@ import { exampleNames } from "../platform/index.ts";
 import { UserError } from "../userError.ts";
 import type { Planner } from "./planner.ts";
 import { canonicalSetName, isSetName, setAliases, setNames, type PostStage, type Stage } from "./stage.ts";
-import { closeNames } from "./suggest.ts";
+import { didYouMean } from "../suggest.ts";
 
 /**
  * Follows a dotted attribute path of package sets from the top-level set, as Nix would:
@@ -22,18 +22,14 @@ export function followPath(planner: Planner, top: Stage, path: string): Stage | 
     if (segment === "pkgsCross") {
       const example = segments[++i];
       if (example === undefined || !exampleNames.includes(example)) {
-        const hint = example === undefined ? "" : closeNames(example, exampleNames).map((n) => `'${n}'`).join(", ");
-        throw new UserError(`${path}: pkgsCross needs an example platform name${hint === "" ? "" : `; did you mean ${hint}?`}`);
+        throw new UserError(`${path}: pkgsCross needs an example platform name${example === undefined ? "" : didYouMean(example, exampleNames)}`);
       }
       current = planner.top(example);
       continue;
     }
     if (!isSetName(segment)) {
       const names = [...setNames, ...Object.keys(setAliases), "pkgsCross"];
-      const hint = closeNames(segment, names);
-      throw new UserError(
-        `${path}: '${segment}' is not a package set${hint.length > 0 ? `; did you mean ${hint.map((n) => `'${n}'`).join(", ")}?` : ""}`,
-      );
+      throw new UserError(`${path}: '${segment}' is not a package set${didYouMean(segment, names)}`);
     }
     current = current.sets[canonicalSetName(segment)];
   }

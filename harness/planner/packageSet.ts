@@ -4,7 +4,7 @@ import { MissingPackageError, RecipeCycleError, RecipeError } from "./errors.ts"
 import { Derivation } from "./mkDerivation.ts";
 import { Package, type PackageSource } from "./splice.ts";
 import type { Stage } from "./stage.ts";
-import { closeNames } from "./suggest.ts";
+import { closestNames } from "../suggest.ts";
 import { toolchainDerivation } from "./toolchain.ts";
 
 /** What a package set needs from the planner that owns all of them. */
@@ -91,6 +91,6 @@ export class PackageSet implements PackageSource {
   missing(attrName: string, neededBy?: string): MissingPackageError {
     const names = [...Object.keys(this.context.catalog), ...builtinPackageNames];
     const where = neededBy === undefined ? `in the catalog` : `(an argument of recipe '${neededBy}')`;
-    return new MissingPackageError(attrName, closeNames(attrName, names), where);
+    return new MissingPackageError(attrName, closestNames(attrName, names), where);
   }
 }

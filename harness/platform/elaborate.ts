@@ -18,7 +18,7 @@ import { evaluatePredicates, predicateNames, type Predicates } from "./predicate
 import { darwinArch as darwinArchOf, doubleFromParsed, tripleFromParsed } from "./render.ts";
 import { rustAttrs } from "./rust.ts";
 import { specToArgs } from "./spec.ts";
-import { closestNames } from "./suggest.ts";
+import { closestNames } from "../suggest.ts";
 
 type Attrs = Readonly<Record<string, unknown>>;
 

@@ -9,7 +9,7 @@ import { abi, lookupAbi, abis, type Abi } from "./abis.ts";
 import { cpuTypeNames, lookupCpuType, type CpuType } from "./cpuTypes.ts";
 import { kernelNames, lookupKernel, type Kernel } from "./kernels.ts";
 import { lookupVendor, vendors, type Vendor } from "./vendors.ts";
-import { didYouMean } from "./suggest.ts";
+import { didYouMean } from "../suggest.ts";
 
 export interface Parsed {
   readonly cpu: CpuType;

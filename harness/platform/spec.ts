@@ -11,7 +11,7 @@ import type { PlatformArgs, PlatformSpec } from "./args.ts";
 import { exampleNames, examples } from "./examples.ts";
 import { parseSystem } from "./parse.ts";
 import { doubleFromParsed } from "./render.ts";
-import { didYouMean } from "./suggest.ts";
+import { didYouMean } from "../suggest.ts";
 
 const examplePrefixes = ["examples.", "pkgsCross."];
 
