@@ -1,9 +1,10 @@
 /**
  * A cross-process lock on a file, so two harness processes never build the same image twice:
  * the second waits, then finds the image and reuses it. The holder's pid is in the file, so a
- * lock left by a killed process is recognised and taken over instead of waited on forever.
+ * lock left by a killed process is recognised and taken over instead of waited on forever (also
+ * one it left empty, killed between creating the file and writing its pid).
  */
-import { open, readFile, unlink } from "node:fs/promises";
+import { open, readFile, stat, unlink } from "node:fs/promises";
 
 function alive(pid: number): boolean {
   try {
@@ -25,7 +26,11 @@ export async function withFileLock<T>(path: string, work: () => Promise<T>, opti
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
       const holder = Number((await readFile(path, "utf8").catch(() => "")).trim());
-      if (Number.isInteger(holder) && holder > 0 && !alive(holder)) {
+      const known = Number.isInteger(holder) && holder > 0;
+      // No pid yet means the holder is between creating the file and writing it; a file that
+      // stays empty for seconds was left by a process killed in that moment.
+      const abandoned = !known && Date.now() - ((await stat(path).catch(() => undefined))?.mtimeMs ?? 0) > 10_000;
+      if ((known && !alive(holder)) || abandoned) {
         await unlink(path).catch(() => undefined);
         continue;
       }
