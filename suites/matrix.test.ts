@@ -12,6 +12,7 @@ import { catalog } from "../recipes/index.ts";
 import { runCell } from "../harness/cell/runCell.ts";
 import { localStoreDir } from "../harness/engine/localStore.ts";
 import { Scheduler, defaultJobs } from "../harness/engine/scheduler.ts";
+import { sharedCache } from "../harness/engine/sharedCache.ts";
 import { provisionForRun } from "../harness/engine/provisionForRun.ts";
 import { labelCell, attachArtifacts, reportFailure, reportPass } from "../harness/report/allureCell.ts";
 import { runSettings } from "./runSettings.ts";
@@ -24,7 +25,7 @@ if (settings.shard !== undefined) {
   const { index, count } = parseShard(settings.shard);
   cells = shard(cells, index, count);
 }
-const scheduler = new Scheduler({ store: localStoreDir(), cores: availableParallelism(), jobs: defaultJobs() });
+const scheduler = new Scheduler({ store: localStoreDir(), cores: availableParallelism(), jobs: defaultJobs(), sharedCache: sharedCache() });
 const planners = new Map<string, Planner>();
 const plannerFor = (cell: Cell) => {
   const key = JSON.stringify(cell.build.spec);

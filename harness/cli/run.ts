@@ -8,6 +8,7 @@ import { spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { loadMatrix, parseShard, selectCells } from "../matrix/index.ts";
 import { UserError } from "../userError.ts";
+import { sharedCache } from "../engine/sharedCache.ts";
 import { defaultMatrix } from "../../suites/runSettings.ts";
 
 const usage = "usage: crosscheck run [MATRIX] [--cell GLOB[,GLOB]] [--shard i/n] [--update-snapshots]";
@@ -33,6 +34,7 @@ export async function run(args: string[]): Promise<number> {
   const matrix = loadMatrix(matrixFile);
   const selected = parsed.values.cell === undefined ? matrix.cells : selectCells(matrix.cells, parsed.values.cell);
   if (parsed.values.shard !== undefined) parseShard(parsed.values.shard);
+  sharedCache(); // a bad CROSSCHECK_SHARED_CACHE is the user's to fix before anything starts
   console.log(`crosscheck: ${matrix.name}: ${selected.length} of ${matrix.cells.length} cells${parsed.values.shard ? `, shard ${parsed.values.shard}` : ""}`);
 
   const env: NodeJS.ProcessEnv = { ...process.env, CROSSCHECK_MATRIX: matrixFile };

@@ -13,6 +13,7 @@ import { elaborate } from "../platform/index.ts";
 import { builderUser } from "./baseImage.ts";
 import { runStep, type StepInput } from "./container.ts";
 import { inputMode } from "./dockerEngine.ts";
+import type { SharedCache } from "./sharedCache.ts";
 import { buildScript, type ScriptContext } from "./buildScript.ts";
 import { splitPhases, type PhaseLog } from "./phaseLog.ts";
 import { fetchSource, sourceName } from "./source.ts";
@@ -26,6 +27,8 @@ export interface RealizeOptions {
   store: string;
   timeoutMs: number;
   cores: number;
+  /** Where built derivations are fetched from and published to, besides the local store. */
+  sharedCache?: SharedCache | null;
   /** Run this node's check phase under an emulator (the cell's `run` check); a stored build of it
    * that was not checked so is built again. */
   emulatedCheck?: { id: string; runner: string; env: Record<string, string> };
@@ -92,6 +95,12 @@ export async function realizeNode(plan: Plan, node: PlanNode, options: RealizeOp
     options.onEvent?.({ kind: "cached", node });
     return { node, status: "cached", logPath: logPath(store, node), failedPhase: null, phases: [], record: existing };
   }
+  const shared = options.sharedCache ?? null;
+  if (shared !== null && emulated === undefined && (await shared.fetch(node.storeName, buildKey, store))) {
+    const fetched = (await readBuildRecord(store, node))!;
+    options.onEvent?.({ kind: "cached", node });
+    return { node, status: "cached", logPath: logPath(store, node), failedPhase: null, phases: [], record: fetched };
+  }
   options.onEvent?.({ kind: "start", node });
   const image = await ensureNodeImage(plan, node, (tag, built, ms) => options.onEvent?.({ kind: "image", node, image: tag, built, ms }));
   const source = await fetchSource(node.attrs.src);
@@ -128,6 +137,7 @@ export async function realizeNode(plan: Plan, node: PlanNode, options: RealizeOp
   const checkedWith = emulated?.runner ?? (node.attrs.doCheck ? "native" : null);
   const record: BuildRecord = { id: node.id, storeName: node.storeName, buildKey, image: image.tag, versions: image.versions, phases: [], checkedWith, timings: result.timings };
   await writeBuildRecord(store, record, phases);
+  await shared?.publish(node.storeName, store);
   const build: NodeBuild = { node, status: "built", logPath: result.logPath, failedPhase: null, phases, record };
   options.onEvent?.({ kind: "done", node, build });
   return build;

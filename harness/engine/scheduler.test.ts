@@ -4,7 +4,7 @@
  * no more containers run at once than the scheduler allows.
  */
 import { availableParallelism } from "node:os";
-import { mkdtemp } from "node:fs/promises";
+import { mkdtemp, readFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { beforeAll, expect, test } from "vitest";
@@ -12,6 +12,7 @@ import { Planner, type Catalog, type Package, type Stdenv } from "../planner/ind
 import { canProvision } from "./testing.ts";
 import { provisionForRun } from "./provisionForRun.ts";
 import { Scheduler } from "./scheduler.ts";
+import { DirectoryCache } from "./sharedCache.ts";
 import type { RealizeEvent } from "./realize.ts";
 
 const files = (name: string) => ({ "Makefile": `all:\n\techo ${name} > ${name}.txt\n` });
@@ -63,4 +64,24 @@ test.skipIf(!canProvision)("shared derivations build once, containers stay withi
   await scheduler.realize(plans[0]!, { timeoutMs: 60_000, onEvent });
   await new Scheduler({ store, cores: 1, jobs: 1 }).realize(plans[1]!, { timeoutMs: 60_000, onEvent });
   expect(started).toEqual([]);
+});
+
+test.skipIf(!canProvision)("a machine with an empty store fetches from the shared cache what another machine built", { timeout: 10 * 60_000 }, async () => {
+  const cache = new DirectoryCache(await mkdtemp(join(tmpdir(), "crosscheck-shared-")));
+  const [first, second] = [await mkdtemp(join(tmpdir(), "crosscheck-store-a-")), await mkdtemp(join(tmpdir(), "crosscheck-store-b-"))];
+  const plan = new Planner(catalog, "x86_64-linux").plan({ build: "x86_64-linux", host: "x86_64-linux", package: "left" });
+  const started: string[] = [];
+  const onEvent = (e: RealizeEvent) => void (e.kind === "start" && started.push(e.node.pname));
+
+  const built = await new Scheduler({ store: first, cores: 1, jobs: 1, sharedCache: cache }).realize(plan, { timeoutMs: 5 * 60_000, onEvent });
+  expect(built.failed).toBeNull();
+  expect(started.sort()).toEqual(["base", "gcc-wrapper", "left"]);
+
+  started.length = 0;
+  const fetched = await new Scheduler({ store: second, cores: 1, jobs: 1, sharedCache: cache }).realize(plan, { timeoutMs: 5 * 60_000, onEvent });
+  expect(fetched.failed).toBeNull();
+  expect(started).toEqual([]);
+  expect(fetched.builds.map((b) => b.status)).toEqual(["cached", "cached", "cached"]);
+  expect(await readFile(join(second, plan.nodes[plan.root]!.storeName, "share/left.txt"), "utf8")).toBe("left\n");
+  expect(fetched.scans.get(plan.root)?.object.pname).toBe("left");
 });

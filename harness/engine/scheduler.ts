@@ -12,6 +12,7 @@ import type { OutputScan } from "../closure/scanOutput.ts";
 import { readScan, scanRecordPath } from "../closure/scanRecord.ts";
 import { cacheDir } from "./cacheDir.ts";
 import { withFileLock } from "./fileLock.ts";
+import type { SharedCache } from "./sharedCache.ts";
 import { realizeNode, storeObject, type NodeBuild, type RealizeOptions } from "./realize.ts";
 
 export interface SchedulerOptions {
@@ -20,6 +21,8 @@ export interface SchedulerOptions {
   cores: number;
   /** Containers at once. */
   jobs: number;
+  /** A cache shared with other machines (CROSSCHECK_SHARED_CACHE), if any. */
+  sharedCache?: SharedCache | null;
 }
 
 export interface PlanRealization {
@@ -80,7 +83,7 @@ export class Scheduler {
         const lock = join(await cacheDir("locks"), `node-${node.id}.lock`);
         return this.slot(() =>
           withFileLock(lock, () =>
-            realizeNode(plan, node, { store: this.options.store, cores: this.options.cores, timeoutMs: cell.timeoutMs, ...(emulated ? { emulatedCheck: emulated } : {}), ...(cell.onEvent ? { onEvent: cell.onEvent } : {}) }),
+            realizeNode(plan, node, { store: this.options.store, cores: this.options.cores, sharedCache: this.options.sharedCache ?? null, timeoutMs: cell.timeoutMs, ...(emulated ? { emulatedCheck: emulated } : {}), ...(cell.onEvent ? { onEvent: cell.onEvent } : {}) }),
           ),
         );
       })();

@@ -1,0 +1,75 @@
+/**
+ * A cache of built derivations shared by many machines (the shards of a nightly run): a store
+ * entry (output, log, build record, closure scan) is published after it is built and fetched
+ * instead of building it when its build key matches. Behind one small interface; a directory
+ * (local, or a mounted network file system) is what exists today.
+ */
+import { cp, mkdir, readFile, rename, rm, stat } from "node:fs/promises";
+import { join } from "node:path";
+import { UserError } from "../userError.ts";
+import type { BuildRecord } from "./localStore.ts";
+
+export const sharedCacheEnvVar = "CROSSCHECK_SHARED_CACHE";
+
+export interface SharedCache {
+  /** Where it is, for messages. */
+  readonly location: string;
+  /** Copies the entry into the store if the cache has it built with this build key. */
+  fetch(storeName: string, buildKey: string, store: string): Promise<boolean>;
+  /** Copies a store entry into the cache (atomically: readers never see half of it). */
+  publish(storeName: string, store: string): Promise<void>;
+}
+
+/** The files of one store entry besides its output directory; the record is always last. */
+const sidecars = (storeName: string) => [`${storeName}.log`, `${storeName}.closure.json`];
+const recordName = (storeName: string) => `${storeName}.build.json`;
+
+async function exists(path: string): Promise<boolean> {
+  return stat(path).then(() => true, () => false);
+}
+
+export class DirectoryCache implements SharedCache {
+  constructor(readonly location: string) {}
+
+  async fetch(storeName: string, buildKey: string, store: string): Promise<boolean> {
+    const entry = join(this.location, storeName);
+    let record: BuildRecord;
+    try {
+      record = JSON.parse(await readFile(join(entry, recordName(storeName)), "utf8")) as BuildRecord;
+    } catch {
+      return false;
+    }
+    if (record.buildKey !== buildKey) return false;
+    const partial = join(store, `.${storeName}.fetch-${process.pid}`);
+    await rm(partial, { recursive: true, force: true });
+    await cp(join(entry, "out"), partial, { recursive: true, verbatimSymlinks: true });
+    await rm(join(store, storeName), { recursive: true, force: true });
+    await rename(partial, join(store, storeName));
+    for (const file of sidecars(storeName)) if (await exists(join(entry, file))) await cp(join(entry, file), join(store, file));
+    await cp(join(entry, recordName(storeName)), join(store, recordName(storeName)));
+    return true;
+  }
+
+  async publish(storeName: string, store: string): Promise<void> {
+    const entry = join(this.location, storeName);
+    const partial = join(this.location, `.${storeName}.publish-${process.pid}`);
+    await mkdir(this.location, { recursive: true });
+    await rm(partial, { recursive: true, force: true });
+    await cp(join(store, storeName), join(partial, "out"), { recursive: true, verbatimSymlinks: true });
+    for (const file of [...sidecars(storeName), recordName(storeName)]) {
+      if (await exists(join(store, file))) await cp(join(store, file), join(partial, file));
+    }
+    await rm(entry, { recursive: true, force: true });
+    await rename(partial, entry);
+  }
+}
+
+/** The shared cache this run uses, if one is configured. */
+export function sharedCache(env: NodeJS.ProcessEnv = process.env): SharedCache | null {
+  const location = env[sharedCacheEnvVar];
+  if (location === undefined || location === "") return null;
+  if (/^[a-z0-9+]+:\/\//i.test(location)) {
+    throw new UserError(`${sharedCacheEnvVar}=${location}: only a directory is supported as a shared cache (S3-compatible buckets are not implemented yet); mount it as a directory or unset the variable`);
+  }
+  return new DirectoryCache(location);
+}
