@@ -9,7 +9,7 @@ import { UserError } from "../userError.ts";
 import { exampleNames } from "./index.ts";
 
 const vectors = JSON.parse(
-  readFileSync(new URL("../../../shared/conformance/platforms.json", import.meta.url), "utf8"),
+  readFileSync(new URL("../../suites/conformance/platforms.json", import.meta.url), "utf8"),
 ) as { strings: Record<string, Record<string, unknown>>; examples: Record<string, Record<string, unknown>> };
 
 async function run(args: string[]): Promise<{ status: number; stdout: string }> {

@@ -11,10 +11,10 @@ interface Vectors {
   strings: Record<string, Record<string, unknown> & { input: PlatformSpec }>;
 }
 const vectors = JSON.parse(
-  readFileSync(new URL("../../../shared/conformance/platforms.json", import.meta.url), "utf8"),
+  readFileSync(new URL("../../suites/conformance/platforms.json", import.meta.url), "utf8"),
 ) as Vectors;
 const canExecuteVectors = JSON.parse(
-  readFileSync(new URL("../../../shared/conformance/canExecute.json", import.meta.url), "utf8"),
+  readFileSync(new URL("../../suites/conformance/canExecute.json", import.meta.url), "utf8"),
 ) as { inputs: Record<string, PlatformSpec>; matrix: Record<string, Record<string, boolean>> };
 
 const fieldGroups: Record<string, string[]> = {
