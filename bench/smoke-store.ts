@@ -13,7 +13,7 @@
  * which); the cold phase fails if any image is built inside it. Cell records for `why` go to a
  * temporary working directory, not the checkout's .crosscheck/.
  */
-import { mkdtemp } from "node:fs/promises";
+import { mkdtemp, rm } from "node:fs/promises";
 import { availableParallelism, tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { loadMatrix, selectCells, type Cell } from "../harness/matrix/index.ts";
@@ -115,7 +115,8 @@ async function runPhase(name: string, recipes: Catalog, store: string): Promise<
 
 await provisionForRun((line) => console.log(line));
 // Runs write cell records for `why` under ./.crosscheck/cells: keep them out of the checkout.
-process.chdir(await mkdtemp(join(tmpdir(), "crosscheck-bench-cwd-")));
+const workDir = await mkdtemp(join(tmpdir(), "crosscheck-bench-cwd-"));
+process.chdir(workDir);
 
 // Images first, untimed: every image the cold, warm and changed plans need.
 const imageNotes: string[] = [];
@@ -165,6 +166,8 @@ try {
   ].join("\n");
 } finally {
   await store.remove();
+  process.chdir(repo);
+  await rm(workDir, { recursive: true, force: true });
 }
 
 const cold = phases[0]!;
