@@ -1,4 +1,4 @@
-import { readFile } from "node:fs/promises";
+import { readIfExists } from "./readIfExists.ts";
 import { join } from "node:path";
 import { UserError } from "../userError.ts";
 import { writeFileAtomic } from "./atomicWrite.ts";
@@ -23,13 +23,8 @@ export async function recordCell(cellsDir: string, record: CellRecord): Promise<
 /** The record of a cell checked before, or undefined when it never was. */
 export async function readCell(cellsDir: string, cell: string): Promise<CellRecord | undefined> {
   const path = cellRecordPath(cellsDir, cell);
-  let text: string;
-  try {
-    text = await readFile(path, "utf8");
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === "ENOENT") return undefined;
-    throw error;
-  }
+  const text = await readIfExists(path);
+  if (text === undefined) return undefined;
   try {
     const record = JSON.parse(text) as CellRecord;
     if (typeof record.cell === "string" && Array.isArray(record.outputIds) && record.outputIds.every((id) => typeof id === "string")) return record;

@@ -1,4 +1,4 @@
-import { readFile } from "node:fs/promises";
+import { readIfExists } from "./readIfExists.ts";
 import { join } from "node:path";
 import { Ajv, type ErrorObject } from "ajv";
 import { LineCounter, parseDocument, type Document } from "yaml";
@@ -22,14 +22,8 @@ const validate = new Ajv({ allErrors: true }).compile<CellSnapshot>(snapshotSche
  * trusted and not quietly replaced.
  */
 export async function readSnapshot(path: string, cell: string): Promise<CellSnapshot | undefined> {
-  let text: string;
-  try {
-    text = await readFile(path, "utf8");
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === "ENOENT") return undefined;
-    throw error;
-  }
-  return parseSnapshot(text, path, cell);
+  const text = await readIfExists(path);
+  return text === undefined ? undefined : parseSnapshot(text, path, cell);
 }
 
 export function parseSnapshot(raw: string, path: string, cell: string): CellSnapshot {

@@ -5,15 +5,7 @@
  * one it left empty, killed between creating the file and writing its pid).
  */
 import { open, readFile, stat, unlink } from "node:fs/promises";
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === "EPERM";
-  }
-}
+import { processAlive } from "./hostSystem.ts";
 
 export async function withFileLock<T>(path: string, work: () => Promise<T>, options: { timeoutMs?: number } = {}): Promise<T> {
   const deadline = Date.now() + (options.timeoutMs ?? 60 * 60_000);
@@ -30,7 +22,7 @@ export async function withFileLock<T>(path: string, work: () => Promise<T>, opti
       // No pid yet means the holder is between creating the file and writing it; a file that
       // stays empty for seconds was left by a process killed in that moment.
       const abandoned = !known && Date.now() - ((await stat(path).catch(() => undefined))?.mtimeMs ?? 0) > 10_000;
-      if ((known && !alive(holder)) || abandoned) {
+      if ((known && !processAlive(holder)) || abandoned) {
         await unlink(path).catch(() => undefined);
         continue;
       }

@@ -5,6 +5,7 @@
  */
 import { randomBytes } from "node:crypto";
 import { engineClient } from "./dockerEngine.ts";
+import { processAlive } from "./hostSystem.ts";
 
 export const labelKeys = {
   /** Present on every crosscheck container; the sweep's filter. */
@@ -74,14 +75,6 @@ export async function removeSessionContainers(): Promise<number> {
   return ids.size;
 }
 
-function processAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === "EPERM";
-  }
-}
 
 /**
  * Remove crosscheck containers whose process is gone (or all of them with `all`). A container

@@ -1,15 +1,9 @@
 import type { KnownPlatform } from "./platformRegistry.ts";
+import { accumulators, type Accumulator } from "./derivation.ts";
 
-/** The six package sets every stage exposes (MODEL B.1). */
-export const setNames = [
-  "pkgsBuildBuild",
-  "pkgsBuildHost",
-  "pkgsBuildTarget",
-  "pkgsHostHost",
-  "pkgsHostTarget",
-  "pkgsTargetTarget",
-] as const;
-export type SetName = (typeof setNames)[number];
+/** The six package sets every stage exposes (MODEL B.1); setup.sh's accumulators mirror them. */
+export const setNames = accumulators;
+export type SetName = Accumulator;
 
 /** The historical names, defined in stage.nix as aliases of three of the six. */
 export const setAliases = {
