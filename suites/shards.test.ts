@@ -1,0 +1,42 @@
+/**
+ * Sharding as a nightly job uses it: the shards of a matrix run as separate processes, each
+ * writing its own Allure results, and together they give the same cells with the same results
+ * as one full run.
+ */
+import { execFile } from "node:child_process";
+import { mkdtemp } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { expect, test } from "vitest";
+import { findResultsDirs } from "../harness/report/resultsDirs.ts";
+import { readCellResults } from "../harness/report/allureResults.ts";
+
+const cells = "*~riscv64";
+
+function run(reports: string, extra: string[]): Promise<number> {
+  return new Promise((resolve) => {
+    execFile(
+      process.execPath,
+      ["bin/crosscheck.mjs", "run", "matrices/smoke.yaml", "--cell", cells, ...extra],
+      { env: { ...process.env, CROSSCHECK_REPORTS_DIR: reports }, maxBuffer: 64 << 20 },
+      (error) => resolve(error ? Number((error as { code?: number }).code ?? 1) : 0),
+    );
+  });
+}
+
+const outcomes = (reports: string) =>
+  readCellResults(findResultsDirs(reports))
+    .map((r) => `${r.historyKey} ${r.status}`)
+    .sort();
+
+test("two shards in separate processes give the same results as one full run", { timeout: 30 * 60_000 }, async () => {
+  const full = await mkdtemp(join(tmpdir(), "crosscheck-full-"));
+  const sharded = await mkdtemp(join(tmpdir(), "crosscheck-shards-"));
+  expect(await run(full, [])).toBe(0);
+  expect(await Promise.all([run(sharded, ["--shard", "1/2"]), run(sharded, ["--shard", "2/2"])])).toEqual([0, 0]);
+
+  expect(findResultsDirs(sharded).map((d) => d.slice(sharded.length + 1))).toEqual(["allure-results-1-of-2", "allure-results-2-of-2"]);
+  for (const dir of findResultsDirs(sharded)) expect(readCellResults([dir]).length).toBeGreaterThan(0);
+  expect(outcomes(sharded)).toEqual(outcomes(full));
+  expect(outcomes(full)).toHaveLength(5);
+});
