@@ -142,8 +142,9 @@ export async function runCell(cell: Cell, options: CellRunOptions): Promise<Cell
     });
     run.closure = verdict;
     if (!verdict.ok) {
-      const elfOnly = !cell.checks.includes("elf");
-      const findings = verdict.findings.filter((f) => !(elfOnly && f.kind === "wrong-machine"));
+      // Wrong-machine findings belong to the `elf` check: without it they don't fail the cell.
+      const machineChecked = cell.checks.includes("elf");
+      const findings = verdict.findings.filter((f) => machineChecked || f.kind !== "wrong-machine");
       if (findings.length > 0 || verdict.differences.some((d) => d.severity === "fail")) {
         return fail("closure", verdict.report, {
           closureFindings: findings.filter((f) => f.kind !== "wrong-machine").map((f) => ({ kind: f.kind === "build-machine-path" ? "build-path" : "build-reference", path: f.message, file: f.file })),
