@@ -107,6 +107,9 @@ export function debianToolchain(build: Platform, target: Platform, targetPrefix:
           `g++-${packageTriple}`,
           `gcc-${packageTriple}`,
           `libc6-dev-${targetArch.arch}-cross`,
+          // The build machine runs i386 code natively (canExecute), which needs its loader and
+          // libc where the binaries look for them, not only the cross sysroot.
+          ...(targetArch.arch === "i386" && buildArch.arch === "amd64" ? ["libc6-i386"] : []),
         ],
         debianTriple: targetArch.triple,
         targetPrefix,
@@ -124,9 +127,11 @@ export function debianToolchain(build: Platform, target: Platform, targetPrefix:
         debianPackages: ["binutils", "musl-tools"],
         debianTriple: "x86_64-linux-musl",
         targetPrefix,
-        // musl-gcc is a C compiler only (Debian has no musl C++ library); binutils are the native ones.
+        // musl-gcc is a script around a bare `gcc`, which builds must not see: use what it runs,
+        // the build machine's gcc with musl's specs. C only (Debian has no musl C++ library);
+        // binutils are the native ones.
         tools: Object.fromEntries(
-          Object.entries(toolMap(targetPrefix, (tool) => (tool === "gcc" ? "musl-gcc" : `${buildArch.triple}-${tool}`))).filter(
+          Object.entries(toolMap(targetPrefix, (tool) => (tool === "gcc" ? `${buildArch.triple}-gcc -specs /usr/lib/musl/lib/musl-gcc.specs` : `${buildArch.triple}-${tool}`))).filter(
             ([exposed]) => !["c++", "g++"].includes(exposed.slice(targetPrefix.length)),
           ),
         ),

@@ -175,8 +175,8 @@ export interface ToolchainInfo {
   /** Nixpkgs' target prefix: `<target config>-` when the wrapper's target differs from its host,
    * else empty (native tools are unprefixed, as in Nixpkgs). */
   targetPrefix: string;
-  /** Exposed name (`aarch64-unknown-linux-gnu-cc`) → Debian command it runs
-   * (`aarch64-linux-gnu-gcc`). */
+  /** Exposed name (`aarch64-unknown-linux-gnu-cc`) → the Debian command line it runs, relative to
+   * /usr/bin (`aarch64-linux-gnu-gcc`, or with fixed arguments for musl). */
   tools: Record<string, string>;
   /** For the engine's sysroot handling: where Debian keeps the target's libc (`/usr/aarch64-linux-gnu`),
    * null for the native toolchain. */
