@@ -131,7 +131,7 @@ export function debianToolchain(build: Platform, target: Platform, targetPrefix:
         // the build machine's gcc with musl's specs. C only (Debian has no musl C++ library);
         // binutils are the native ones.
         tools: Object.fromEntries(
-          Object.entries(toolMap(targetPrefix, (tool) => (tool === "gcc" ? `${buildArch.triple}-gcc -specs /usr/lib/musl/lib/musl-gcc.specs` : `${buildArch.triple}-${tool}`))).filter(
+          Object.entries(toolMap(targetPrefix, (tool) => (tool === "gcc" ? `${buildArch.triple}-gcc -specs /usr/lib/x86_64-linux-musl/musl-gcc.specs` : `${buildArch.triple}-${tool}`))).filter(
             ([exposed]) => !["c++", "g++"].includes(exposed.slice(targetPrefix.length)),
           ),
         ),
