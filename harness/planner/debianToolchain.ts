@@ -127,11 +127,11 @@ export function debianToolchain(build: Platform, target: Platform, targetPrefix:
         debianPackages: ["binutils", "musl-tools"],
         debianTriple: "x86_64-linux-musl",
         targetPrefix,
-        // musl-gcc is a script around a bare `gcc`, which builds must not see: use what it runs,
-        // the build machine's gcc with musl's specs. C only (Debian has no musl C++ library);
+        // What musl-gcc runs: the build machine's gcc with musl's specs, told where its assembler
+        // and linker are (-B), since builds don't see the bare `as`/`ld` on PATH. C only (Debian has no musl C++ library);
         // binutils are the native ones.
         tools: Object.fromEntries(
-          Object.entries(toolMap(targetPrefix, (tool) => (tool === "gcc" ? `${buildArch.triple}-gcc -specs /usr/lib/x86_64-linux-musl/musl-gcc.specs` : `${buildArch.triple}-${tool}`))).filter(
+          Object.entries(toolMap(targetPrefix, (tool) => (tool === "gcc" ? `${buildArch.triple}-gcc -B/usr/bin/ -specs /usr/lib/x86_64-linux-musl/musl-gcc.specs` : `${buildArch.triple}-${tool}`))).filter(
             ([exposed]) => !["c++", "g++"].includes(exposed.slice(targetPrefix.length)),
           ),
         ),
