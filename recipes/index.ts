@@ -1,6 +1,8 @@
 import type { Catalog } from "../harness/planner/index.ts";
 import apr from "./apr.ts";
 import aprUnfixed from "./apr-unfixed.ts";
+import cluceneCore from "./clucene-core.ts";
+import cluceneCoreUnfixed from "./clucene-core-unfixed.ts";
 import enca from "./enca.ts";
 import encaUnfixed from "./enca-unfixed.ts";
 import file from "./file.ts";
@@ -22,6 +24,8 @@ import zlib from "./zlib.ts";
 export const catalog: Catalog = {
   apr,
   "apr-unfixed": aprUnfixed,
+  "clucene-core": cluceneCore,
+  "clucene-core-unfixed": cluceneCoreUnfixed,
   enca,
   "enca-unfixed": encaUnfixed,
   file,
