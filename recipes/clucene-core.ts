@@ -1,4 +1,3 @@
-import { compileFlagsVar } from "../harness/engine/wrapperScript.ts";
 import type { Lib, Package, Stdenv } from "../harness/planner/index.ts";
 
 export interface CluceneCoreArgs {
@@ -92,9 +91,7 @@ export function cluceneCoreWith({ stdenv, lib, zlib }: CluceneCoreArgs, options:
     },
     buildSystem: "cmake",
     buildInputs: [zlib],
-    // find_package(ZLIB) searches CMAKE_PREFIX_PATH, which Nixpkgs' cmake setup hook fills with
-    // the inputs; here the host inputs are on the compiler's flags (-isystem <input>/include).
-    preConfigure: `export CMAKE_PREFIX_PATH="$(for w in $${compileFlagsVar(stdenv.hostPlatform.config)}; do case "$w" in */include) printf '%s:' "\${w%/include}";; esac; done)"; echo "CMAKE_PREFIX_PATH=$CMAKE_PREFIX_PATH"`,
+    // Debian's gcc12.patch: DateTools.cpp uses time functions without including <ctime>.
     postPatch: "sed -i 's|^#include \"CLucene/util/Misc.h\"|&\\n#include <ctime>|' src/core/CLucene/document/DateTools.cpp",
     cmakeFlags: [
       "-DBUILD_CONTRIBS_LIB=OFF",

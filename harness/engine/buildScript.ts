@@ -89,9 +89,9 @@ function libraryFlags(lines: string[], paths: string[], config: string, withOutR
   lines.push(`export ${cflags} ${ldflags}`);
 }
 
-function environment(ctx: ScriptContext): string[] {
+/** Store paths of a node's inputs by role: tools on PATH, libraries for the host and for the build machine. */
+function inputPaths(ctx: ScriptContext): { bins: string[]; hostLibraries: string[]; buildLibraries: string[] } {
   const { plan, node } = ctx;
-  const lines: string[] = [];
   const pathOf = (id: string) => containerStorePath(plan.nodes[id]!);
   const bins: string[] = [];
   const hostLibraries: string[] = [];
@@ -105,6 +105,13 @@ function environment(ctx: ScriptContext): string[] {
       if (offset === -1 && accumulator !== "pkgsBuildTarget") buildLibraries.push(pathOf(id));
     }
   }
+  return { bins, hostLibraries, buildLibraries };
+}
+
+function environment(ctx: ScriptContext): string[] {
+  const { plan, node } = ctx;
+  const lines: string[] = [];
+  const { bins, hostLibraries, buildLibraries } = inputPaths(ctx);
   lines.push(
     `mkdir -p ${buildDir}/.tools`,
     `for f in /usr/bin/* /usr/sbin/*; do n=\${f##*/}; if ! printf '%s\\n' "$n" | grep -Eq ${q(hiddenTools.source)}; then ln -sf "$f" ${buildDir}/.tools/"$n"; fi; done`,
@@ -203,12 +210,16 @@ function configure(ctx: ScriptContext, cc: ToolchainInfo | null): string[] {
       }
       body.push(`./configure --prefix="$out" ${words([...configurePlatformFlags(node), ...a.configureFlags])}`);
       break;
-    case "cmake":
+    case "cmake": {
+      // Like Nixpkgs' cmake setup hook: find_package and find_library look in the host inputs.
+      const prefixPath = [...new Set(inputPaths(ctx).hostLibraries)].join(";");
+      const found = prefixPath === "" ? [] : [`-DCMAKE_PREFIX_PATH=${prefixPath}`];
       body.push(
-        `cmake -S . -B build -DCMAKE_INSTALL_PREFIX="$out" -DCMAKE_BUILD_TYPE=Release ${words([...cmakeCrossFlags(node, cc), ...a.cmakeFlags])}`,
+        `cmake -S . -B build -DCMAKE_INSTALL_PREFIX="$out" -DCMAKE_BUILD_TYPE=Release ${words([...found, ...cmakeCrossFlags(node, cc), ...a.cmakeFlags])}`,
         "cd build",
       );
       break;
+    }
     case "meson": {
       const cross = mesonCrossFile(node, cc);
       body.push(
