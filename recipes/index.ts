@@ -3,9 +3,12 @@ import apr from "./apr.ts";
 import aprUnfixed from "./apr-unfixed.ts";
 import cluceneCore from "./clucene-core.ts";
 import cluceneCoreUnfixed from "./clucene-core-unfixed.ts";
+import curl from "./curl.ts";
 import enca from "./enca.ts";
 import encaUnfixed from "./enca-unfixed.ts";
 import file from "./file.ts";
+import git from "./git.ts";
+import gitUnfixed from "./git-unfixed.ts";
 import hello from "./hello.ts";
 import jemalloc from "./jemalloc.ts";
 import judy from "./judy.ts";
@@ -26,9 +29,12 @@ export const catalog: Catalog = {
   "apr-unfixed": aprUnfixed,
   "clucene-core": cluceneCore,
   "clucene-core-unfixed": cluceneCoreUnfixed,
+  curl,
   enca,
   "enca-unfixed": encaUnfixed,
   file,
+  git,
+  "git-unfixed": gitUnfixed,
   hello,
   jemalloc,
   judy,
