@@ -9,6 +9,7 @@ import type { Plan, PlanNode } from "../planner/index.ts";
 import { runStep } from "../engine/container.ts";
 import { inputMode } from "../engine/dockerEngine.ts";
 import { buildEnvironment } from "../engine/buildScript.ts";
+import { shellQuote } from "../engine/shellQuote.ts";
 import { buildDir, containerStorePath, requisites } from "../engine/storeLayout.ts";
 import { outputPath } from "../engine/localStore.ts";
 import { emulationFor } from "./qemu.ts";
@@ -46,7 +47,8 @@ export async function runInstallCheck(plan: Plan, node: PlanNode, options: { sto
   const environment = buildEnvironment({ plan, node, source: null, updateGnuConfig: false });
   const result = await runStep({
     image: options.image,
-    script: `${environment}\necho "$ ${command.replaceAll('"', '\\"')}"\n${command}\n`,
+    // The command is shown as written, then run: printing it must not expand it.
+    script: `${environment}\nprintf '%s\\n' ${shellQuote(`$ ${command}`)}\n${command}\n`,
     inputs: [node, ...requisites(plan, node)].map((r) => ({ hostPath: outputPath(options.store, r), containerPath: containerStorePath(r), mode: inputMode() })),
     workdir: buildDir,
     env: runner.env,

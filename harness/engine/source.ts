@@ -4,7 +4,7 @@
  * the repository); a URL or a local path may be given instead. A checksum mismatch is the
  * recipe's error; an unreachable mirror is an infrastructure fault.
  */
-import { createHash } from "node:crypto";
+import { createHash, randomBytes } from "node:crypto";
 import { createReadStream } from "node:fs";
 import { mkdir, rename, rm, stat, writeFile } from "node:fs/promises";
 import { basename, join } from "node:path";
@@ -57,7 +57,8 @@ async function cached(file: string, sha256: string, urls: () => Promise<string[]
   const dir = await cacheDir("sources");
   const path = join(dir, `${sha256.slice(0, 16)}-${file}`);
   if (await stat(path).then(() => true, () => false)) return path;
-  const partial = `${path}.part-${process.pid}`;
+  // Unique per attempt: two derivations of one run may fetch the same file at once.
+  const partial = `${path}.part-${process.pid}-${randomBytes(4).toString("hex")}`;
   await download(await urls(), partial);
   const actual = await sha256Of(partial);
   if (actual !== sha256) {
@@ -112,14 +113,18 @@ export async function fetchSource(source: Source): Promise<FetchedSource> {
       const name = sourceName(source)!;
       const dir = join(await cacheDir("sources"), name);
       if (!(await stat(dir).then(() => true, () => false))) {
-        const partial = `${dir}.part-${process.pid}`;
+        const partial = `${dir}.part-${process.pid}-${randomBytes(4).toString("hex")}`;
         await rm(partial, { recursive: true, force: true });
         for (const [name, text] of Object.entries(source.files)) {
           const file = join(partial, name);
           await mkdir(join(file, ".."), { recursive: true });
           await writeFile(file, text);
         }
-        await rename(partial, dir);
+        // Another fetch of the same files may have finished first: theirs is as good as ours.
+        await rename(partial, dir).catch(async (error: NodeJS.ErrnoException) => {
+          if (!(await stat(dir).then(() => true, () => false))) throw error;
+          await rm(partial, { recursive: true, force: true });
+        });
       }
       return { kind: "directory", path: dir, name };
     }
