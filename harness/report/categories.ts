@@ -44,6 +44,27 @@ const tail = (log: string, n: number): string[] =>
 const failedExit = (e: FailureEvidence): boolean =>
   (e.exit?.code !== undefined && e.exit.code !== 0) || e.exit?.signal !== undefined;
 
+/**
+ * CMake 3.25.1 (Debian 12's) crashes in try_run when cross compiling without an emulator: a
+ * segfault or an uncaught std::bad_alloc right after `-- Performing Test NAME`, where other
+ * versions stop with "TRY_RUN() invoked in cross-compiling mode" (DynamoRIO #6327 met the same
+ * crash). The check never finished: no cmake status line follows it, and cmake died.
+ */
+function cmakeTryRunCrash(e: FailureEvidence): string[] {
+  if (e.phase !== "configurePhase") return [];
+  const lines = e.log.split("\n").map((l) => l.trimEnd()).filter((l) => l.length > 0);
+  const lastStatus = lines.map((l) => l.startsWith("-- ")).lastIndexOf(true);
+  const test = lines[lastStatus]?.match(/^-- Performing Test (\S+)$/);
+  if (test === null || test === undefined) return [];
+  const crash = lines.slice(lastStatus + 1).find((l) => /Segmentation fault|terminate called after throwing|\bAborted\b.*\bcmake\b/.test(l));
+  if (crash === undefined) return [];
+  return [
+    `cmake crashed in the try_run of ${test[1]}: a cross build cannot run its test program; set ${test[1]}_EXITCODE`,
+    lines[lastStatus]!,
+    crash,
+  ];
+}
+
 /** Binutils and compiler driver names that a cross build must only call with their prefix. */
 const tools = "ar|ranlib|strip|nm|objcopy|objdump|ld|as|cc|c\\+\\+|gcc|g\\+\\+|cpp|windres|readelf|dlltool|size";
 
@@ -194,6 +215,7 @@ export const categories: readonly FailureCategory[] = [
       /TRY_RUN\(\) invoked in cross-compiling mode/,
       /[Cc]an ?not run test applications in this cross environment/,
     ],
+    evidence: cmakeTryRunCrash,
   },
   {
     id: "missing-config-script",

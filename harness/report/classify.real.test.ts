@@ -125,11 +125,30 @@ describe("classify real tool output", () => {
     });
   });
 
+  it.skipIf(which("cmake") === undefined || which("c++") === undefined)(
+    "CMake's try_run in a cross build (CMAKE_SYSTEM_NAME set) → configure refuses to cross-compile",
+    () => {
+      mkdirSync(join(work, "cmake-try-run"), { recursive: true });
+      writeFileSync(
+        join(work, "cmake-try-run", "CMakeLists.txt"),
+        'cmake_minimum_required(VERSION 3.10)\nproject(probe CXX)\ninclude(CheckCXXSourceRuns)\ncheck_cxx_source_runs("int main() { return 0; }" PROBE_RUNS)\n',
+      );
+      // Whatever this cmake does (3.25.1 crashes, others ask for PROBE_RUNS_EXITCODE), the class is the same.
+      const { log, code } = run("cmake -S cmake-try-run -B cmake-try-run/build -DCMAKE_SYSTEM_NAME=Linux");
+      expect(code).not.toBe(0);
+      const result = classify({ phase: "configurePhase", log, exit: { code } });
+      expect(result.category.id).toBe("configure-refuses-cross");
+      expect(result.lines.map((l) => l.text).join("\n")).toMatch(/PROBE_RUNS/);
+    },
+  );
+
   // autoconf is not on every test machine, so its real output was captured once (see fixtures/README.md).
   it.each([
     ["autoconf-run-test-program.log", "configure-refuses-cross"],
     ["autoconf-check-file.log", "configure-refuses-cross"],
     ["autoconf-not-told-cross.log", "configure-not-told-cross"],
+    ["cmake-try-run-segfault.log", "configure-refuses-cross"],
+    ["cmake-try-run-bad-alloc.log", "configure-refuses-cross"],
   ])("captured %s → %s", (file, category) => {
     const log = readFileSync(new URL(`./fixtures/${file}`, import.meta.url), "utf8");
     expect(classify({ phase: "configurePhase", log, exit: { code: 1 } }).category.id).toBe(category);
