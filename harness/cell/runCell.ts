@@ -63,7 +63,7 @@ export async function runCell(cell: Cell, options: CellRunOptions): Promise<Cell
     run.failure = { phase, log, ...extra };
     const classification = classify(run.failure);
     const first = classification.lines[0]?.text;
-    return finish({ status: "failed", reason: `${classification.category.name} in ${phase}${first ? `: ${first.trim()}` : ""}\nhint: ${classification.category.hint}`, skippedChecks: skipped });
+    return finish({ status: "failed", reason: `${classification.category.name} in ${phase}${first ? `: ${first.trim()}` : ""}\nhint: ${classification.category.hint}`, category: classification.category.id, skippedChecks: skipped });
   };
 
   let plan: Plan;
@@ -108,7 +108,7 @@ export async function runCell(cell: Cell, options: CellRunOptions): Promise<Cell
     const phase = failed.phases.at(-1);
     const where = failed.node.id === root.id ? "" : `(while building the dependency ${failed.node.name})\n`;
     if (failed.status === "timed-out") {
-      return finish({ status: "failed", reason: `${where}timed out after ${cell.timeoutMs / 1000}s in ${phaseName(failed.failedPhase ?? "build")}`, skippedChecks: skipped });
+      return finish({ status: "failed", reason: `${where}timed out after ${cell.timeoutMs / 1000}s in ${phaseName(failed.failedPhase ?? "build")}`, category: "timeout", skippedChecks: skipped });
     }
     if (failed.failedPhase === "check" && emulatedCheck && failed.node.id === root.id) {
       const fault = emulatorFault(phase?.text ?? "");

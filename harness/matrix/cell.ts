@@ -26,6 +26,8 @@ export type Expectation =
       reason: string;
       /** Last day (YYYY-MM-DD, UTC) the mark holds; afterwards a failure counts again. */
       until: string | undefined;
+      /** The failure category the mark expects (a category id); another category fails the cell. */
+      category: string | undefined;
       /** file:line:col of the mark, so messages can say where to remove or renew it. */
       at: string;
     };

@@ -6,6 +6,7 @@ import { formatLocation, type Problem } from "./problem.ts";
 import { isCalendarDate, parseDuration, parsePercent } from "./settings.ts";
 import type { YamlSource } from "./source.ts";
 import { didYouMean } from "../suggest.ts";
+import { categories } from "../report/categories.ts";
 import type { AxisValues, IncludeDocument, MatrixDocument, SettingsDocument } from "./validate.ts";
 
 /**
@@ -40,6 +41,9 @@ interface Draft {
 }
 
 const axisNames = ["build", "host", "target", "package"] as const;
+
+/** What `broken: { category }` may name: the classifier's categories. */
+const categoryIds = categories.map((c) => c.id);
 
 /**
  * Expands a schema-valid matrix into its cells. Order is deterministic: the product of the
@@ -314,9 +318,12 @@ function includeSettings(
   if (entry.checks !== undefined) overrides.checks = normalizeChecks(entry.checks);
   if (entry.closureGrowth !== undefined) overrides.closureGrowth = entry.closureGrowth;
   if (entry.broken !== undefined) {
-    const { reason, until } = entry.broken;
+    const { reason, until, category } = entry.broken;
     if (until !== undefined && !isCalendarDate(until)) at(`${pointer}/broken/until`, `${readablePath(`${pointer}/broken/until`)}: expected a real date; got "${until}"`);
-    overrides.expectation = { kind: "broken", reason, until, at: formatLocation(source.locate(`${pointer}/broken`, { key: true })) };
+    if (category !== undefined && !categoryIds.includes(category)) {
+      at(`${pointer}/broken/category`, `${readablePath(`${pointer}/broken/category`)}: unknown failure category "${category}"${didYouMean(category, categoryIds) || ` (expected one of: ${categoryIds.join(", ")})`}`);
+    }
+    overrides.expectation = { kind: "broken", reason, until, category, at: formatLocation(source.locate(`${pointer}/broken`, { key: true })) };
   }
   return overrides;
 }

@@ -3,10 +3,10 @@ import type { Expectation } from "./cell.ts";
 import { decideOutcome, failsTest, type RawResult } from "./outcome.ts";
 
 const pass: Expectation = { kind: "pass" };
-const broken: Expectation = { kind: "broken", reason: "gcc 14 ICE", until: "2025-09-01", at: "m.yaml:12:5" };
-const brokenForever: Expectation = { kind: "broken", reason: "gcc 14 ICE", until: undefined, at: "m.yaml:12:5" };
+const broken: Expectation = { kind: "broken", reason: "gcc 14 ICE", until: "2025-09-01", category: undefined, at: "m.yaml:12:5" };
+const brokenForever: Expectation = { kind: "broken", reason: "gcc 14 ICE", until: undefined, category: undefined, at: "m.yaml:12:5" };
 const passed: RawResult = { status: "passed", skippedChecks: [] };
-const failed: RawResult = { status: "failed", reason: "make: *** [all] Error 1", skippedChecks: [] };
+const failed: RawResult = { status: "failed", reason: "make: *** [all] Error 1", category: "compile-error", skippedChecks: [] };
 const day = (iso: string) => new Date(`${iso}T12:00:00Z`);
 
 describe("decideOutcome", () => {
@@ -27,6 +27,18 @@ describe("decideOutcome", () => {
     expect(outcome.state).toBe("failed");
     expect(outcome.message).toBe(
       "make: *** [all] Error 1\nthe broken mark at m.yaml:12:5 (gcc 14 ICE) expired after 2025-09-01: fix the package, or renew the mark",
+    );
+    expect(failsTest(outcome.state)).toBe(true);
+  });
+
+  test("a mark with a category covers failures of that category only", () => {
+    const hostBinary: Expectation = { kind: "broken", reason: "runs a generator it built", until: undefined, category: "host-binary-at-build-time", at: "m.yaml:20:5" };
+    const sameClass: RawResult = { status: "failed", reason: "Host binary run at build time in buildPhase", category: "host-binary-at-build-time", skippedChecks: [] };
+    expect(decideOutcome(hostBinary, sameClass, day("2025-06-01")).state).toBe("known-broken");
+    const outcome = decideOutcome(hostBinary, failed, day("2025-06-01"));
+    expect(outcome.state).toBe("failed");
+    expect(outcome.message).toBe(
+      "make: *** [all] Error 1\nthe broken mark at m.yaml:20:5 expects failure category host-binary-at-build-time (runs a generator it built), but this failure is compile-error: the cell breaks differently now; find out why, then fix the package or update the mark",
     );
     expect(failsTest(outcome.state)).toBe(true);
   });

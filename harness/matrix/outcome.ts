@@ -4,7 +4,8 @@ import type { Check, Expectation } from "./cell.ts";
  * How a cell ended. Only "failed" blames the package; the others say whose problem it is.
  *   passed          every check ran and held
  *   failed          the package's fault: a build, a check or the closure went wrong (also when
- *                   its broken mark has expired: the failure counts again, and the message says so)
+ *                   its broken mark has expired, or names another failure category than the one
+ *                   it failed with: the failure counts again, and the message says so)
  *   known-broken    failed, and the matrix marks it broken (a crossBroken mark) that still holds
  *   fixed           passed although marked broken: the mark can go
  *   unsatisfiable   no plan can be made for this platform (meta.platforms, no toolchain, an
@@ -31,11 +32,13 @@ export interface SkippedCheck {
 
 /**
  * What running a cell produced, before its expectation is applied; the runner fills this in.
- * `reason` says what went wrong in the words of whoever found it.
+ * `reason` says what went wrong in the words of whoever found it; a failure also carries the
+ * id of the category the classifier put it in.
  */
 export type RawResult = { skippedChecks: SkippedCheck[] } & (
   | { status: "passed" }
-  | { status: "failed" | "unsatisfiable" | "emulator" | "infrastructure"; reason: string }
+  | { status: "failed"; reason: string; category: string }
+  | { status: "unsatisfiable" | "emulator" | "infrastructure"; reason: string }
 );
 
 export interface Outcome {
@@ -60,7 +63,9 @@ export function failsTest(state: CellState): boolean {
  * Combines what a cell produced with what the matrix expects of it. A broken mark covers only
  * the package's own failure: an unsatisfiable plan, an emulator fault or an infrastructure
  * fault are reported as such, marked or not. `today` decides whether an `until` date has passed;
- * a mark holds through its `until` day (UTC) and expires the day after.
+ * a mark holds through its `until` day (UTC) and expires the day after. A mark that names a
+ * category covers only failures of that category: a cell kept to show one failure class must
+ * not go on passing as "known broken" once it breaks some other way.
  */
 export function decideOutcome(expectation: Expectation, raw: RawResult, today: Date): Outcome {
   const { skippedChecks } = raw;
@@ -81,6 +86,14 @@ export function decideOutcome(expectation: Expectation, raw: RawResult, today: D
     return {
       state: "failed",
       message: `${raw.reason}\nthe broken mark at ${at} (${reason}) expired after ${until}: fix the package, or renew the mark`,
+      skippedChecks,
+    };
+  }
+  const { category } = expectation;
+  if (category !== undefined && raw.category !== category) {
+    return {
+      state: "failed",
+      message: `${raw.reason}\nthe broken mark at ${at} expects failure category ${category} (${reason}), but this failure is ${raw.category}: the cell breaks differently now; find out why, then fix the package or update the mark`,
       skippedChecks,
     };
   }

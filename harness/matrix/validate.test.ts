@@ -177,6 +177,14 @@ describe("problems only expansion can see", () => {
     ]);
   });
 
+  test("a broken mark naming an unknown failure category", () => {
+    expect(
+      problems(...axes, "include:", "  - package: hello", "    broken: {reason: runs its generator, category: host-binary-at-buildtime}"),
+    ).toEqual([
+      `m.yaml:6:52: include[0].broken.category: unknown failure category "host-binary-at-buildtime"; did you mean 'host-binary-at-build-time'?`,
+    ]);
+  });
+
   test("an unmarked Canadian cross, from the axes or from an include", () => {
     expect(
       problems(

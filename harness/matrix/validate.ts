@@ -36,7 +36,7 @@ export interface AxisValues {
 }
 
 export interface IncludeDocument extends AxisValues, SettingsDocument {
-  broken?: { reason: string; until?: string };
+  broken?: { reason: string; until?: string; category?: string };
   canadian?: true;
 }
 
