@@ -15,9 +15,11 @@ export interface GitArgs {
  * CURL_LDFLAGS is empty, and git-remote-http fails to link with undefined references to curl_*
  * (the seed: "fails to link to libcurl; lack of curl-config when cross-compiling", Nixpkgs
  * PR #61552). The fix: ask pkg-config (PKG_CONFIG_LIBDIR holds the host inputs) and give the
- * results as CURL_LDFLAGS and CURL_CFLAGS, so the Makefile does not run curl-config for them. (Its
- * `curl-config --vernum` probe still runs, silenced by 2>/dev/null; it only decides whether
- * imap-send may use curl, and without an answer it does not.)
+ * results in config.mak: CURL_LDFLAGS, and CURLDIR (the prefix), from which the Makefile takes
+ * the include directory (a CURL_CFLAGS in config.mak would not do: the Makefile resets it to empty
+ * when CURLDIR is unset, then asks `curl-config --cflags`). So no curl-config is run for flags;
+ * only its `--vernum` probe still runs, silenced by 2>/dev/null: it decides whether imap-send may
+ * use curl, and without an answer it does not.
  *
  * The other cross flags, as Nixpkgs' git recipe: the Makefile sets `CC = cc` and `AR = ar`, so the
  * prefixed tools are given on the command line; uname_S/uname_M describe the host, not the build
@@ -41,10 +43,10 @@ export function gitWith({ stdenv, lib, zlib, curl }: GitArgs, options: { fixCurl
     buildInputs: [zlib, curl],
     ...(options.fixCurl
       ? {
-          // CURL_LDFLAGS and CURL_CFLAGS from pkg-config (the host's libcurl.pc), not curl-config.
+          // CURL_LDFLAGS and CURLDIR from pkg-config (the host's libcurl.pc), not curl-config.
           preBuild: [
             'echo "CURL_LDFLAGS = $(pkg-config --libs libcurl)" >> config.mak',
-            'echo "CURL_CFLAGS = $(pkg-config --cflags libcurl)" >> config.mak',
+            'echo "CURLDIR = $(pkg-config --variable=prefix libcurl)" >> config.mak',
             "cat config.mak",
           ].join("\n"),
         }
