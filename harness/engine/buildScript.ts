@@ -240,6 +240,10 @@ function make(target: string[], flags: string[], parallel = true): string {
   return `make ${parallel ? '-j"$NIX_BUILD_CORES" ' : ""}${words([...flags, ...target])}`;
 }
 
+/** As setup.sh's fixupPhase: everything in the output writable (strip and the hooks need it; an
+ * install may leave files read-only, as perl's does its XS modules), and no setuid or setgid bits. */
+const makeWritable = 'chmod -R u+w,u-s,g-s "$out"';
+
 /**
  * Nixpkgs' default fixup strips debug sections (`strip -S`) with the host's strip from ELF and PE
  * files and static archives under lib, libexec, bin and sbin: debug info records the build directory, which would
@@ -269,7 +273,7 @@ function packageScript(ctx: ScriptContext): string[] {
     ...phase("build", [...hook(node, "preBuild"), ...buildBody, ...hook(node, "postBuild")]),
     ...(a.doCheck || ctx.emulatedCheck === true ? phase("check", [...hook(node, "preCheck"), ...checkBody, ...hook(node, "postCheck")]) : []),
     ...phase("install", [...hook(node, "preInstall"), ...installBody, ...hook(node, "postInstall")]),
-    ...phase("fixup", [stripDebug, ...hook(node, "postFixup")]),
+    ...phase("fixup", [makeWritable, stripDebug, ...hook(node, "postFixup")]),
   ];
 }
 

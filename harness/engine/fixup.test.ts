@@ -1,0 +1,41 @@
+/**
+ * The fixup phase with a real container: a package that installs its program read-only (as
+ * perl's `make install` does its XS modules) still gets its debug sections stripped, so the
+ * build directory they record does not reach the output.
+ */
+import { availableParallelism } from "node:os";
+import { mkdtemp, readFile, stat } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { beforeAll, expect, test } from "vitest";
+import { Planner, type Catalog, type Stdenv } from "../planner/index.ts";
+import { canProvision } from "./testing.ts";
+import { provisionForRun } from "./provisionForRun.ts";
+import { Scheduler } from "./scheduler.ts";
+import { outputPath } from "./localStore.ts";
+
+const catalog: Catalog = {
+  readonly: (({ stdenv }: { stdenv: Stdenv }) =>
+    stdenv.mkDerivation({
+      pname: "readonly",
+      version: "1",
+      src: { kind: "inline", files: { "prog.c": "int main(void) { return 0; }\n", Makefile: "prog: prog.c\n\t$(CC) -g -o prog prog.c\n" } },
+      buildSystem: "make",
+      installPhase: 'mkdir -p "$out/bin" && install -m 0555 prog "$out/bin/prog"',
+    })) as Catalog[string],
+};
+
+beforeAll(async () => {
+  if (canProvision) await provisionForRun(() => undefined);
+}, 30 * 60_000);
+
+test.skipIf(!canProvision)("a read-only installed program is made writable and stripped", { timeout: 10 * 60_000 }, async () => {
+  const store = await mkdtemp(join(tmpdir(), "crosscheck-store-"));
+  const plan = new Planner(catalog, "x86_64-linux").plan({ build: "x86_64-linux", host: "x86_64-linux", package: "readonly" });
+  const result = await new Scheduler({ store, cores: availableParallelism(), jobs: 1 }).realize(plan, { timeoutMs: 5 * 60_000 });
+  expect(result.failed).toBeNull();
+  const prog = join(outputPath(store, plan.nodes[plan.root]!), "bin", "prog");
+  expect((await stat(prog)).mode & 0o200).toBe(0o200);
+  // -g recorded the build directory (DW_AT_comp_dir); strip -S removed it with the debug sections.
+  expect((await readFile(prog)).includes("/build/")).toBe(false);
+});
