@@ -17,6 +17,8 @@ import libcap from "./libcap.ts";
 import libpng from "./libpng.ts";
 import libvpx from "./libvpx.ts";
 import libvpxUnfixed from "./libvpx-unfixed.ts";
+import perl from "./perl.ts";
+import perlCrossConfig from "./perl-cross-config.ts";
 import pkgconf from "./pkgconf.ts";
 import redis from "./redis.ts";
 import redisUnfixed from "./redis-unfixed.ts";
@@ -43,6 +45,8 @@ export const catalog: Catalog = {
   libpng,
   libvpx,
   "libvpx-unfixed": libvpxUnfixed,
+  perl,
+  "perl-cross-config": perlCrossConfig,
   pkgconf,
   // Nixpkgs' attribute for the pkg-config tool; here it is pkgconf.
   "pkg-config": pkgconf,

@@ -110,6 +110,23 @@ describe("plans of the real recipes", () => {
     expect(triple(node(plan, tcc.cc!))).toEqual([B, B, "aarch64-unknown-linux-gnu"]);
   });
 
+  it("cross perl: Debian's recorded configuration runs on the build machine, a native cc for its miniperl", () => {
+    const plan = planFor("riscv64", "perl");
+    const perl = node(plan, plan.root);
+    const [config] = depsIn(plan, perl, "nativeBuildInputs");
+    expect(config?.pname).toBe("perl-cross-config");
+    expect(triple(config!).slice(0, 2)).toEqual([B, B]);
+    expect(triple(depsIn(plan, perl, "depsBuildBuild")[0]!)).toEqual([B, B, B]);
+    expect(perl.attrs.phases.preConfigure).toMatch(/^perl-cross-config riscv64 > config\.sh\.static$/m);
+    // Native, perl configures itself: no recorded answers, no second compiler.
+    const native = node(planFor("x86_64-linux", "perl"), planFor("x86_64-linux", "perl").root);
+    expect(native.deps.filter((d) => d.list === "nativeBuildInputs" || d.list === "depsBuildBuild")).toEqual([]);
+  });
+
+  it("cross perl for a platform Debian records no configuration for is unsatisfiable", () => {
+    expect(() => planFor("musl64", "perl")).toThrow(/unsatisfiable: .*Debian records no perl configuration for x86_64-unknown-linux-musl/);
+  });
+
   it("every recipe plans for native, aarch64, armv7l and riscv64", () => {
     for (const host of ["x86_64-linux", "aarch64-multiplatform", "armv7l-hf-multiplatform", "riscv64"]) {
       for (const pkg of Object.keys(catalog)) expect(() => planFor(host, pkg)).not.toThrow();
