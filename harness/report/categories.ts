@@ -34,12 +34,13 @@ export type LogRule = RegExp | { pattern: RegExp; phases: RegExp };
 const runPhases = /^(emulate|run|smoke|installCheckPhase)$/;
 const buildPhases = /^(?!emulate$|run$|smoke$|closure$).*/;
 
-const tail = (log: string, n: number): string[] =>
+const nonEmptyLines = (log: string): string[] =>
   log
     .split("\n")
     .map((l) => l.trimEnd())
-    .filter((l) => l.length > 0)
-    .slice(-n);
+    .filter((l) => l.length > 0);
+
+const tail = (log: string, n: number): string[] => nonEmptyLines(log).slice(-n);
 
 const failedExit = (e: FailureEvidence): boolean =>
   (e.exit?.code !== undefined && e.exit.code !== 0) || e.exit?.signal !== undefined;
@@ -52,7 +53,7 @@ const failedExit = (e: FailureEvidence): boolean =>
  */
 function cmakeTryRunCrash(e: FailureEvidence): string[] {
   if (e.phase !== "configurePhase") return [];
-  const lines = e.log.split("\n").map((l) => l.trimEnd()).filter((l) => l.length > 0);
+  const lines = nonEmptyLines(e.log);
   const lastStatus = lines.map((l) => l.startsWith("-- ")).lastIndexOf(true);
   const test = lines[lastStatus]?.match(/^-- Performing Test (\S+)$/);
   if (test === null || test === undefined) return [];
