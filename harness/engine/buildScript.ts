@@ -13,6 +13,7 @@
 import type { Accumulator, Plan, PlanNode, ToolchainInfo } from "../planner/index.ts";
 import { buildDir, containerStorePath } from "./storeLayout.ts";
 import { shellQuote } from "./shellQuote.ts";
+import { STORE_DIR } from "../closure/storeObject.ts";
 import { compileFlagsVar, linkFlagsVar, wrapperBuildScript } from "./wrapperScript.ts";
 
 export const phaseMarker = "@@crosscheck-phase";
@@ -90,33 +91,36 @@ function libraryFlags(lines: string[], paths: string[], config: string, withOutR
 }
 
 /** Store paths of a node's inputs by role: tools on PATH, libraries for the host and for the build machine. */
-function inputPaths(ctx: ScriptContext): { bins: string[]; hostLibraries: string[]; buildLibraries: string[] } {
+function inputPaths(ctx: ScriptContext): { bins: string[]; hostBins: string[]; hostLibraries: string[]; buildLibraries: string[] } {
   const { plan, node } = ctx;
   const pathOf = (id: string) => containerStorePath(plan.nodes[id]!);
   const bins: string[] = [];
+  const hostBins: string[] = [];
   const hostLibraries: string[] = [];
   const buildLibraries: string[] = [];
   for (const [accumulator, inputs] of Object.entries(node.inputs) as [Accumulator, { id: string }[]][]) {
     const offset = hostOffset[accumulator];
     for (const { id } of inputs) {
       if (offset === -1 || !node.attrs.strictDeps) bins.push(`${pathOf(id)}/bin`);
+      if (offset === 0) hostBins.push(`${pathOf(id)}/bin`);
       if (plan.nodes[id]!.kind === "toolchain") continue;
       if (offset === 0) hostLibraries.push(pathOf(id));
       if (offset === -1 && accumulator !== "pkgsBuildTarget") buildLibraries.push(pathOf(id));
     }
   }
-  return { bins, hostLibraries, buildLibraries };
+  return { bins, hostBins: [...new Set(hostBins)], hostLibraries, buildLibraries };
 }
 
 function environment(ctx: ScriptContext): string[] {
   const { plan, node } = ctx;
   const lines: string[] = [];
-  const { bins, hostLibraries, buildLibraries } = inputPaths(ctx);
+  const { bins, hostBins, hostLibraries, buildLibraries } = inputPaths(ctx);
   lines.push(
     `mkdir -p ${buildDir}/.tools`,
     `for f in /usr/bin/* /usr/sbin/*; do n=\${f##*/}; if ! printf '%s\\n' "$n" | grep -Eq ${q(hiddenTools.source)}; then ln -sf "$f" ${buildDir}/.tools/"$n"; fi; done`,
     `export PATH=${[...new Set(bins), `${buildDir}/.tools`].join(":")}`,
   );
+  if (hostBins.length > 0) lines.push(`export HOST_PATH=${hostBins.join(":")}`);
   const host = node.host.config;
   const build = node.build.config;
   libraryFlags(lines, [...new Set(hostLibraries)], host, true);
@@ -257,6 +261,28 @@ const stripDebug = [
   "done",
 ].join("\n");
 
+/**
+ * Nixpkgs' patchShebangs --host, which fixupPhase runs on every output: an executable script's
+ * interpreter (`#!/usr/bin/perl`, `#!/usr/bin/env perl`) is looked up by name in HOST_PATH, the
+ * bins of the inputs that run on the host, and the directive names what was found. Without it a
+ * script installed by a cross build would run the build machine's interpreter (the one the build
+ * ran with), or none. Interpreters already in the store are left alone, and so are ones HOST_PATH
+ * lacks. Only emitted when the package has host inputs: with an empty HOST_PATH it changes nothing.
+ */
+const patchShebangs = [
+  'find "$out" -type f -perm -0100 | while IFS= read -r f; do',
+  '  [ "$(head -c 2 "$f")" = "#!" ] || continue',
+  '  old=$(head -n 1 "$f"); set -f; set -- ${old#??}; set +f',
+  '  [ "$#" -gt 0 ] || continue',
+  `  case "$1" in ${STORE_DIR}/*) continue;; */bin/env) [ "$#" -gt 1 ] || continue; shift; name=$1; shift;; *) name=\${1##*/}; shift;; esac`,
+  '  new=; for d in $(printf %s "$HOST_PATH" | tr : " "); do if [ -x "$d/$name" ]; then new=$d/$name; break; fi; done',
+  '  [ -n "$new" ] || continue',
+  '  line="#!$new${1+ $*}"',
+  `  stamp=$(stat -c %y "$f"); sed -i "1s|.*|$(printf '%s' "$line" | sed 's/[\\\\|&]/\\\\&/g')|" "$f"; touch --date "$stamp" "$f"`,
+  `  echo "$f: interpreter directive changed from \"$old\" to \"$line\""`,
+  "done",
+].join("\n");
+
 function packageScript(ctx: ScriptContext): string[] {
   const { plan, node } = ctx;
   const a = node.attrs;
@@ -273,7 +299,7 @@ function packageScript(ctx: ScriptContext): string[] {
     ...phase("build", [...hook(node, "preBuild"), ...buildBody, ...hook(node, "postBuild")]),
     ...(a.doCheck || ctx.emulatedCheck === true ? phase("check", [...hook(node, "preCheck"), ...checkBody, ...hook(node, "postCheck")]) : []),
     ...phase("install", [...hook(node, "preInstall"), ...installBody, ...hook(node, "postInstall")]),
-    ...phase("fixup", [makeWritable, stripDebug, ...hook(node, "postFixup")]),
+    ...phase("fixup", [makeWritable, stripDebug, ...(inputPaths(ctx).hostBins.length > 0 ? [patchShebangs] : []), ...hook(node, "postFixup")]),
   ];
 }
 
