@@ -15,6 +15,9 @@ import { provisionForRun } from "./provisionForRun.ts";
 import { Scheduler } from "./scheduler.ts";
 import { outputPath } from "./localStore.ts";
 
+/** An interpreter in the store that is not among the host inputs (as the build's own perl would be). */
+const buildInterp = "/crosscheck/store/00000000000000000000000000000000-build-interp/bin/interp";
+
 const catalog: Catalog = {
   readonly: (({ stdenv }: { stdenv: Stdenv }) =>
     stdenv.mkDerivation({
@@ -37,11 +40,12 @@ const catalog: Catalog = {
     stdenv.mkDerivation({
       pname: "scripts",
       version: "1",
-      src: { kind: "inline", files: { a: "#!/usr/bin/interp -x\n", b: "#! /usr/bin/env interp\n", c: "#!/bin/sh\n", d: "#!/usr/bin/interp\n" } },
+      src: { kind: "inline", files: { a: "#!/usr/bin/interp -x\n", b: "#! /usr/bin/env interp\n", c: "#!/bin/sh\n", d: "#!/usr/bin/interp\n", e: `#!${buildInterp}\n`, f: `#!${buildInterp}\n` } },
       buildSystem: "custom",
       buildPhase: "true",
       buildInputs: [interp],
-      installPhase: 'mkdir -p "$out/bin" "$out/share" && install -m 0755 a b c "$out/bin" && install -m 0644 d "$out/share"',
+      installPhase: 'mkdir -p "$out/bin" "$out/share" && install -m 0755 a b c e f "$out/bin" && install -m 0644 d "$out/share"',
+      postFixup: 'patchShebangs --update "$out/bin/f"',
     })) as Catalog[string],
 };
 
@@ -73,4 +77,7 @@ test.skipIf(!canProvision)("scripts' interpreters are looked up in the host inpu
   // No shell among the host inputs: left as it was. Not executable: not a script to patch.
   expect(await firstLine("bin/c")).toBe("#!/bin/sh");
   expect(await firstLine("share/d")).toBe("#!/usr/bin/interp");
+  // In the store already: left alone, unless a hook asks for --update.
+  expect(await firstLine("bin/e")).toBe(`#!${buildInterp}`);
+  expect(await firstLine("bin/f")).toBe(`#!/crosscheck/store/${interp.storeName}/bin/interp`);
 });
