@@ -19,6 +19,9 @@ import libvpx from "./libvpx.ts";
 import libvpxUnfixed from "./libvpx-unfixed.ts";
 import perl from "./perl.ts";
 import perlCrossConfig from "./perl-cross-config.ts";
+import perlMini from "./perl-mini.ts";
+import perlModuleBuild from "./perl-module-build.ts";
+import perlModuleBuildUnfixed from "./perl-module-build-unfixed.ts";
 import pkgconf from "./pkgconf.ts";
 import redis from "./redis.ts";
 import redisUnfixed from "./redis-unfixed.ts";
@@ -47,6 +50,9 @@ export const catalog: Catalog = {
   "libvpx-unfixed": libvpxUnfixed,
   perl,
   "perl-cross-config": perlCrossConfig,
+  "perl-mini": perlMini,
+  "perl-module-build": perlModuleBuild,
+  "perl-module-build-unfixed": perlModuleBuildUnfixed,
   pkgconf,
   // Nixpkgs' attribute for the pkg-config tool; here it is pkgconf.
   "pkg-config": pkgconf,

@@ -174,6 +174,25 @@ export const categories: readonly FailureCategory[] = [
     ],
   },
   {
+    id: "build-interpreter-without-extensions",
+    name: "Build-time interpreter cannot load extensions",
+    hint:
+      "The interpreter that runs the build (Build.PL, Makefile.PL, a generator script) is a " +
+      "minimal one without dynamic loading, such as Nixpkgs' perl.mini, and the build loads an " +
+      "XS module (List::Util, Fcntl, POSIX). Give the build a full interpreter for the build " +
+      "machine: nativeBuildInputs = [ buildPackages.perl ], or avoid the module in the build step. " +
+      "`Attempt to reload X.pm aborted` means an earlier load of X failed inside an eval: run " +
+      "the build's perl with -MX -e1 to see why.",
+    blamesPackage: true,
+    phases: buildPhases,
+    logPatterns: [
+      /Can't load module [\w:]+, dynamic loading not available in this perl/,
+      // The same failure once an eval swallowed it (Module::Build's prerequisite check does):
+      // the module's compilation failed, and the next require refuses to try again.
+      /^Attempt to reload [\w/]+\.pm aborted\.$/m,
+    ],
+  },
+  {
     id: "configure-not-told-cross",
     name: "Configure not told it is cross compiling",
     hint:

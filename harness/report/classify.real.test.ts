@@ -142,13 +142,15 @@ describe("classify real tool output", () => {
     },
   );
 
-  // autoconf is not on every test machine, so its real output was captured once (see fixtures/README.md).
+  // autoconf is not on every test machine, nor a perl-mini, so their real output was captured once (see fixtures/README.md).
   it.each([
     ["autoconf-run-test-program.log", "configure-refuses-cross"],
     ["autoconf-check-file.log", "configure-refuses-cross"],
     ["autoconf-not-told-cross.log", "configure-not-told-cross"],
     ["cmake-try-run-segfault.log", "configure-refuses-cross"],
     ["cmake-try-run-bad-alloc.log", "configure-refuses-cross"],
+    ["perl-mini-build-pl.log", "build-interpreter-without-extensions"],
+    ["perl-mini-xs-module.log", "build-interpreter-without-extensions"],
   ])("captured %s → %s", (file, category) => {
     const log = readFileSync(new URL(`./fixtures/${file}`, import.meta.url), "utf8");
     expect(classify({ phase: "configurePhase", log, exit: { code: 1 } }).category.id).toBe(category);
