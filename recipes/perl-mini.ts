@@ -1,4 +1,5 @@
 import type { Lib, Package, Stdenv } from "../harness/planner/index.ts";
+import { perlSource } from "./perl.ts";
 
 export interface PerlMiniArgs {
   stdenv: Stdenv;
@@ -19,13 +20,7 @@ export default function perlMini({ stdenv, lib, perl }: PerlMiniArgs) {
   return stdenv.mkDerivation({
     pname: "perl-mini",
     version: "5.36.0",
-    src: {
-      kind: "debian",
-      package: "perl",
-      version: "5.36.0-7+deb12u3",
-      origTarball: "perl_5.36.0.orig.tar.xz",
-      sha256: "0f386dccbee8e26286404b2cca144e1005be65477979beb9b1ba272d4819bcf0",
-    },
+    src: perlSource,
     buildSystem: "custom",
     buildInputs: [perl],
     preConfigure: [

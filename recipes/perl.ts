@@ -1,4 +1,13 @@
-import { debianArchitecture, type Lib, type Package, type Stdenv } from "../harness/planner/index.ts";
+import { debianArchitecture, type Lib, type Package, type Source, type Stdenv } from "../harness/planner/index.ts";
+
+/** perl 5.36.0's upstream source, as Debian 12 ships it. */
+export const perlSource: Source = {
+  kind: "debian",
+  package: "perl",
+  version: "5.36.0-7+deb12u3",
+  origTarball: "perl_5.36.0.orig.tar.xz",
+  sha256: "0f386dccbee8e26286404b2cca144e1005be65477979beb9b1ba272d4819bcf0",
+};
 
 export interface PerlArgs {
   stdenv: Stdenv;
@@ -85,13 +94,7 @@ export default function perl({ stdenv, lib, buildPackages }: PerlArgs) {
   return stdenv.mkDerivation({
     pname: "perl",
     version: "5.36.0",
-    src: {
-      kind: "debian",
-      package: "perl",
-      version: "5.36.0-7+deb12u3",
-      origTarball: "perl_5.36.0.orig.tar.xz",
-      sha256: "0f386dccbee8e26286404b2cca144e1005be65477979beb9b1ba272d4819bcf0",
-    },
+    src: perlSource,
     buildSystem: "custom",
     depsBuildBuild: cross ? [buildPackages.stdenv.cc] : [],
     nativeBuildInputs: cross ? [buildPackages["perl-cross-config"]] : [],
