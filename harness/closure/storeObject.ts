@@ -9,8 +9,9 @@ export const NIX_BASE32_ALPHABET = "0123456789abcdfghijklmnpqrsvwxyz";
 
 export const HASH_PART_LENGTH = 32;
 
-/** What a derivation is for; only used to make findings read well ("the toolchain ..."). */
-export type StoreRole = "toolchain" | "build-tool" | "library" | "program";
+/** What a derivation is, where the plan knows it: only toolchains are marked, to make findings read
+ * well ("…, a toolchain"). A package is a library to one consumer and a tool to another. */
+export type StoreRole = "toolchain";
 
 /** One derivation of the plan, as far as closure checking needs to know it. */
 export interface StoreObject {

@@ -70,10 +70,10 @@ export class FixtureStore {
 }
 
 export const gccWrapper = derivation("gcc-wrapper", "12.2.0", BUILD, "toolchain");
-export const glibc = derivation("glibc", "2.36", HOST, "library");
-export const zlib = derivation("zlib", "1.2.13", HOST, "library");
-export const curl = derivation("curl", "8.4.0", HOST, "program");
-export const openssl = derivation("openssl", "3.0.11", HOST, "library");
+export const glibc = derivation("glibc", "2.36", HOST);
+export const zlib = derivation("zlib", "1.2.13", HOST);
+export const curl = derivation("curl", "8.4.0", HOST);
+export const openssl = derivation("openssl", "3.0.11", HOST);
 
 /** Each kind of contamination a test can plant into zlib. */
 export interface Plant {

@@ -59,8 +59,16 @@ function needsFreshGnuConfig(spec: PlanNode["host"]["spec"]): boolean {
 }
 
 export function storeObject(node: PlanNode): StoreObject {
-  const role = node.kind === "toolchain" ? "toolchain" : "library";
-  return { id: node.id, name: node.storeName.slice(node.id.length + 1), pname: node.pname, version: node.version, build: node.build.config, host: node.host.config, target: node.target.config, role };
+  return {
+    id: node.id,
+    name: node.storeName.slice(node.id.length + 1),
+    pname: node.pname,
+    version: node.version,
+    build: node.build.config,
+    host: node.host.config,
+    target: node.target.config,
+    ...(node.kind === "toolchain" ? { role: "toolchain" as const } : {}),
+  };
 }
 
 /** Everything the build script of a node depends on besides the node. */

@@ -285,7 +285,8 @@ export const categories: readonly FailureCategory[] = [
       "The runtime closure holds something built for the build platform (its gcc, a build tool) " +
       "or a build-machine path. Keep build tools in nativeBuildInputs, not buildInputs; drop the " +
       "embedded path (remove-references-to -t <path> in postInstall, or patch the file that " +
-      "records $CC or configure flags); guard it with disallowedReferences.",
+      "records $CC or configure flags); a script whose #! names the build's interpreter gets " +
+      "the host's with patchShebangs --update in postFixup; guard it with disallowedReferences.",
     blamesPackage: true,
     evidence: (e) =>
       (e.closureFindings ?? []).map(
