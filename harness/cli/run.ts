@@ -42,8 +42,17 @@ export async function run(args: string[]): Promise<number> {
   if (parsed.values.shard !== undefined) env["CROSSCHECK_SHARD"] = parsed.values.shard;
   if (parsed.values["update-snapshots"]) env["CROSSCHECK_UPDATE_SNAPSHOTS"] = "1";
   const vitest = fileURLToPath(new URL("../../node_modules/vitest/vitest.mjs", import.meta.url));
-  const child = spawn(process.execPath, [vitest, "run", "suites/matrix.test.ts"], { cwd: root, env, stdio: "inherit" });
-  const forward = (signal: NodeJS.Signals) => child.kill(signal);
+  // vitest runs the cells in worker processes of its own. In its own process group, a signal to
+  // `crosscheck run` reaches all of them, as Ctrl-C in a terminal does: each worker removes its
+  // build containers and ends (a signal to vitest's main process alone left the workers building).
+  const child = spawn(process.execPath, [vitest, "run", "suites/matrix.test.ts"], { cwd: root, env, stdio: "inherit", detached: true });
+  const forward = (signal: NodeJS.Signals) => {
+    try {
+      process.kill(-child.pid!, signal);
+    } catch {
+      // the group has already ended
+    }
+  };
   process.on("SIGINT", forward).on("SIGTERM", forward);
   const code = await new Promise<number>((resolve) => child.on("exit", (status, signal) => resolve(status ?? (signal ? 130 : 1))));
   process.off("SIGINT", forward).off("SIGTERM", forward);

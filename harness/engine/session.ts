@@ -3,6 +3,7 @@
  * Ryuk (testcontainers' reaper) cannot run here: the harness removes its own containers when a
  * step ends, on SIGINT/SIGTERM, and a sweep removes what a killed process left behind.
  */
+import { spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { engineClient } from "./dockerEngine.ts";
 import { processAlive } from "./hostSystem.ts";
@@ -36,10 +37,16 @@ export function track(containerId: string): void {
     handlersInstalled = true;
     for (const signal of ["SIGINT", "SIGTERM"] as const) {
       process.once(signal, () => {
-        void removeSessionContainers().finally(() => {
-          // Re-raise so the process ends as the signal intended (status 130/143).
-          process.kill(process.pid, signal);
-        });
+        // Synchronously, with the docker CLI: in a vitest worker whose main process the same
+        // signal ended, the event loop never came back to an engine API call's answer, and the
+        // worker went on with its cell.
+        const found = spawnSync("docker", ["ps", "-aq", "--filter", `label=${labelKeys.session}=${sessionId}`], { encoding: "utf8", timeout: 30_000 });
+        const ids = [...new Set([...live, ...(found.stdout ?? "").split("\n").filter((id) => id !== "")])];
+        if (ids.length > 0) spawnSync("docker", ["rm", "-f", "-v", ...ids], { stdio: "ignore", timeout: 60_000 });
+        // End as the signal intended (status 130/143): re-raised, with no other handler left
+        // to catch it (vitest's would).
+        process.removeAllListeners(signal);
+        process.kill(process.pid, signal);
       });
     }
   }
