@@ -9,7 +9,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { expect, test } from "vitest";
 import { canProvision } from "../harness/engine/testing.ts";
-import { labelKeys } from "../harness/engine/session.ts";
+import { labelKeys, sweepLeftovers } from "../harness/engine/session.ts";
 
 /** Every process below `root`, from the process table. */
 function descendants(root: number): number[] {
@@ -25,10 +25,14 @@ function descendants(root: number): number[] {
   return found;
 }
 
-/** The processes that own crosscheck containers on the engine, by the containers' pid label. */
-function containerOwners(): number[] {
-  const out = execFileSync("docker", ["ps", "-a", "--filter", `label=${labelKeys.owner}`, "--format", `{{.Label "${labelKeys.pid}"}}`], { encoding: "utf8" });
-  return out.split("\n").filter((l) => l !== "").map(Number);
+/** crosscheck's containers on the engine: the process that owns each (its pid label), and what it is. */
+function containers(): { id: string; owner: number; what: string }[] {
+  const format = `{{.ID}} {{.Label "${labelKeys.pid}"}} {{.Label "${labelKeys.step}"}} {{.Status}}`;
+  const out = execFileSync("docker", ["ps", "-a", "--filter", `label=${labelKeys.owner}`, "--format", format], { encoding: "utf8" });
+  return out
+    .split("\n")
+    .filter((l) => l !== "")
+    .map((line) => ({ id: line.split(" ")[0]!, owner: Number(line.split(" ")[1]), what: line }));
 }
 
 const alive = (pid: number): boolean => {
@@ -61,14 +65,20 @@ test.skipIf(!canProvision)("SIGTERM to crosscheck run ends its workers and remov
   await until(
     () => {
       run = descendants(child.pid!);
-      return containerOwners().some((pid) => run.includes(pid));
+      return containers().some((c) => run.includes(c.owner));
     },
     10 * 60_000,
     "a build container of the run",
   );
 
+  const building = containers().filter((c) => run.includes(c.owner));
   child.kill("SIGTERM");
   expect(await exited).not.toBe(0);
   await until(() => run.every((pid) => !alive(pid)), 30_000, `the run's processes (${run.join(", ")}) to end`);
-  expect(containerOwners().filter((pid) => run.includes(pid))).toEqual([]);
+  const left = containers().filter((c) => run.includes(c.owner));
+  expect(left.filter((c) => building.some((b) => b.id === c.id)).map((c) => c.what)).toEqual([]);
+  // A container whose create was under way when the signal came appears only after its process
+  // is gone: the next run's sweep removes it, as it does what a SIGKILLed run leaves.
+  await sweepLeftovers();
+  expect(containers().filter((c) => run.includes(c.owner)).map((c) => c.what)).toEqual([]);
 });

@@ -18,7 +18,10 @@ export const labelKeys = {
 
 export const sessionId = `${Date.now().toString(36)}-${randomBytes(3).toString("hex")}`;
 
+/** The labels of a container about to be created in this session (which arms the cleanup: a
+ * signal during the create must remove it too). */
 export function sessionLabels(step?: string): Record<string, string> {
+  installCleanup();
   return {
     [labelKeys.owner]: "1",
     [labelKeys.session]: sessionId,
@@ -30,25 +33,37 @@ export function sessionLabels(step?: string): Record<string, string> {
 const live = new Set<string>();
 let handlersInstalled = false;
 
-/** Remember a container until it is removed, and make sure a signal removes it too. */
+/**
+ * Removes this session's containers at once, with the docker CLI: on a signal, and when the
+ * process exits anyway. It must not wait for the event loop: in a vitest worker whose main
+ * process the same signal ended, an engine API call's answer never came back (and the worker
+ * went on with its cell), or the worker exited as soon as its channel to the main process closed.
+ */
+function removeSessionContainersNow(): void {
+  const found = spawnSync("docker", ["ps", "-aq", "--no-trunc", "--filter", `label=${labelKeys.session}=${sessionId}`], { encoding: "utf8", timeout: 30_000 });
+  const ids = [...new Set([...live, ...(found.stdout ?? "").split("\n").filter((id) => id !== "")])];
+  if (ids.length > 0) spawnSync("docker", ["rm", "-f", "-v", ...ids], { stdio: "ignore", timeout: 60_000 });
+  live.clear();
+}
+
+/** Remember a container until it is removed. */
 export function track(containerId: string): void {
   live.add(containerId);
-  if (!handlersInstalled) {
-    handlersInstalled = true;
-    for (const signal of ["SIGINT", "SIGTERM"] as const) {
-      process.once(signal, () => {
-        // Synchronously, with the docker CLI: in a vitest worker whose main process the same
-        // signal ended, the event loop never came back to an engine API call's answer, and the
-        // worker went on with its cell.
-        const found = spawnSync("docker", ["ps", "-aq", "--filter", `label=${labelKeys.session}=${sessionId}`], { encoding: "utf8", timeout: 30_000 });
-        const ids = [...new Set([...live, ...(found.stdout ?? "").split("\n").filter((id) => id !== "")])];
-        if (ids.length > 0) spawnSync("docker", ["rm", "-f", "-v", ...ids], { stdio: "ignore", timeout: 60_000 });
-        // End as the signal intended (status 130/143): re-raised, with no other handler left
-        // to catch it (vitest's would).
-        process.removeAllListeners(signal);
-        process.kill(process.pid, signal);
-      });
-    }
+}
+
+/** From the first container on, a signal or an exit removes this session's containers. */
+function installCleanup(): void {
+  if (handlersInstalled) return;
+  handlersInstalled = true;
+  process.once("exit", removeSessionContainersNow);
+  for (const signal of ["SIGINT", "SIGTERM"] as const) {
+    process.once(signal, () => {
+      removeSessionContainersNow();
+      // End as the signal intended (status 130/143): re-raised, with no other handler left
+      // to catch it (vitest's would).
+      process.removeAllListeners(signal);
+      process.kill(process.pid, signal);
+    });
   }
 }
 
