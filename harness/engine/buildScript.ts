@@ -318,7 +318,9 @@ export function buildScript(ctx: ScriptContext): string {
     `export out=${containerStorePath(node)}`,
     'export NIX_BUILD_CORES="${NIX_BUILD_CORES:-1}"',
     "export SOURCE_DATE_EPOCH=315532800 LC_ALL=C",
-    `export CROSSCHECK_BUILD=${q(node.build.config)} CROSSCHECK_HOST=${q(node.host.config)} CROSSCHECK_TARGET=${q(node.target.config)}`,
+    // A package that never looks at its target has none: its id leaves the target out, and so must
+    // its script, or the same node (a native tool in nativeBuildInputs) built again for every target.
+    `export CROSSCHECK_BUILD=${q(node.build.config)} CROSSCHECK_HOST=${q(node.host.config)} CROSSCHECK_TARGET=${q((node.hasTarget ? node.target : node.host).config)}`,
   ];
   if (node.toolchain !== null) return [...head, ...phase("install", [wrapperBuildScript(node, node.toolchain)]), ""].join("\n");
   return [...head, ...environment(ctx), ...packageScript(ctx), ""].join("\n");
