@@ -26,6 +26,9 @@ const pathVariables = [
   "(install)?vendor(arch|archexp|bin|binexp|lib|libexp|man1dir|man1direxp|man3dir|man3direxp|script|scriptexp)",
 ].join("|");
 
+/** Removes gcc's own include directory from the include path perl records (incpth). */
+const gccIncludeDir = "/^incpth=/ s#/usr/lib/gcc/[^ ']* ?##";
+
 /**
  * Debian's recorded answers, adapted to this build: installed under $out; the stdenv's prefixed
  * compiler and binutils instead of Debian's; no Debian-only defines or /usr/local search paths;
@@ -39,7 +42,7 @@ const adaptConfig = [
   `/^(ccflags|cppflags|config_args|config_arg[0-9]+)=/ s# -DDEBIAN -DAPPLLIB_EXP="[^"]*"##`,
   "/^(ccflags|cppflags)=/ s# -I/usr/local/include##",
   // gcc's own include directory, as the native build that recorded it saw it: a toolchain path.
-  "/^incpth=/ s#/usr/lib/gcc/[^ ']* ?##",
+  gccIncludeDir,
   "/^(ccflags|cppflags)=/ s# -ffile-prefix-map=[^ ']*##",
   "/^(ldflags|lddlflags)=/ s# -L/usr/local/lib##",
   "s#^(cc|ld)=.*#\\1='$CC'#",
@@ -65,6 +68,19 @@ export const perlInstallCheck = [
   // md5("cross"), as md5sum computes it on the build machine
   "grep -qx '6 2 22aadb26447d87b550b155a4d764fad0 7 1' out.txt",
   `"$out/bin/perl" -MConfig -e 'print "$Config{archname} $Config{version}\\n"'`,
+].join("\n");
+
+/**
+ * What a native Configure records of the build machine (Config_heavy.pl, config.h), which the
+ * closure check finds: where it found sed, ln, rm, hostname, more and perl on PATH (the build's
+ * tool directory: they become the paths the tools really have), and gcc's own include directory.
+ */
+const nativeBuildPaths = [
+  'tools=$(dirname "$(command -v sed)")',
+  'for f in $(grep -rhoE "$tools/[A-Za-z0-9_.+-]+" "$out/lib" | sort -u); do',
+  '  grep -rlF "$f" "$out/lib" | xargs sed -i "s#$f#$(readlink -f "$f")#g"',
+  "done",
+  `find "$out/lib" -name Config_heavy.pl -exec sed -E -i -e "${gccIncludeDir}" {} +`,
 ].join("\n");
 
 /**
@@ -101,6 +117,7 @@ export default function perl({ stdenv, lib, buildPackages }: PerlArgs) {
     preConfigure: (cross ? crossConfigure : ['./Configure -des -Dprefix="$out" -Dcc="$CC" -Dusethreads -Dman1dir=none -Dman3dir=none']).join("\n"),
     buildPhase: 'TIME_HIRES_DONT_RUN_PROBES=1 make -j"$NIX_BUILD_CORES"',
     installPhase: "make install",
+    ...(cross ? {} : { postInstall: nativeBuildPaths }),
     doCheck: false, // perl's suite is about 2,500 test files: hours under emulation
     doInstallCheck: true,
     installCheck: perlInstallCheck,
