@@ -53,7 +53,6 @@ export function perlModuleBuildWith({ stdenv, lib, perl, buildPackages }: PerlMo
     installCheck,
     meta: {
       description: "Build and install Perl modules",
-      homepage: "https://metacpan.org/release/Module-Build",
       license: "GPL-1.0-or-later OR Artistic-1.0-Perl",
       platforms: lib.platforms.linux,
     },
