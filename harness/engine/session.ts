@@ -89,15 +89,6 @@ async function labelled(filter: string[]): Promise<Array<{ id: string; labels: R
   return containers.map((c) => ({ id: c.Id, labels: c.Labels ?? {} }));
 }
 
-/** Remove every container of this session (tracked or not: a create can fail half-way). */
-export async function removeSessionContainers(): Promise<number> {
-  const found = await labelled([`${labelKeys.session}=${sessionId}`]);
-  const ids = new Set([...live, ...found.map((c) => c.id)]);
-  await Promise.allSettled([...ids].map(removeContainer));
-  return ids.size;
-}
-
-
 /**
  * Remove crosscheck containers whose process is gone (or all of them with `all`). A container
  * whose owner still runs is left alone, so a sweep never breaks a concurrent run.
