@@ -5,6 +5,7 @@
 export type { Cell, Check, Expectation, Matrix, PlatformRef } from "./cell.ts";
 export type { CellState, Outcome, RawResult, SkippedCheck } from "./outcome.ts";
 export type { Location, Problem } from "./problem.ts";
+export type { MatrixOptions } from "./load.ts";
 
 export { checkNames } from "./cell.ts";
 export { cellId } from "./cellId.ts";
