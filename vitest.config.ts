@@ -1,12 +1,33 @@
-import { defineConfig } from "vitest/config";
+import { join } from "node:path";
+import { register } from "tsx/esm/api";
+import { defineConfig, type ViteUserConfig } from "vitest/config";
+import { defaultRunSettings, encodeRunSettings, readRunSettings, runSettingsEnvVar } from "./harness/cell/index.ts";
+import { packageRoot } from "./harness/project/index.ts";
 import { reporterOptions } from "./harness/report/reporterOptions.ts";
 
-export default defineConfig({
-  test: {
-    include: ["harness/**/*.test.ts", "recipes/**/*.test.ts", "suites/**/*.test.ts"],
-    benchmark: { include: ["bench/**/*.bench.ts"] },
-    globalSetup: ["suites/globalSetup.ts"],
-    setupFiles: ["allure-vitest/setup"],
-    reporters: ["default", ["json", { outputFile: "reports/vitest-results.json" }], ["allure-vitest/reporter", reporterOptions()]],
-  },
+/**
+ * crosscheck's vitest config, for `npm test` in the checkout and for `crosscheck run` wherever
+ * crosscheck is installed. A run's settings come from `crosscheck run` (CROSSCHECK_RUN), or are
+ * the working directory project's defaults; either way they are put in CROSSCHECK_RUN here, so
+ * the workers, started after this, read them one way.
+ */
+export default defineConfig(async (): Promise<ViteUserConfig> => {
+  // The project's crosscheck.config.ts is TypeScript: this process loads it through tsx.
+  register();
+  const settings = process.env[runSettingsEnvVar] ? readRunSettings() : await defaultRunSettings();
+  process.env[runSettingsEnvVar] = encodeRunSettings(settings);
+  const { reportsDir } = settings.project;
+  return {
+    root: packageRoot,
+    test: {
+      // Installed, crosscheck's TypeScript lives under node_modules, which vitest would hand to
+      // Node untransformed.
+      server: { deps: { inline: [new RegExp(`^${packageRoot.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}`)] } },
+      include: ["harness/**/*.test.ts", "recipes/**/*.test.ts", "suites/**/*.test.ts"],
+      benchmark: { include: ["bench/**/*.bench.ts"] },
+      globalSetup: ["suites/globalSetup.ts"],
+      setupFiles: ["allure-vitest/setup"],
+      reporters: ["default", ["json", { outputFile: join(reportsDir, "vitest-results.json") }], ["allure-vitest/reporter", reporterOptions(reportsDir, settings.shard)]],
+    },
+  };
 });

@@ -1,7 +1,7 @@
 /**
  * The smoke matrix against a fresh temporary store: cold (empty store), warm (same store,
  * nothing changed), and one recipe changed (zlib with an extra install step, through a catalog
- * override as suites/closureRegression.test.ts makes one). Cells go through runCell and one
+ * override as suites/closureRegression.test.ts makes one). Cells go through the cell runner and one
  * Scheduler per phase (a new run, as a new night would be: new planners, new scheduler), all
  * cells of a phase at once as the matrix suite runs them.
  *
@@ -11,18 +11,18 @@
  * x86_64 and cross to aarch64, plus tcc as an x86_64→aarch64 cross compiler); `all` runs the
  * whole matrix. Images must exist already (they are built first, untimed, if not: the run says
  * which); the cold phase fails if any image is built inside it. Cell records for `why` go to a
- * temporary working directory, not the checkout's .crosscheck/.
+ * temporary directory, not the checkout's .crosscheck/.
  */
 import { mkdtemp, rm } from "node:fs/promises";
 import { availableParallelism, tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { loadMatrix, selectCells, type Cell } from "../harness/matrix/index.ts";
-import { Planner, type Catalog, type Plan, type PlanNode } from "../harness/planner/index.ts";
+import { selectCells, type Cell } from "../harness/matrix/index.ts";
+import type { Catalog, Plan, PlanNode } from "../harness/planner/index.ts";
 import { catalog } from "../recipes/index.ts";
-import { runCell, type CellRun } from "../harness/cell/runCell.ts";
+import { createCellRunner, type CellRun } from "../harness/cell/index.ts";
+import { resolveProject } from "../harness/project/index.ts";
 import { defaultJobs } from "../harness/engine/scheduler.ts";
 import { ensureNodeImage } from "../harness/engine/nodeImage.ts";
-import { provisionForRun } from "../harness/engine/provisionForRun.ts";
 import { ObservedScheduler, loadavg, machine, median, seconds, table, tempStore, writeResults } from "./benchUtil.ts";
 
 const selection = process.argv[2] ?? "*~x86_64-linux,*~aarch64-multiplatform";
@@ -33,8 +33,9 @@ if (!Number.isInteger(warmRepetitions) || warmRepetitions < 1) throw new Error(`
 
 const repo = process.cwd();
 const resultsPath = resolve(repo, "bench/smoke-store.results.md");
-const snapshotsDir = resolve(repo, "snapshots");
-const allCells = loadMatrix(resolve(repo, "matrices/smoke.yaml")).cells;
+// Runs write cell records for `why`: keep them out of the checkout.
+const project = { ...(await resolveProject(repo)), cellsDir: await mkdtemp(join(tmpdir(), "crosscheck-bench-cells-")) };
+const allCells = (await createCellRunner({ project })).loadMatrix(resolve(repo, "matrices/smoke.yaml")).cells;
 const cells: Cell[] = selection === "all" ? allCells : selectCells(allCells, selection);
 
 /** zlib, changed in one phase only: an extra line at the end of its install. The recipe's
@@ -56,18 +57,9 @@ const changedZlib: Catalog = {
     )) as unknown as Catalog[string],
 };
 
-function planners(recipes: Catalog): (cell: Cell) => Planner {
-  const byBuild = new Map<string, Planner>();
-  return (cell) => {
-    const key = JSON.stringify(cell.build.spec);
-    if (!byBuild.has(key)) byBuild.set(key, new Planner(recipes, cell.build.spec));
-    return byBuild.get(key)!;
-  };
-}
-
-function plansOf(recipes: Catalog): Plan[] {
-  const plannerFor = planners(recipes);
-  return cells.map((cell) => plannerFor(cell).plan({ build: cell.build.spec, host: cell.host.spec, target: cell.target.spec, canadian: cell.canadian, package: cell.package }));
+async function plansOf(recipes: Catalog): Promise<Plan[]> {
+  const runner = await createCellRunner({ project, catalog: recipes });
+  return cells.map((cell) => runner.plan(cell));
 }
 
 /** Every node a node's build needs, transitively. */
@@ -91,14 +83,14 @@ interface Phase {
 }
 
 async function runPhase(name: string, recipes: Catalog, store: string): Promise<Phase> {
-  const plannerFor = planners(recipes);
   const scheduler = new ObservedScheduler({ store, cores: availableParallelism(), jobs });
+  const runner = await createCellRunner({ project, catalog: recipes, store, scheduler });
   const loadBefore = loadavg();
   console.log(`[${name}] ${cells.length} cells, jobs=${jobs}, load ${loadBefore}`);
   const began = Date.now();
   const runs = await Promise.all(
     cells.map((cell) =>
-      runCell(cell, { planner: plannerFor(cell), scheduler, store, snapshotsDir, updateSnapshots: false, today: new Date(), onProgress: (line) => console.log(`[${name}] ${cell.id}: ${line}`) }),
+      runner.run(cell, { onProgress: (line) => console.log(`[${name}] ${cell.id}: ${line}`) }),
     ),
   );
   const wallMs = Date.now() - began;
@@ -113,15 +105,12 @@ async function runPhase(name: string, recipes: Catalog, store: string): Promise<
   return { name, wallMs, runs, started: started.map((f) => f.node), buildMs: started.reduce((sum, f) => sum + (f.wallMs ?? 0), 0), cached: scheduler.events.cached().length, loadBefore, loadAfter };
 }
 
-await provisionForRun((line) => console.log(line));
-// Runs write cell records for `why` under ./.crosscheck/cells: keep them out of the checkout.
-const workDir = await mkdtemp(join(tmpdir(), "crosscheck-bench-cwd-"));
-process.chdir(workDir);
+await (await createCellRunner({ project })).provision((line) => console.log(line));
 
 // Images first, untimed: every image the cold, warm and changed plans need.
 const imageNotes: string[] = [];
-const originalPlans = plansOf(catalog);
-const changedPlans = plansOf(changedZlib);
+const originalPlans = await plansOf(catalog);
+const changedPlans = await plansOf(changedZlib);
 for (const plan of [...originalPlans, ...changedPlans]) {
   for (const id of plan.order) {
     await ensureNodeImage(plan, plan.nodes[id]!, (tag, built, ms) => {
@@ -166,8 +155,7 @@ try {
   ].join("\n");
 } finally {
   await store.remove();
-  process.chdir(repo);
-  await rm(workDir, { recursive: true, force: true });
+  await rm(project.cellsDir, { recursive: true, force: true });
 }
 
 const cold = phases[0]!;

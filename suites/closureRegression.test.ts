@@ -6,14 +6,14 @@
  * zlib, must stay green against its committed snapshot.
  */
 import { availableParallelism } from "node:os";
+import { join } from "node:path";
 import { beforeAll, expect, test } from "vitest";
-import { loadMatrix, selectCells, type Cell } from "../harness/matrix/index.ts";
-import { Planner, type Catalog } from "../harness/planner/index.ts";
+import { selectCells } from "../harness/matrix/index.ts";
+import type { Catalog } from "../harness/planner/index.ts";
 import { catalog } from "../recipes/index.ts";
-import { runCell } from "../harness/cell/runCell.ts";
+import { createCellRunner, readRunSettings } from "../harness/cell/index.ts";
 import { localStoreDir } from "../harness/engine/localStore.ts";
 import { Scheduler } from "../harness/engine/scheduler.ts";
-import { provisionForRun } from "../harness/engine/provisionForRun.ts";
 
 const plantedBuildInfo = 'echo "CC=$(command -v "$CC")" > "$out/lib/zlib.buildinfo"';
 
@@ -35,21 +35,17 @@ const regressed: Catalog = {
   zlib: ((args: object) => (catalog["zlib"] as unknown as (a: object) => unknown)(withPlantedStdenv(args))) as unknown as Catalog[string],
 };
 
-const cells = selectCells(loadMatrix("matrices/smoke.yaml").cells, "zlib@*~aarch64-multiplatform,libpng@*~aarch64-multiplatform,hello@*~aarch64-multiplatform");
-
-async function run(cell: Cell) {
-  return runCell(cell, {
-    planner: new Planner(regressed, cell.build.spec),
-    scheduler: new Scheduler({ store: localStoreDir(), cores: availableParallelism(), jobs: 1 }),
-    store: localStoreDir(),
-    snapshotsDir: "snapshots",
-    updateSnapshots: false,
-    today: new Date(),
-  });
-}
+const { project } = readRunSettings();
+const runner = await createCellRunner({
+  project,
+  catalog: regressed,
+  scheduler: new Scheduler({ store: localStoreDir(), cores: availableParallelism(), jobs: 1 }),
+});
+const cells = selectCells(runner.loadMatrix(join(project.root, "matrices/smoke.yaml")).cells, "zlib@*~aarch64-multiplatform,libpng@*~aarch64-multiplatform,hello@*~aarch64-multiplatform");
+const run = runner.run;
 
 beforeAll(async () => {
-  await provisionForRun(() => undefined);
+  await runner.provision(() => undefined);
 }, 30 * 60_000);
 
 test("a recipe that records its compiler's path turns exactly its cells red, and says why", { timeout: 40 * 60_000 }, async () => {

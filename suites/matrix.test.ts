@@ -1,43 +1,29 @@
 /**
- * One vitest test per matrix cell: `describe` by matrix and host, `test` per cell. Which matrix,
- * which cells and which shard come from the environment that `crosscheck run` sets (the default
- * matrix when run by `npm test`).
+ * One vitest test per matrix cell: `describe` by matrix and host, `test` per cell. Which project,
+ * matrix, cells and shard come from the run's settings (the project's default matrix when run by
+ * `npm test`).
  */
-import { availableParallelism } from "node:os";
-import { beforeAll, describe, inject, test } from "vitest";
+import { beforeAll, describe, test } from "vitest";
 import * as allure from "allure-js-commons";
-import { loadMatrix, selectCells, shard, parseShard, failsTest, type Cell } from "../harness/matrix/index.ts";
-import { Planner } from "../harness/planner/index.ts";
-import { catalog } from "../recipes/index.ts";
-import { runCell } from "../harness/cell/runCell.ts";
-import { localStoreDir } from "../harness/engine/localStore.ts";
-import { Scheduler, defaultJobs } from "../harness/engine/scheduler.ts";
-import { sharedCache } from "../harness/engine/sharedCache.ts";
-import { provisionForRun } from "../harness/engine/provisionForRun.ts";
+import { selectCells, shard, parseShard, failsTest, type Cell } from "../harness/matrix/index.ts";
+import { createCellRunner, readRunSettings } from "../harness/cell/index.ts";
 import { labelCell, attachArtifacts, reportFailure, reportPass } from "../harness/report/allureCell.ts";
-import { runSettings } from "./runSettings.ts";
 import { qemuVersion } from "../harness/emulate/qemu.ts";
 
-const settings = runSettings(process.env);
-const matrix = loadMatrix(settings.matrix);
+const settings = readRunSettings();
+const runner = await createCellRunner({ project: settings.project, updateSnapshots: settings.updateSnapshots });
+const matrix = runner.loadMatrix(settings.matrix);
 let cells: Cell[] = settings.cells === undefined ? matrix.cells : selectCells(matrix.cells, settings.cells);
 if (settings.shard !== undefined) {
   const { index, count } = parseShard(settings.shard);
   cells = shard(cells, index, count);
 }
-const scheduler = new Scheduler({ store: localStoreDir(), cores: availableParallelism(), jobs: defaultJobs(), sharedCache: sharedCache() });
-const planners = new Map<string, Planner>();
-const plannerFor = (cell: Cell) => {
-  const key = JSON.stringify(cell.build.spec);
-  if (!planners.has(key)) planners.set(key, new Planner(catalog, cell.build.spec));
-  return planners.get(key)!;
-};
 
 /** Images are built by the first cell that needs them: give every cell room for that. */
 const imageAllowanceMs = 15 * 60_000;
 
 beforeAll(async () => {
-  await provisionForRun((line) => console.log(line));
+  await runner.provision((line) => console.log(line));
 }, 30 * 60_000);
 
 // Cells run side by side; the scheduler shares their common derivations and bounds the containers.
@@ -48,15 +34,7 @@ describe.concurrent(matrix.name, () => {
       for (const cell of cells.filter((c) => c.host.name === host)) {
         test(cell.id, { timeout: cell.timeoutMs + imageAllowanceMs }, async (context) => {
           await labelCell(cell);
-          const run = await runCell(cell, {
-            planner: plannerFor(cell),
-            scheduler,
-            store: localStoreDir(),
-            snapshotsDir: "snapshots",
-            updateSnapshots: inject("updateSnapshots"),
-            today: new Date(),
-            onProgress: (line) => console.log(`${cell.id}: ${line}`),
-          });
+          const run = await runner.run(cell, { onProgress: (line) => console.log(`${cell.id}: ${line}`) });
           await attachArtifacts({
             plan: run.planText,
             ...(run.closure ? { closureDiff: run.closure.report } : {}),

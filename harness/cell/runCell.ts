@@ -17,7 +17,6 @@ import { hostRunner, runInstallCheck, type CheckRun } from "../emulate/installCh
 import { emulatorFault } from "../emulate/emulatorFault.ts";
 import { checkCell, type CellVerdict } from "../closure/checkCell.ts";
 import { findContamination, renderFinding } from "../closure/contamination.ts";
-import { LOCAL_CELLS_DIR } from "../closure/cellRecord.ts";
 import { classify } from "../report/classify.ts";
 import type { FailureEvidence } from "../report/evidence.ts";
 
@@ -27,6 +26,8 @@ export interface CellRunOptions {
   scheduler: Scheduler;
   store: string;
   snapshotsDir: string;
+  /** Where the cell's outputs are remembered for `crosscheck why`. */
+  cellsDir: string;
   updateSnapshots: boolean;
   today: Date;
   onProgress?: (line: string) => void;
@@ -137,7 +138,7 @@ export async function runCell(cell: Cell, options: CellRunOptions): Promise<Cell
       rules,
       tolerance: { closureGrowth: cell.closureGrowth, slackKiB: 4 },
       snapshotsDir: options.snapshotsDir,
-      cellsDir: LOCAL_CELLS_DIR,
+      cellsDir: options.cellsDir,
       update: options.updateSnapshots,
     });
     run.closure = verdict;

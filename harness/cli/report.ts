@@ -1,5 +1,5 @@
 import { buildReport, NoResultsError } from "../report/buildReport.ts";
-import { reportsDir } from "../report/resultsDirs.ts";
+import { resolveProject } from "../project/index.ts";
 import { serveDirectory } from "../report/serve.ts";
 import { UserError } from "../userError.ts";
 
@@ -28,7 +28,7 @@ export async function report(args: string[]): Promise<number> {
 
   let built;
   try {
-    built = await buildReport(reportsDir());
+    built = await buildReport((await resolveProject()).reportsDir);
   } catch (error) {
     if (error instanceof NoResultsError) throw new UserError(error.message);
     throw error;

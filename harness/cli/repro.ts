@@ -5,29 +5,35 @@
  * you in a shell inside the container, in the build directory, with the build's environment.
  */
 import { parseArgs } from "node:util";
-import { readdirSync } from "node:fs";
-import { join } from "node:path";
-import { loadMatrix, type Cell } from "../matrix/index.ts";
-import { Planner } from "../planner/index.ts";
-import { catalog } from "../../recipes/index.ts";
+import { existsSync, readdirSync } from "node:fs";
+import { join, resolve } from "node:path";
+import type { Cell } from "../matrix/index.ts";
 import { UserError } from "../userError.ts";
 import { didYouMean } from "../suggest.ts";
-import { provisionForRun } from "../engine/provisionForRun.ts";
-import { localStoreDir } from "../engine/localStore.ts";
+import { createCellRunner, type CellRunner } from "../cell/index.ts";
+import { displayPath, resolveProject } from "../project/index.ts";
 import { reproduceNode } from "../engine/reproduce.ts";
 
 const usage = "usage: crosscheck repro CELL [--matrix FILE] [--shell]";
 
-function findCell(id: string, matrixFile: string | undefined): Cell {
-  const files = matrixFile !== undefined ? [matrixFile] : readdirSync("matrices").filter((f) => f.endsWith(".yaml")).sort().map((f) => join("matrices", f));
+/** The cell with this id (or MATRIX/ID) in the given matrix, or in any of the project's. */
+function findCell(runner: CellRunner, id: string, matrixFile: string | undefined): Cell {
+  const dir = runner.project.matricesDir;
+  const files =
+    matrixFile !== undefined
+      ? [resolve(matrixFile)]
+      : existsSync(dir)
+        ? readdirSync(dir).filter((f) => f.endsWith(".yaml")).sort().map((f) => join(dir, f))
+        : [];
+  if (files.length === 0) throw new UserError(`no matrices in ${displayPath(dir)}; name one with --matrix FILE\n${usage}`);
   const ids: string[] = [];
   for (const file of files) {
-    for (const cell of loadMatrix(file).cells) {
+    for (const cell of runner.loadMatrix(file).cells) {
       if (cell.id === id || `${cell.matrix}/${cell.id}` === id) return cell;
       ids.push(cell.id);
     }
   }
-  throw new UserError(`no cell '${id}' in ${files.join(", ")}${didYouMean(id, ids)}`);
+  throw new UserError(`no cell '${id}' in ${files.map(displayPath).join(", ")}${didYouMean(id, ids)}`);
 }
 
 export async function repro(args: string[]): Promise<number> {
@@ -43,9 +49,9 @@ export async function repro(args: string[]): Promise<number> {
   }
   const [id, ...extra] = parsed.positionals;
   if (id === undefined || extra.length > 0) throw new UserError(usage);
-  const cell = findCell(id, parsed.values.matrix);
-  const planner = new Planner(catalog, cell.build.spec);
-  const plan = planner.plan({ build: cell.build.spec, host: cell.host.spec, target: cell.target.spec, canadian: cell.canadian, package: cell.package });
-  await provisionForRun((line) => console.error(line));
-  return reproduceNode(plan, { store: localStoreDir(), shell: parsed.values.shell === true, timeoutMs: cell.timeoutMs, log: (line) => console.error(line) });
+  const runner = await createCellRunner({ project: await resolveProject() });
+  const cell = findCell(runner, id, parsed.values.matrix);
+  const plan = runner.plan(cell);
+  await runner.provision((line) => console.error(line));
+  return reproduceNode(plan, { store: runner.store, shell: parsed.values.shell === true, timeoutMs: cell.timeoutMs, log: (line) => console.error(line) });
 }

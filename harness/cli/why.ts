@@ -1,4 +1,5 @@
-import { readCell, LOCAL_CELLS_DIR } from "../closure/cellRecord.ts";
+import { readCell } from "../closure/cellRecord.ts";
+import { resolveProject } from "../project/index.ts";
 import { readScans } from "../closure/scanRecord.ts";
 import { localStoreDir } from "../engine/localStore.ts";
 import { describe } from "../closure/storeObject.ts";
@@ -23,7 +24,7 @@ export async function why(args: string[]): Promise<number> {
   const store = localStoreDir();
   const graph = await readScans(store);
   if (graph.size === 0) throw new UserError(`no recorded scans in ${store}; run the cell first`);
-  const record = await readCell(LOCAL_CELLS_DIR, cell);
+  const record = await readCell((await resolveProject()).cellsDir, cell);
   const outputIds = record?.outputIds ?? [...graph.values()].filter((s) => names(s.object, cell)).map((s) => s.object.id);
   if (outputIds.length === 0) throw new UserError(`no cell or built derivation named '${cell}' (cells are MATRIX/CELL-ID; derivations a pname, name or id)`);
 

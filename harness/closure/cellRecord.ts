@@ -3,9 +3,6 @@ import { join } from "node:path";
 import { UserError } from "../userError.ts";
 import { writeFileAtomic } from "./atomicWrite.ts";
 
-/** Where the outputs of each checked cell are remembered, relative to the project. */
-export const LOCAL_CELLS_DIR = ".crosscheck/cells";
-
 /** The derivations a cell snapshots, so `crosscheck why CELL …` knows where to start. */
 export interface CellRecord {
   cell: string;

@@ -1,11 +1,6 @@
 import { existsSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 
-/** `reports/` by default; CROSSCHECK_REPORTS_DIR moves it (tests, or a CI cache path). */
-export function reportsDir(): string {
-  return process.env["CROSSCHECK_REPORTS_DIR"] ?? join(process.cwd(), "reports");
-}
-
 /**
  * One results dir per shard, so that shards running on several machines never write into the
  * same folder and a nightly job can gather them side by side before `crosscheck report`.

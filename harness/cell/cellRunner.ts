@@ -1,0 +1,72 @@
+/**
+ * The one way to run cells, as vitest's createVitest is the one way to run tests: the matrix
+ * suite, the closure regression suite, the benchmarks and `crosscheck repro` all make a cell
+ * runner and ask it to load a matrix, plan a cell and run it. It owns what those have in common:
+ * the project's package set, a planner per build platform, the scheduler shared by the cells of
+ * a run, and provisioning.
+ */
+import { availableParallelism } from "node:os";
+import { loadMatrix, type Cell, type Matrix } from "../matrix/index.ts";
+import { Planner, type Catalog, type Plan } from "../planner/index.ts";
+import { displayPath, loadCatalog, type Project } from "../project/index.ts";
+import { localStoreDir } from "../engine/localStore.ts";
+import { Scheduler, defaultJobs } from "../engine/scheduler.ts";
+import { sharedCache } from "../engine/sharedCache.ts";
+import { provisionForRun } from "../engine/provisionForRun.ts";
+import { runCell, type CellRun } from "./runCell.ts";
+
+export interface CellRunnerOptions {
+  project: Project;
+  /** The package set; the project's (built-in catalog and recipe directories) by default. */
+  catalog?: Catalog;
+  /** The local store; CROSSCHECK_STORE or the user's cache by default. */
+  store?: string;
+  /** The scheduler the cells share; one with CROSSCHECK_JOBS containers and the shared cache by default. */
+  scheduler?: Scheduler;
+  updateSnapshots?: boolean;
+}
+
+export interface CellRunner {
+  readonly project: Project;
+  readonly catalog: Catalog;
+  readonly store: string;
+  /** A matrix of the project, its package names checked against the package set. */
+  loadMatrix(file: string): Matrix;
+  plan(cell: Cell): Plan;
+  /** The Docker engine, QEMU and the base image, installed and started when missing. */
+  provision(log: (line: string) => void): Promise<void>;
+  run(cell: Cell, options?: { onProgress?: (line: string) => void; today?: Date }): Promise<CellRun>;
+}
+
+export async function createCellRunner(options: CellRunnerOptions): Promise<CellRunner> {
+  const { project } = options;
+  const catalog = options.catalog ?? (await loadCatalog(project));
+  const store = options.store ?? localStoreDir();
+  const scheduler = options.scheduler ?? new Scheduler({ store, cores: availableParallelism(), jobs: defaultJobs(), sharedCache: sharedCache() });
+  const planners = new Map<string, Planner>();
+  const plannerFor = (cell: Cell) => {
+    const key = JSON.stringify(cell.build.spec);
+    if (!planners.has(key)) planners.set(key, new Planner(catalog, cell.build.spec));
+    return planners.get(key)!;
+  };
+  const packages = Object.keys(catalog);
+  return {
+    project,
+    catalog,
+    store,
+    loadMatrix: (file) => loadMatrix(displayPath(file), { packages }),
+    plan: (cell) => plannerFor(cell).plan({ build: cell.build.spec, host: cell.host.spec, target: cell.target.spec, canadian: cell.canadian, package: cell.package }),
+    provision: provisionForRun,
+    run: (cell, runOptions = {}) =>
+      runCell(cell, {
+        planner: plannerFor(cell),
+        scheduler,
+        store,
+        snapshotsDir: project.snapshotsDir,
+        cellsDir: project.cellsDir,
+        updateSnapshots: options.updateSnapshots ?? false,
+        today: runOptions.today ?? new Date(),
+        ...(runOptions.onProgress ? { onProgress: runOptions.onProgress } : {}),
+      }),
+  };
+}

@@ -1,0 +1,37 @@
+/**
+ * What one run is: the project, the matrix, which cells, which shard, whether snapshots are
+ * accepted. `crosscheck run` fills it in from its arguments; a plain `vitest run` (npm test) gets
+ * the defaults of the working directory's project. It reaches vitest's workers one way only: as
+ * JSON in CROSSCHECK_RUN, set before they start (workers are separate processes).
+ */
+import { resolveProject, type Project } from "../project/index.ts";
+
+export const runSettingsEnvVar = "CROSSCHECK_RUN";
+
+export interface RunSettings {
+  project: Project;
+  /** Absolute path of the matrix file. */
+  matrix: string;
+  /** Glob(s) selecting cells by id, comma-separated. */
+  cells?: string;
+  /** `i/n`. */
+  shard?: string;
+  /** Accept the current closures as the snapshots. */
+  updateSnapshots: boolean;
+}
+
+export async function defaultRunSettings(cwd: string = process.cwd()): Promise<RunSettings> {
+  const project = await resolveProject(cwd);
+  return { project, matrix: project.matrix, updateSnapshots: false };
+}
+
+export function encodeRunSettings(settings: RunSettings): string {
+  return JSON.stringify(settings);
+}
+
+/** The run's settings, in a worker; outside `crosscheck run` and vitest, there are none. */
+export function readRunSettings(env: NodeJS.ProcessEnv = process.env): RunSettings {
+  const text = env[runSettingsEnvVar];
+  if (text === undefined || text === "") throw new Error(`${runSettingsEnvVar} is not set: the suites run under crosscheck's vitest config (crosscheck run, or vitest from the checkout)`);
+  return JSON.parse(text) as RunSettings;
+}

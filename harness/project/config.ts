@@ -1,0 +1,25 @@
+/**
+ * The project file, `crosscheck.config.ts`, as a user writes it. TypeScript rather than YAML:
+ * recipes are TypeScript already, the file is loaded the same way (tsx), and `defineConfig`
+ * gives editors the fields and their documentation, as vitest's does.
+ */
+export interface UserConfig {
+  /** Recipe directories, relative to the config file: overlays, each one module per attribute
+   * (`zlib.ts` defines `zlib`); a later directory overrides an earlier one. Default: none. */
+  recipes?: string[];
+  /** Whether the built-in catalog is the base the recipe directories overlay. Default: true. */
+  builtinRecipes?: boolean;
+  /** The matrix `crosscheck run` takes when given none. Default: the built-in smoke matrix. */
+  matrix?: string;
+  /** Where `repro` looks for a cell's matrix. Default: `matrices`. */
+  matrices?: string;
+  /** Committed closure snapshots, one file per cell. Default: `snapshots`. */
+  snapshots?: string;
+  /** Allure results, history and the HTML report (generated). Default: `reports`. */
+  reports?: string;
+}
+
+/** Identity, typed: `export default defineConfig({ recipes: ["recipes"] })`. */
+export function defineConfig(config: UserConfig): UserConfig {
+  return config;
+}
