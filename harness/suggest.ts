@@ -18,6 +18,10 @@ export function closestNames(typed: string, known: Iterable<string>, { limit = 3
 
 /** `; did you mean 'a', 'b'?` when close names exist, otherwise nothing. */
 export function didYouMean(typed: string, known: Iterable<string>, limit = 3): string {
-  const names = closestNames(typed, known, { limit });
+  return didYouMeanOneOf(closestNames(typed, known, { limit }));
+}
+
+/** `; did you mean 'a', 'b'?` for suggestions found otherwise; nothing for none. */
+export function didYouMeanOneOf(names: readonly string[]): string {
   return names.length === 0 ? "" : `; did you mean ${names.map((n) => `'${n}'`).join(", ")}?`;
 }

@@ -26,4 +26,25 @@ describe("selectCells", () => {
       new UserError("--cell 'zlb@x86_64-linux~riscv64' matches no cell; did you mean 'zlib@x86_64-linux~riscv64'?"),
     );
   });
+
+  test("a typo in the package part suggests the pattern with the closest package", () => {
+    expect(() => ids("helo@*")).toThrow(new UserError("--cell 'helo@*' matches no cell; did you mean 'hello@*'?"));
+    expect(() => ids("Zlib@*~riscv64")).toThrow(new UserError("--cell 'Zlib@*~riscv64' matches no cell; did you mean 'zlib@*~riscv64'?"));
+    expect(() => ids("lbc++*")).toThrow(new UserError("--cell 'lbc++*' matches no cell; did you mean 'libc++*'?"));
+  });
+
+  test("a bare package name suggests its cells", () => {
+    expect(() => ids("hello")).toThrow(new UserError("--cell 'hello' matches no cell; did you mean 'hello@*'?"));
+    expect(() => ids("zlb")).toThrow(new UserError("--cell 'zlb' matches no cell; did you mean 'zlib@*'?"));
+  });
+
+  test("a corrected package is offered only if the rest of the pattern then matches", () => {
+    expect(() => ids("helo@*~s390x")).toThrow(new UserError("--cell 'helo@*~s390x' matches no cell"));
+  });
+
+  test("a pattern like nothing gets no suggestion, and each failing pattern has its line", () => {
+    expect(() => ids("hello*,nothing-like-it,*~mips64")).toThrow(
+      new UserError("--cell 'nothing-like-it' matches no cell\n--cell '*~mips64' matches no cell"),
+    );
+  });
 });

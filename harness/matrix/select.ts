@@ -1,12 +1,13 @@
 import { UserError } from "../userError.ts";
 import type { Cell } from "./cell.ts";
-import { didYouMean } from "../suggest.ts";
+import { closestNames, didYouMeanOneOf } from "../suggest.ts";
 
 /**
  * The cells whose ids match any of the glob patterns (`--cell 'hello*'`): `*` matches any run
  * of characters, `?` one character, and a comma separates alternatives (ids never contain
  * one), so `--cell 'zlib*,*~riscv64'` works. Order follows the matrix. A pattern matching no
- * cell is an error, since a typo would otherwise quietly run nothing.
+ * cell is an error naming what it was probably meant to be, since a typo would otherwise
+ * quietly run nothing.
  */
 export function selectCells(cells: readonly Cell[], patterns: string | readonly string[]): Cell[] {
   const globs = (typeof patterns === "string" ? [patterns] : patterns).flatMap((p) => p.split(",")).filter((p) => p !== "");
@@ -23,13 +24,29 @@ export function selectCells(cells: readonly Cell[], patterns: string | readonly 
   });
   const unused = matchers.filter((m) => !m.used);
   if (unused.length > 0) {
-    const ids = cells.map((cell) => cell.id);
-    const lines = unused.map(({ glob }) => {
-      return `--cell '${glob}' matches no cell${didYouMean(glob.replaceAll(/[*?]/g, ""), ids, 1)}`;
-    });
-    throw new UserError(lines.join("\n"));
+    throw new UserError(unused.map(({ glob }) => `--cell '${glob}' matches no cell${didYouMeanOneOf(meant(glob, cells))}`).join("\n"));
   }
   return selected;
+}
+
+/**
+ * What a pattern that matched nothing was probably meant to be: the ids closest to it whole
+ * (`zlb@x86_64-linux~riscv64`), then the pattern with its package part, what comes before the
+ * first `@`, `~` or wildcard, replaced by the closest package names, when that matches cells
+ * (`helo@*` → `hello@*`, `helo*` → `hello*`). A bare name stands for the package's cells, so
+ * `hello` → `hello@*`.
+ */
+function meant(glob: string, cells: readonly Cell[]): string[] {
+  const byId = closestNames(glob.replaceAll(/[*?]/g, ""), cells.map((cell) => cell.id));
+  const packagePart = /^[^@~*?]*/.exec(glob)?.[0] ?? "";
+  const rest = glob.slice(packagePart.length) || "@*";
+  const byPackage = closestNames(packagePart, new Set(cells.map((cell) => cell.package)))
+    .map((name) => name + rest)
+    .filter((pattern) => {
+      const regex = globToRegExp(pattern);
+      return pattern !== glob && cells.some((cell) => regex.test(cell.id));
+    });
+  return [...new Set([...byId, ...byPackage])].slice(0, 3);
 }
 
 function globToRegExp(glob: string): RegExp {
