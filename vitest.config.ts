@@ -1,5 +1,6 @@
 import { join } from "node:path";
-import { register } from "tsx/esm/api";
+import { register as registerCjs } from "tsx/cjs/api";
+import { register as registerEsm } from "tsx/esm/api";
 import { defineConfig, type ViteUserConfig } from "vitest/config";
 import { defaultRunSettings, encodeRunSettings, readRunSettings, runSettingsEnvVar } from "./harness/cell/index.ts";
 import { packageRoot } from "./harness/project/index.ts";
@@ -12,8 +13,10 @@ import { reporterOptions } from "./harness/report/reporterOptions.ts";
  * the workers, started after this, read them one way.
  */
 export default defineConfig(async (): Promise<ViteUserConfig> => {
-  // The project's crosscheck.config.ts is TypeScript: this process loads it through tsx.
-  register();
+  // The project's crosscheck.config.ts is TypeScript: this process loads it through tsx (as
+  // CommonJS too, in a project without "type": "module", as bin/crosscheck.mjs explains).
+  registerEsm();
+  registerCjs();
   const settings = process.env[runSettingsEnvVar] ? readRunSettings() : await defaultRunSettings();
   process.env[runSettingsEnvVar] = encodeRunSettings(settings);
   const { reportsDir } = settings.project;

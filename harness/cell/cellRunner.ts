@@ -8,6 +8,7 @@
 import { availableParallelism } from "node:os";
 import { loadMatrix, type Cell, type Matrix } from "../matrix/index.ts";
 import { Planner, type Catalog, type Plan } from "../planner/index.ts";
+import { builtinPackageNames } from "../planner/catalog.ts";
 import { displayPath, loadCatalog, type Project } from "../project/index.ts";
 import { localStoreDir } from "../engine/localStore.ts";
 import { Scheduler, defaultJobs } from "../engine/scheduler.ts";
@@ -49,7 +50,7 @@ export async function createCellRunner(options: CellRunnerOptions): Promise<Cell
     if (!planners.has(key)) planners.set(key, new Planner(catalog, cell.build.spec));
     return planners.get(key)!;
   };
-  const packages = Object.keys(catalog);
+  const packages = [...Object.keys(catalog), ...builtinPackageNames];
   return {
     project,
     catalog,

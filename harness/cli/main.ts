@@ -4,6 +4,10 @@ type Command = (args: string[]) => Promise<number>;
 
 /** Each subcommand lives in its own module and is loaded only when used. */
 const commands: Record<string, { summary: string; load: () => Promise<Command> }> = {
+  init: {
+    summary: "scaffold a project here: config, a recipe, a matrix, a CI workflow",
+    load: async () => (await import("./init.ts")).init,
+  },
   run: {
     summary: "run a matrix (default matrices/smoke.yaml): [--cell GLOB] [--shard i/n] [--update-snapshots]",
     load: async () => (await import("./run.ts")).run,
