@@ -1,27 +1,47 @@
+import type { Recipe } from "./catalog.ts";
 import { RecipeError } from "./errors.ts";
 import { lib } from "./lib.ts";
+import { Derivation, type Overrides } from "./mkDerivation.ts";
 import type { PackageSet } from "./packageSet.ts";
 import { canonicalSetName, isSetName, PostStage, type Stage } from "./stage.ts";
 import { Stdenv } from "./stdenv.ts";
 
 /**
+ * callPackage, made overridable (makeOverridable): calls the recipe of `attrName` in `set` with
+ * callPackage's arguments, `overrides` replacing them by name and given whole as the recipe's
+ * second parameter. The derivation's `.override` calls it again, with more overrides.
+ */
+export function callPackage(set: PackageSet, attrName: string, recipe: Recipe, overrides: Overrides): Derivation {
+  set.context.countInstantiation();
+  // The recipe declares its formals; they are supplied by name (see catalog.ts).
+  const call = recipe as unknown as (args: object, options: Overrides) => unknown;
+  const result = call(callPackageArgs(set, attrName, overrides), overrides);
+  if (!(result instanceof Derivation)) {
+    throw new RecipeError(attrName, "must return a derivation: stdenv.mkDerivation({...}), or an override of a package");
+  }
+  return result.withRecall((more) => callPackage(set, attrName, recipe, { ...overrides, ...more }));
+}
+
+/**
  * The argument object of a recipe call, as callPackage builds it from the spliced view of the
  * stage: `stdenv`, `lib`, the package sets (unspliced) and every package by attribute name
- * (spliced). It is a Proxy so that nothing is looked up, let alone instantiated, until the recipe
- * asks for it; asking for a name that does not exist is an error with suggestions.
+ * (spliced), each name given in `overrides` replaced by its value. It is a Proxy so that nothing
+ * is looked up, let alone instantiated, until the recipe asks for it; asking for a name that does
+ * not exist is an error with suggestions.
  */
-export function callPackageArgs(set: PackageSet, recipe: string): object {
+function callPackageArgs(set: PackageSet, recipe: string, overrides: Overrides): object {
   let stdenv: Stdenv | undefined;
   return new Proxy(Object.create(null) as object, {
     get(_target, name) {
       if (typeof name === "symbol") return undefined;
+      if (Object.hasOwn(overrides, name)) return overrides[name];
       if (name === "stdenv") return (stdenv ??= new Stdenv(set.stage, set));
       if (name === "lib") return lib;
       if (isSetName(name)) return packageSetView(set.stage.sets[canonicalSetName(name)], set, recipe);
       return set.splicedHandle(name, recipe);
     },
     has(_target, name) {
-      return typeof name === "string" && (name === "stdenv" || name === "lib" || isSetName(name) || set.has(name));
+      return typeof name === "string" && (Object.hasOwn(overrides, name) || name === "stdenv" || name === "lib" || isSetName(name) || set.has(name));
     },
   });
 }

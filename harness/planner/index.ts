@@ -3,7 +3,7 @@ export type * from "./derivation.ts";
 export { accumulators, dependencyLists, phaseHooks } from "./derivation.ts";
 export { Planner, type Cell } from "./planner.ts";
 export type { Catalog, Recipe } from "./catalog.ts";
-export type { Derivation, DependencyElement, MkDerivationArgs } from "./mkDerivation.ts";
+export type { AttrsOverride, Derivation, DependencyElement, MkDerivationArgs, Overrides } from "./mkDerivation.ts";
 export type { Package } from "./splice.ts";
 export type { Stdenv } from "./stdenv.ts";
 export type { Lib } from "./lib.ts";

@@ -54,6 +54,19 @@ export interface RequestedChecks {
   doInstallCheck: boolean;
 }
 
+/** What `.override` takes: names that replace callPackage's arguments, and the recipe's options. */
+export type Overrides = Readonly<Record<string, unknown>>;
+
+/** What `.overrideAttrs` takes: a function of the previous mkDerivation arguments, or the
+ * changes themselves, as Nixpkgs accepts both. */
+export type AttrsOverride = ((old: MkDerivationArgs) => Partial<MkDerivationArgs>) | Partial<MkDerivationArgs>;
+
+/** How a derivation was made by mkDerivation, so overrideAttrs can make it again. */
+interface MadeBy {
+  context: MkDerivationContext;
+  args: MkDerivationArgs;
+}
+
 /** An instantiated derivation: a recipe called in one stage. Still holds packages, not nodes. */
 export class Derivation {
   constructor(
@@ -70,7 +83,54 @@ export class Derivation {
     readonly cc: Package | null,
     readonly toolchain: ToolchainInfo | null,
     readonly problem: Problem | null,
+    /** Null for toolchain wrappers, which the planner makes without mkDerivation. */
+    private readonly madeBy: MadeBy | null,
+    /** callPackage's call of the recipe again with more overrides (makeOverridable); null until
+     * callPackage returns the derivation, and for toolchain wrappers. */
+    private readonly recall: ((overrides: Overrides) => Derivation) | null,
   ) {}
+
+  /**
+   * `drv.overrideAttrs (old: {...})`: mkDerivation again, with the same stdenv, on the previous
+   * arguments updated by `f`. A derivation callPackage made stays overridable: `.override` on the
+   * result calls the recipe again and applies `f` to that.
+   */
+  overrideAttrs(f: AttrsOverride): Derivation {
+    if (this.madeBy === null) throw new RecipeError(this.pname, "the toolchain wrapper is not made by mkDerivation: it has no attributes to override");
+    const { context, args } = this.madeBy;
+    const changed = mkDerivation(context, { ...args, ...(typeof f === "function" ? f(args) : f) });
+    const recall = this.recall;
+    return recall === null ? changed : changed.withRecall((overrides) => recall(overrides).overrideAttrs(f));
+  }
+
+  /**
+   * `drv.override {...}`: the recipe called again in the same package set, the given names
+   * replacing its callPackage arguments and the whole object given as its second parameter
+   * (`{ fixCross ? true }`). Overrides accumulate: `.override(a).override(b)` is `{ ...a, ...b }`.
+   */
+  override(overrides: Overrides): Derivation {
+    if (this.recall === null) throw new RecipeError(this.pname, "only a derivation callPackage returned can be overridden: no other knows its recipe");
+    return this.recall(overrides);
+  }
+
+  /** This derivation, overridable by `recall` (what callPackage's makeOverridable adds). */
+  withRecall(recall: (overrides: Overrides) => Derivation): Derivation {
+    return new Derivation(
+      this.pname,
+      this.version,
+      this.kind,
+      this.stage,
+      this.lists,
+      this.attrs,
+      this.requested,
+      this.hasTarget,
+      this.cc,
+      this.toolchain,
+      this.problem,
+      this.madeBy,
+      recall,
+    );
+  }
 }
 
 const knownArgs = new Set<string>([
@@ -152,6 +212,8 @@ export function mkDerivation(context: MkDerivationContext, args: MkDerivationArg
     context.targetRead(),
     context.cc(),
     null,
+    null,
+    { context, args },
     null,
   );
 }

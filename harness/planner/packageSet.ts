@@ -1,7 +1,7 @@
-import { callPackageArgs } from "./callPackage.ts";
+import { callPackage } from "./callPackage.ts";
 import { builtinPackageNames, type Catalog } from "./catalog.ts";
-import { MissingPackageError, RecipeCycleError, RecipeError } from "./errors.ts";
-import { Derivation } from "./mkDerivation.ts";
+import { MissingPackageError, RecipeCycleError } from "./errors.ts";
+import type { Derivation } from "./mkDerivation.ts";
 import { Package, type PackageSource } from "./splice.ts";
 import type { Stage } from "./stage.ts";
 import { closestNames } from "../suggest.ts";
@@ -72,11 +72,7 @@ export class PackageSet implements PackageSource {
   private callRecipe(attrName: string): Derivation {
     const recipe = this.context.catalog[attrName];
     if (recipe === undefined) throw this.missing(attrName);
-    this.context.countInstantiation();
-    // callPackage: the recipe declares its formals; they are supplied by name (see catalog.ts).
-    const result: unknown = (recipe as unknown as (args: object) => unknown)(callPackageArgs(this, attrName));
-    if (!(result instanceof Derivation)) throw new RecipeError(attrName, "must return stdenv.mkDerivation({...})");
-    return result;
+    return callPackage(this, attrName, recipe, {});
   }
 
   private memoHandle(memo: Map<string, Package>, attrName: string, spliced: boolean, neededBy?: string): Package {

@@ -1,4 +1,4 @@
-import type { Derivation } from "./mkDerivation.ts";
+import type { AttrsOverride, Derivation, Overrides } from "./mkDerivation.ts";
 import type { SpliceKey } from "./lists.ts";
 import type { SetName, Stage } from "./stage.ts";
 
@@ -44,6 +44,16 @@ export class Package {
 
   get version(): string {
     return this.drv.version;
+  }
+
+  /** `pkg.overrideAttrs`: of the derivation in this handle's own package set (see Derivation). */
+  overrideAttrs(f: AttrsOverride): Derivation {
+    return this.drv.overrideAttrs(f);
+  }
+
+  /** `pkg.override`: the recipe called again in this handle's own package set (see Derivation). */
+  override(overrides: Overrides): Derivation {
+    return this.drv.override(overrides);
   }
 
   /** `__spliced.<key>`: the package from the set that key names, or undefined when the value is

@@ -65,5 +65,7 @@ export function toolchainDerivation(stage: Stage): Derivation {
     null,
     toolchain,
     problem,
+    null,
+    null,
   );
 }
