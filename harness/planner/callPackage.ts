@@ -2,6 +2,7 @@ import type { Recipe } from "./catalog.ts";
 import { RecipeError } from "./errors.ts";
 import { lib } from "./lib.ts";
 import { Derivation, type Overrides } from "./mkDerivation.ts";
+import { recipeBelow } from "./overlay.ts";
 import type { PackageSet } from "./packageSet.ts";
 import { canonicalSetName, isSetName, PostStage, type Stage } from "./stage.ts";
 import { Stdenv } from "./stdenv.ts";
@@ -13,9 +14,12 @@ import { Stdenv } from "./stdenv.ts";
  */
 export function callPackage(set: PackageSet, attrName: string, recipe: Recipe, overrides: Overrides): Derivation {
   set.context.countInstantiation();
+  const lower = recipeBelow(recipe);
+  let prev: Derivation | undefined;
+  const callPrev = lower === null ? null : () => (prev ??= callPackage(set, attrName, lower, overrides));
   // The recipe declares its formals; they are supplied by name (see catalog.ts).
   const call = recipe as unknown as (args: object, options: Overrides) => unknown;
-  const result = call(callPackageArgs(set, attrName, overrides), overrides);
+  const result = call(callPackageArgs(set, attrName, overrides, callPrev), overrides);
   if (!(result instanceof Derivation)) {
     throw new RecipeError(attrName, "must return a derivation: stdenv.mkDerivation({...}), or an override of a package");
   }
@@ -25,11 +29,12 @@ export function callPackage(set: PackageSet, attrName: string, recipe: Recipe, o
 /**
  * The argument object of a recipe call, as callPackage builds it from the spliced view of the
  * stage: `stdenv`, `lib`, the package sets (unspliced) and every package by attribute name
- * (spliced), each name given in `overrides` replaced by its value. It is a Proxy so that nothing
- * is looked up, let alone instantiated, until the recipe asks for it; asking for a name that does
- * not exist is an error with suggestions.
+ * (spliced), each name given in `overrides` replaced by its value; and `prev` in an overlay (the
+ * same attribute as the layers below define it, called with the same arguments). It is a Proxy
+ * so that nothing is looked up, let alone instantiated, until the recipe asks for it; asking for
+ * a name that does not exist is an error with suggestions.
  */
-function callPackageArgs(set: PackageSet, recipe: string, overrides: Overrides): object {
+function callPackageArgs(set: PackageSet, recipe: string, overrides: Overrides, callPrev: (() => Derivation) | null): object {
   let stdenv: Stdenv | undefined;
   return new Proxy(Object.create(null) as object, {
     get(_target, name) {
@@ -37,11 +42,17 @@ function callPackageArgs(set: PackageSet, recipe: string, overrides: Overrides):
       if (Object.hasOwn(overrides, name)) return overrides[name];
       if (name === "stdenv") return (stdenv ??= new Stdenv(set.stage, set));
       if (name === "lib") return lib;
+      if (name === "prev") {
+        if (callPrev === null) throw new RecipeError(recipe, "asks for 'prev', but no lower layer of the overlay defines it");
+        return callPrev();
+      }
       if (isSetName(name)) return packageSetView(set.stage.sets[canonicalSetName(name)], set, recipe);
       return set.splicedHandle(name, recipe);
     },
     has(_target, name) {
-      return typeof name === "string" && (Object.hasOwn(overrides, name) || name === "stdenv" || name === "lib" || isSetName(name) || set.has(name));
+      if (typeof name !== "string") return false;
+      if (name === "prev") return callPrev !== null;
+      return Object.hasOwn(overrides, name) || name === "stdenv" || name === "lib" || isSetName(name) || set.has(name);
     },
   });
 }

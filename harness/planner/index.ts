@@ -3,6 +3,7 @@ export type * from "./derivation.ts";
 export { accumulators, dependencyLists, phaseHooks } from "./derivation.ts";
 export { Planner, type Cell } from "./planner.ts";
 export type { Catalog, Recipe } from "./catalog.ts";
+export { overlay } from "./overlay.ts";
 export type { AttrsOverride, Derivation, DependencyElement, MkDerivationArgs, Overrides } from "./mkDerivation.ts";
 export type { Package } from "./splice.ts";
 export type { Stdenv } from "./stdenv.ts";
