@@ -77,10 +77,12 @@ export const aprInstallCheck = [
  * with "cannot check for file existence when cross compiling". The fix, as Nixpkgs': the answers
  * as cache variables, and the build machine's compiler in depsBuildBuild for `gen_test_char`,
  * which the build runs (configure finds it as CC_FOR_BUILD).
+ *
+ * `{ fixCross: false }` (`.override`) leaves the fix out: apr-unfixed in the catalog.
  */
-export function aprWith({ stdenv, lib, buildPackages }: AprArgs, options: { fixCross: boolean }) {
+export default function apr({ stdenv, lib, buildPackages }: AprArgs, { fixCross = true }: { fixCross?: boolean } = {}) {
   const cross = !stdenv.buildPlatform.canExecute(stdenv.hostPlatform);
-  const fixCross = options.fixCross && cross;
+  const fix = fixCross && cross;
   return stdenv.mkDerivation({
     pname: "apr",
     version: "1.7.2",
@@ -93,7 +95,7 @@ export function aprWith({ stdenv, lib, buildPackages }: AprArgs, options: { fixC
     },
     buildSystem: "autotools",
     depsBuildBuild: cross ? [buildPackages.stdenv.cc] : [],
-    configureFlags: lib.optionals(fixCross, aprCrossCache),
+    configureFlags: lib.optionals(fix, aprCrossCache),
     // apr-1-config records the build directory, and the libtool it installs for dependents
     // (apr-util, httpd) the build machine's sed and grep by path and the cross gcc's library
     // directories: build-machine paths in the closure. Point the former at the installed build
@@ -114,8 +116,4 @@ export function aprWith({ stdenv, lib, buildPackages }: AprArgs, options: { fixC
       platforms: lib.platforms.unix,
     },
   });
-}
-
-export default function apr(args: AprArgs) {
-  return aprWith(args, { fixCross: true });
 }

@@ -76,9 +76,11 @@ export const cluceneInstallCheck = [
  *
  * The fix, as Nixpkgs': the try_run results as cache variables. GCC 12 also needs <ctime> in
  * DateTools.cpp (Debian's gcc12.patch), natively too.
+ *
+ * `{ fixCross: false }` (`.override`) leaves the fix out: clucene-core-unfixed in the catalog.
  */
-export function cluceneCoreWith({ stdenv, lib, zlib }: CluceneCoreArgs, options: { fixCross: boolean }) {
-  const fixCross = options.fixCross && stdenv.isCross;
+export default function cluceneCore({ stdenv, lib, zlib }: CluceneCoreArgs, { fixCross = true }: { fixCross?: boolean } = {}) {
+  const fix = fixCross && stdenv.isCross;
   return stdenv.mkDerivation({
     pname: "clucene-core",
     version: "2.3.3.4",
@@ -96,7 +98,7 @@ export function cluceneCoreWith({ stdenv, lib, zlib }: CluceneCoreArgs, options:
     cmakeFlags: [
       "-DBUILD_CONTRIBS_LIB=OFF",
       "-DENABLE_COMPILE_TESTS=OFF",
-      ...lib.optionals(fixCross, cluceneCrossCache),
+      ...lib.optionals(fix, cluceneCrossCache),
     ],
     doCheck: false,
     doInstallCheck: true,
@@ -108,8 +110,4 @@ export function cluceneCoreWith({ stdenv, lib, zlib }: CluceneCoreArgs, options:
       platforms: lib.platforms.unix,
     },
   });
-}
-
-export default function cluceneCore(args: CluceneCoreArgs) {
-  return cluceneCoreWith(args, { fixCross: true });
 }

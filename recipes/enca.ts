@@ -31,9 +31,11 @@ export const encaInstallCheck = [
  * The fix: the build machine's compiler in depsBuildBuild, and both helpers built with
  * CC_FOR_BUILD. They describe data, not the machine (make_hash hashes charset names; iconvcap
  * asks glibc's iconv, the same glibc on both sides here).
+ *
+ * `{ fixCross: false }` (`.override`) leaves the fix out: enca-unfixed in the catalog.
  */
-export function encaWith({ stdenv, lib, buildPackages }: EncaArgs, options: { fixCross: boolean }) {
-  const fixCross = options.fixCross && !stdenv.buildPlatform.canExecute(stdenv.hostPlatform);
+export default function enca({ stdenv, lib, buildPackages }: EncaArgs, { fixCross = true }: { fixCross?: boolean } = {}) {
+  const fix = fixCross && !stdenv.buildPlatform.canExecute(stdenv.hostPlatform);
   return stdenv.mkDerivation({
     pname: "enca",
     version: "1.19",
@@ -45,8 +47,8 @@ export function encaWith({ stdenv, lib, buildPackages }: EncaArgs, options: { fi
       sha256: "4c305cc59f3e57f2cfc150a6ac511690f43633595760e1cb266bf23362d72f8a",
     },
     buildSystem: "autotools",
-    depsBuildBuild: fixCross ? [buildPackages.stdenv.cc] : [],
-    ...(fixCross
+    depsBuildBuild: fix ? [buildPackages.stdenv.cc] : [],
+    ...(fix
       ? {
           postPatch: [
             "sed -i 's|if \\$CC -o iconvcap\\$ac_exeext \\$CFLAGS \\$CPPFLAGS \\$LDFLAGS|if $CC_FOR_BUILD -o iconvcap$ac_exeext|' configure",
@@ -61,7 +63,7 @@ export function encaWith({ stdenv, lib, buildPackages }: EncaArgs, options: { fi
       "--disable-external",
       // The extconv scripts record the mktemp configure found, the build machine's (a
       // build-platform path in the closure): look it up on the host's PATH at run time instead.
-      ...lib.optionals(fixCross, ["ac_cv_path_MKTEMP_PROG=mktemp"]),
+      ...lib.optionals(fix, ["ac_cv_path_MKTEMP_PROG=mktemp"]),
     ],
     doCheck: false,
     doInstallCheck: true,
@@ -73,8 +75,4 @@ export function encaWith({ stdenv, lib, buildPackages }: EncaArgs, options: { fi
       platforms: lib.platforms.unix,
     },
   });
-}
-
-export default function enca(args: EncaArgs) {
-  return encaWith(args, { fixCross: true });
 }

@@ -24,8 +24,10 @@ export interface GitArgs {
  * The other cross flags, as Nixpkgs' git recipe: the Makefile sets `CC = cc` and `AR = ar`, so the
  * prefixed tools are given on the command line; uname_S/uname_M describe the host, not the build
  * machine; no Perl, Python, Tcl/Tk, gettext, expat or OpenSSL (SHA-1 is git's own sha1dc).
+ *
+ * `{ fixCurl: false }` (`.override`) leaves the curl fix out: git-unfixed in the catalog.
  */
-export function gitWith({ stdenv, lib, zlib, curl }: GitArgs, options: { fixCurl: boolean }) {
+export default function git({ stdenv, lib, zlib, curl }: GitArgs, { fixCurl = true }: { fixCurl?: boolean } = {}) {
   const cross = stdenv.isCross;
   const prefix = cross ? `${stdenv.hostPlatform.config}-` : "";
   const cpu = stdenv.hostPlatform.config.split("-")[0]!;
@@ -41,7 +43,7 @@ export function gitWith({ stdenv, lib, zlib, curl }: GitArgs, options: { fixCurl
     },
     buildSystem: "make",
     buildInputs: [zlib, curl],
-    ...(options.fixCurl
+    ...(fixCurl
       ? {
           // CURL_LDFLAGS and CURLDIR from pkg-config (the host's libcurl.pc), not curl-config.
           preBuild: [
@@ -100,8 +102,4 @@ export function gitWith({ stdenv, lib, zlib, curl }: GitArgs, options: { fixCurl
       platforms: lib.platforms.unix,
     },
   });
-}
-
-export default function git(args: GitArgs) {
-  return gitWith(args, { fixCurl: true });
 }

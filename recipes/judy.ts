@@ -47,13 +47,15 @@ export const judyInstallCheck = [
  * size (sizeof(Word_t)), so where the build machine's word size differs from the host's (armv7l
  * from x86_64) the table generators are instead built for the host, statically, and run under the
  * host's emulator (Nixpkgs: `stdenv.hostPlatform.emulator buildPackages`; here QEMU via binfmt).
+ *
+ * `{ fixCross: false }` (`.override`) leaves the fix out: judy-unfixed in the catalog.
  */
-export function judyWith({ stdenv, lib, buildPackages }: JudyArgs, options: { fixCross: boolean }) {
+export default function judy({ stdenv, lib, buildPackages }: JudyArgs, { fixCross = true }: { fixCross?: boolean } = {}) {
   const { buildPlatform: build, hostPlatform: host } = stdenv;
   const cross = !build.canExecute(host);
   const sameWordSize = build.parsed.cpu.bits === host.parsed.cpu.bits;
   const tablesGen = sameWordSize ? "$(CC_FOR_BUILD)" : "$(CC) -static";
-  const fixCross = options.fixCross && cross;
+  const fix = fixCross && cross;
   return stdenv.mkDerivation({
     pname: "judy",
     version: "1.0.5",
@@ -65,8 +67,8 @@ export function judyWith({ stdenv, lib, buildPackages }: JudyArgs, options: { fi
       sha256: "d2704089f85fdb6f2cd7e77be21170ced4b4375c03ef1ad4cf1075bd414a63eb",
     },
     buildSystem: "autotools",
-    depsBuildBuild: fixCross ? [buildPackages.stdenv.cc] : [],
-    ...(fixCross
+    depsBuildBuild: fix ? [buildPackages.stdenv.cc] : [],
+    ...(fix
       ? {
           postPatch: [
             // The table generators: `$(CC) ... -o Judy1TablesGen Judy1TablesGen.c; ./Judy1TablesGen`.
@@ -89,8 +91,4 @@ export function judyWith({ stdenv, lib, buildPackages }: JudyArgs, options: { fi
       platforms: lib.platforms.unix,
     },
   });
-}
-
-export default function judy(args: JudyArgs) {
-  return judyWith(args, { fixCross: true });
 }

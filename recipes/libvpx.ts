@@ -58,10 +58,12 @@ export const libvpxInstallCheck = [
  * The fix, as Nixpkgs': configurePlatforms = [], --target from the host platform; the stdenv's
  * prefixed CC, AR, ... reach it through the environment. It links with $(LD) in gcc syntax,
  * so LD is the compiler driver.
+ *
+ * `{ fixCross: false }` (`.override`) leaves the fix out: libvpx-unfixed in the catalog.
  */
-export function libvpxWith({ stdenv, lib }: LibvpxArgs, options: { fixCross: boolean }) {
+export default function libvpx({ stdenv, lib }: LibvpxArgs, { fixCross = true }: { fixCross?: boolean } = {}) {
   const host = stdenv.hostPlatform;
-  const fixCross = options.fixCross && stdenv.isCross;
+  const fix = fixCross && stdenv.isCross;
   return stdenv.mkDerivation({
     pname: "libvpx",
     version: "1.12.0",
@@ -73,9 +75,9 @@ export function libvpxWith({ stdenv, lib }: LibvpxArgs, options: { fixCross: boo
       sha256: "f1acc15d0fd0cb431f4bf6eac32d5e932e40ea1186fe78e074254d6d003957bb",
     },
     buildSystem: "autotools",
-    ...(fixCross ? { configurePlatforms: [] } : {}),
+    ...(fix ? { configurePlatforms: [] } : {}),
     configureFlags: [
-      ...lib.optionals(fixCross, [`--target=${vpxTarget(host)}`]),
+      ...lib.optionals(fix, [`--target=${vpxTarget(host)}`]),
       "--enable-shared",
       "--disable-static",
       "--enable-pic",
@@ -86,7 +88,7 @@ export function libvpxWith({ stdenv, lib }: LibvpxArgs, options: { fixCross: boo
       "--enable-vp8",
       "--enable-vp9",
     ],
-    ...(fixCross ? { env: { LD: `${host.config}-cc` } } : {}),
+    ...(fix ? { env: { LD: `${host.config}-cc` } } : {}),
     doCheck: false,
     doInstallCheck: true,
     installCheck: libvpxInstallCheck,
@@ -97,8 +99,4 @@ export function libvpxWith({ stdenv, lib }: LibvpxArgs, options: { fixCross: boo
       platforms: lib.platforms.all,
     },
   });
-}
-
-export default function libvpx(args: LibvpxArgs) {
-  return libvpxWith(args, { fixCross: true });
 }

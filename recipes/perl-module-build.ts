@@ -4,7 +4,7 @@ export interface PerlModuleBuildArgs {
   stdenv: Stdenv;
   lib: Lib;
   perl: Package;
-  buildPackages: { perl: Package; "perl-mini": Package };
+  buildPackages: { perl: Package };
 }
 
 /**
@@ -26,12 +26,16 @@ const installCheck = [
 /**
  * perlPackages.ModuleBuild: Module::Build 0.4232, built the way buildPerlModule builds a module
  * (`perl Build.PL`, `./Build`, `./Build install`). Build.PL runs Module::Build itself, which loads
- * XS modules (List::Util, Cwd), so the build-time perl must load extensions: `buildPerl` is
- * buildPackages.perl, the fix of #66741; the unfixed variant gives perl-mini, as Nixpkgs did.
+ * XS modules (List::Util, Cwd), so the build-time perl, the option `buildPerl`, must load
+ * extensions: buildPackages.perl by default, the fix of #66741; perl-module-build-unfixed in the
+ * catalog gives perl-mini, as Nixpkgs did.
  * `./Build install` writes the perl that ran it into config_data's `#!` line: a store path of
  * the build machine's perl, which `patchShebangs --update` replaces with the host's.
  */
-export function perlModuleBuildWith({ stdenv, lib, perl, buildPackages }: PerlModuleBuildArgs, buildPerl: "perl" | "perl-mini") {
+export default function perlModuleBuild(
+  { stdenv, lib, perl, buildPackages }: PerlModuleBuildArgs,
+  { buildPerl = buildPackages.perl }: { buildPerl?: Package } = {},
+) {
   return stdenv.mkDerivation({
     pname: "perl-Module-Build",
     version: "0.4232",
@@ -43,7 +47,7 @@ export function perlModuleBuildWith({ stdenv, lib, perl, buildPackages }: PerlMo
       sha256: "67c82ee245d94ba06decfa25572ab75fdcd26a9009094289d8f45bc54041771b",
     },
     buildSystem: "custom",
-    nativeBuildInputs: [buildPackages[buildPerl]],
+    nativeBuildInputs: [buildPerl],
     buildInputs: [perl],
     preConfigure: 'perl Build.PL --install_base "$out"',
     buildPhase: "./Build",
@@ -57,8 +61,4 @@ export function perlModuleBuildWith({ stdenv, lib, perl, buildPackages }: PerlMo
       platforms: lib.platforms.linux,
     },
   });
-}
-
-export default function perlModuleBuild(args: PerlModuleBuildArgs) {
-  return perlModuleBuildWith(args, "perl");
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { Planner, type Plan, type PlanNode } from "../harness/planner/index.ts";
+import { aprCrossCache } from "./apr.ts";
 import { catalog } from "./index.ts";
 import type { Package, Stdenv } from "../harness/planner/index.ts";
 
@@ -148,6 +149,20 @@ describe("plans of the real recipes", () => {
     expect(mini?.pname).toBe("perl-mini");
     expect(depsIn(plan, mini!, "buildInputs")[0]?.name).toBe("perl-5.36.0");
     expect(() => planFor("riscv64", "perl-mini")).toThrow(/unsatisfiable: .*perl-mini runs the full perl of its host/);
+  });
+
+  it("apr-unfixed, apr.override({ fixCross: false }): on aarch64 only the cache variables differ; natively it is apr", () => {
+    const fixed = planFor("aarch64-multiplatform", "apr");
+    const unfixed = planFor("aarch64-multiplatform", "apr-unfixed");
+    const [apr, aprUnfixed] = [node(fixed, fixed.root), node(unfixed, unfixed.root)];
+    expect(apr.attrs.configureFlags).toEqual(aprCrossCache);
+    expect(aprUnfixed.attrs.configureFlags).toEqual([]);
+    expect(aprUnfixed.id).not.toBe(apr.id);
+    const withoutFix = (n: PlanNode) => ({ ...n, id: "", storeName: "", attrs: { ...n.attrs, configureFlags: [] } });
+    expect(withoutFix(aprUnfixed)).toEqual(withoutFix(apr));
+    const others = (plan: Plan) => Object.keys(plan.nodes).filter((id) => id !== plan.root).sort();
+    expect(others(unfixed)).toEqual(others(fixed));
+    expect(planFor("x86_64-linux", "apr-unfixed").root).toBe(planFor("x86_64-linux", "apr").root);
   });
 
   it("every recipe plans for native, aarch64, armv7l and riscv64 (perl-mini only for the build machine)", () => {

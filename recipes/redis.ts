@@ -19,11 +19,13 @@ export interface RedisArgs {
  * The fix, as Nixpkgs': AR and RANLIB with the target prefix in makeFlags (command-line variables
  * override the Makefiles' all the way down), and the system jemalloc (built with the `je_` prefix
  * redis calls) instead of the vendored one.
+ *
+ * `{ fixCross: false }` (`.override`) leaves the fix out: redis-unfixed in the catalog.
  */
-export function redisWith({ stdenv, lib, jemalloc }: RedisArgs, options: { fixCross: boolean }) {
+export default function redis({ stdenv, lib, jemalloc }: RedisArgs, { fixCross = true }: { fixCross?: boolean } = {}) {
   // stdenv.cc.targetPrefix: the wrappers are prefixed with the host config when cross.
   const prefix = stdenv.isCross ? `${stdenv.hostPlatform.config}-` : "";
-  const fixCross = options.fixCross && stdenv.isCross;
+  const fixAr = fixCross && stdenv.isCross;
   return stdenv.mkDerivation({
     pname: "redis",
     version: "7.0.15",
@@ -35,8 +37,8 @@ export function redisWith({ stdenv, lib, jemalloc }: RedisArgs, options: { fixCr
       sha256: "4b1dc4ee6d622a09fff9c6777191209750fb5e5a725ef78ea012d6eef4c22982",
     },
     buildSystem: "make",
-    buildInputs: options.fixCross ? [jemalloc] : [],
-    ...(options.fixCross
+    buildInputs: fixCross ? [jemalloc] : [],
+    ...(fixCross
       ? {
           // Use the system jemalloc (Nixpkgs: useSystemJemalloc).
           postPatch: [
@@ -50,7 +52,7 @@ export function redisWith({ stdenv, lib, jemalloc }: RedisArgs, options: { fixCr
       "USE_JEMALLOC=yes",
       "USE_SYSTEMD=no",
       "BUILD_TLS=no",
-      ...lib.optionals(fixCross, [`AR=${prefix}ar`, `RANLIB=${prefix}ranlib`]),
+      ...lib.optionals(fixAr, [`AR=${prefix}ar`, `RANLIB=${prefix}ranlib`]),
     ],
     doCheck: false, // the suite needs tclsh and a network; too slow under emulation
     doInstallCheck: true,
@@ -74,8 +76,4 @@ export function redisWith({ stdenv, lib, jemalloc }: RedisArgs, options: { fixCr
       platforms: lib.platforms.linux,
     },
   });
-}
-
-export default function redis(args: RedisArgs) {
-  return redisWith(args, { fixCross: true });
 }
