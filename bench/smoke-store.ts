@@ -1,7 +1,7 @@
 /**
  * The smoke matrix against a fresh temporary store: cold (empty store), warm (same store,
  * nothing changed), and one recipe changed (zlib with an extra install step, through a catalog
- * override as suites/closureRegression.test.ts makes one). Cells go through the cell runner and one
+ * overlay as suites/closureRegression.test.ts makes one). Cells go through the cell runner and one
  * Scheduler per phase (a new run, as a new night would be: new planners, new scheduler), all
  * cells of a phase at once as the matrix suite runs them.
  *
@@ -17,7 +17,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { availableParallelism, tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { selectCells, type Cell } from "../harness/matrix/index.ts";
-import type { Catalog, Plan, PlanNode } from "../harness/planner/index.ts";
+import { overlay, type Catalog, type Derivation, type Plan, type PlanNode } from "../harness/planner/index.ts";
 import { catalog } from "../recipes/index.ts";
 import { createCellRunner, type CellRun } from "../harness/cell/index.ts";
 import { resolveProject } from "../harness/project/index.ts";
@@ -38,24 +38,10 @@ const project = { ...(await resolveProject(repo)), cellsDir: await mkdtemp(join(
 const allCells = (await createCellRunner({ project })).loadMatrix(resolve(repo, "matrices/smoke.yaml")).cells;
 const cells: Cell[] = selection === "all" ? allCells : selectCells(allCells, selection);
 
-/** zlib, changed in one phase only: an extra line at the end of its install. The recipe's
- * arguments are callPackage's lazy Proxy (nothing to spread), so they are wrapped, not copied. */
-type RecipeArgs = { stdenv: { mkDerivation: (args: Record<string, unknown>) => unknown } };
-const changedZlib: Catalog = {
-  ...catalog,
-  zlib: ((args: RecipeArgs) =>
-    (catalog["zlib"] as unknown as (a: RecipeArgs) => unknown)(
-      new Proxy(args, {
-        get: (target, key) =>
-          key === "stdenv"
-            ? new Proxy(target.stdenv, {
-                get: (stdenv, name) =>
-                  name === "mkDerivation" ? (a: Record<string, unknown>) => stdenv.mkDerivation({ ...a, postInstall: 'echo "zlib: bench variant" >&2' }) : Reflect.get(stdenv, name, stdenv),
-              })
-            : Reflect.get(target, key),
-      }),
-    )) as unknown as Catalog[string],
-};
+/** zlib, changed in one phase only: an extra line at the end of its install, as an overlay. */
+const changedZlib = overlay(catalog, {
+  zlib: ({ prev }: { prev: Derivation }) => prev.overrideAttrs({ postInstall: 'echo "zlib: bench variant" >&2' }),
+});
 
 async function plansOf(recipes: Catalog): Promise<Plan[]> {
   const runner = await createCellRunner({ project, catalog: recipes });

@@ -9,7 +9,7 @@ import { availableParallelism } from "node:os";
 import { join } from "node:path";
 import { beforeAll, expect, test } from "vitest";
 import { selectCells } from "../harness/matrix/index.ts";
-import type { Catalog } from "../harness/planner/index.ts";
+import { overlay, type Derivation } from "../harness/planner/index.ts";
 import { catalog } from "../recipes/index.ts";
 import { createCellRunner, readRunSettings } from "../harness/cell/index.ts";
 import { localStoreDir } from "../harness/engine/localStore.ts";
@@ -17,23 +17,10 @@ import { Scheduler } from "../harness/engine/scheduler.ts";
 
 const plantedBuildInfo = 'echo "CC=$(command -v "$CC")" > "$out/lib/zlib.buildinfo"';
 
-type Stdenv = { mkDerivation: (args: Record<string, unknown>) => unknown };
-// callPackage's arguments are lazy (a Proxy): wrap them, never spread them.
-const withPlantedStdenv = (args: object) =>
-  new Proxy(args, {
-    get: (target, key) => {
-      const value = Reflect.get(target, key);
-      if (key !== "stdenv") return value;
-      const stdenv = value as Stdenv;
-      return new Proxy(stdenv, {
-        get: (s, k) => (k === "mkDerivation" ? (a: Record<string, unknown>) => s.mkDerivation({ ...a, postInstall: plantedBuildInfo }) : Reflect.get(s, k, s)),
-      });
-    },
-  });
-const regressed: Catalog = {
-  ...catalog,
-  zlib: ((args: object) => (catalog["zlib"] as unknown as (a: object) => unknown)(withPlantedStdenv(args))) as unknown as Catalog[string],
-};
+// The regression comes as a user would plant it: an overlay over the catalog.
+const regressed = overlay(catalog, {
+  zlib: ({ prev }: { prev: Derivation }) => prev.overrideAttrs({ postInstall: plantedBuildInfo }),
+});
 
 const { project } = readRunSettings();
 const runner = await createCellRunner({
