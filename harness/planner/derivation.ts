@@ -134,8 +134,21 @@ export interface Meta {
 export type PlatformPattern = string | { [key: string]: JsonValue };
 export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
 
+/**
+ * Nix's checks of what a built output may refer to: its references (the store paths its files
+ * hold) or its requisites (its whole runtime closure, itself excepted, as Nix's non-structured
+ * attributes have it). As in Nix they fail the output, here as closure findings of the cell.
+ */
+export const outputChecks = ["allowedReferences", "disallowedReferences", "allowedRequisites", "disallowedRequisites"] as const;
+export type OutputCheck = (typeof outputChecks)[number];
+
+/** Each check as the plan carries it: node ids, or `"out"` for the output itself. A check the
+ * recipe does not set is absent, not empty: an empty allowed list allows nothing, and an absent
+ * field keeps the node id of every recipe that sets none. */
+export type OutputChecks = { [check in OutputCheck]?: string[] };
+
 /** Everything the engine needs to realize a node besides its inputs. Part of the node id. */
-export interface BuildAttributes {
+export interface BuildAttributes extends OutputChecks {
   src: Source;
   buildSystem: BuildSystem;
   /** Sub-directory of the unpacked source to build in (`sourceRoot`), if not the top one. */

@@ -1,11 +1,13 @@
 import type { Platform } from "../platform/index.ts";
 import {
   dependencyLists,
+  outputChecks,
   phaseHooks,
   type BuildAttributes,
   type BuildSystem,
   type DependencyList,
   type Meta,
+  type OutputCheck,
   type PhaseHook,
   type Source,
   type ToolchainInfo,
@@ -38,7 +40,11 @@ export type MkDerivationArgs = {
   strictDeps?: boolean;
   outputs?: string[];
   meta?: Meta;
-} & { [list in DependencyList]?: readonly DependencyElement[] } & { [hook in PhaseHook]?: string };
+} & { [list in DependencyList]?: readonly DependencyElement[] } & { [hook in PhaseHook]?: string } & OutputCheckArgs;
+
+/** Nix's allowedReferences, disallowedReferences, allowedRequisites and disallowedRequisites:
+ * packages, or `"out"` for the output itself (see derivation.ts). */
+export type OutputCheckArgs = { [check in OutputCheck]?: readonly (Package | "out")[] };
 
 /** Why a derivation cannot be built for its platforms; the planner turns it into an
  * UnsatisfiableError naming the list that pulled it in. */
@@ -88,6 +94,8 @@ export class Derivation {
     /** callPackage's call of the recipe again with more overrides (makeOverridable); null until
      * callPackage returns the derivation, and for toolchain wrappers. */
     private readonly recall: ((overrides: Overrides) => Derivation) | null,
+    /** The output checks the recipe set, packages as given; the planner resolves them to node ids. */
+    readonly outputChecks: OutputCheckArgs = {},
   ) {}
 
   /**
@@ -129,6 +137,7 @@ export class Derivation {
       this.problem,
       this.madeBy,
       recall,
+      this.outputChecks,
     );
   }
 }
@@ -136,7 +145,7 @@ export class Derivation {
 const knownArgs = new Set<string>([
   "pname", "version", "src", "buildSystem", "sourceRoot", "configureFlags", "configurePlatforms",
   "makeFlags", "installFlags", "cmakeFlags", "mesonFlags", "env", "doCheck", "doInstallCheck", "installCheck",
-  "strictDeps", "outputs", "meta", ...dependencyLists, ...phaseHooks,
+  "strictDeps", "outputs", "meta", ...dependencyLists, ...phaseHooks, ...outputChecks,
 ]);
 
 /** The platforms and compiler mkDerivation needs from its stdenv. */
@@ -215,7 +224,32 @@ export function mkDerivation(context: MkDerivationContext, args: MkDerivationArg
     null,
     { context, args },
     null,
+    resolveOutputChecks(recipe, args),
   );
+}
+
+/**
+ * The output checks as given, not spliced: a check names one derivation, and Nix takes it as
+ * the recipe wrote it. A package from callPackage's arguments is then its default variant, the
+ * host's (`perl` is the perl that runs on host); `buildPackages.perl` is the build machine's.
+ * `stdenv.cc` is buildPackages' compiler wrapper, running on build and emitting for host: the
+ * compiler this derivation is built with (its node's `cc`), which is what an output that
+ * recorded `$CC` refers to, so `disallowedReferences: [stdenv.cc]` is the guard against that.
+ */
+function resolveOutputChecks(recipe: string, args: MkDerivationArgs): OutputCheckArgs {
+  const checks: OutputCheckArgs = {};
+  for (const check of outputChecks) {
+    const given = args[check];
+    if (given === undefined) continue;
+    if (!Array.isArray(given)) throw new RecipeError(recipe, `${check} must be a list`);
+    for (const element of given as readonly unknown[]) {
+      if (element instanceof Package || element === "out") continue;
+      // crosscheck realizes one store path per derivation, so no other output name can be meant.
+      throw new RecipeError(recipe, `${check}: each element must be a package or "out" (the output itself), not ${JSON.stringify(element) ?? typeof element}`);
+    }
+    checks[check] = given;
+  }
+  return checks;
 }
 
 function resolveList(recipe: string, list: DependencyList, elements: readonly DependencyElement[]): Package[] {

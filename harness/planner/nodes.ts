@@ -7,7 +7,9 @@ import {
   type DependencyEdge,
   type DependencyList,
   type JsonValue,
+  type OutputChecks,
   type PlanNode,
+  outputChecks,
 } from "./derivation.ts";
 import { RecipeCycleError, UnsatisfiableError, type CycleStep } from "./errors.ts";
 import { dependencyTypeAt, listInfo } from "./lists.ts";
@@ -90,6 +92,17 @@ export class NodeBuilder {
       frame.list = "stdenv.cc";
       const cc = derivation.cc === null ? null : this.record(derivation.cc.drv, { parent: derivation, list: "stdenv.cc" });
 
+      // The packages the output checks name, by node id. Nix makes them inputs of the derivation;
+      // here only their ids matter (the closure check compares hash parts), so they are not
+      // dependencies and the plan builds them only where something depends on them.
+      const checks: OutputChecks = {};
+      for (const check of outputChecks) {
+        frame.list = check;
+        const named = derivation.outputChecks[check];
+        if (named !== undefined) checks[check] = named.map((p) => (p === "out" ? p : this.record(p.drv, { parent: derivation, list: check }).node.id));
+      }
+      const attrs = { ...derivation.attrs, ...checks };
+
       // The stdenv's cc is a default native build input: offsets (-1, 0), after the explicit lists.
       const direct = cc === null ? byList : [...byList, ["nativeBuildInputs", [cc]] as const];
       const found = findInputs<NodeRecord>(direct);
@@ -112,7 +125,7 @@ export class NodeBuilder {
         // Like a Nix derivation, a package that never looks at its target does not depend on it:
         // BT's zlib is the native zlib.
         target: derivation.hasTarget ? target.fingerprint : null,
-        attrs: derivation.attrs,
+        attrs,
         toolchain: derivation.toolchain,
         cc: cc?.node.id ?? null,
         deps: deps.map(({ list, id }) => [list, id]),
@@ -131,7 +144,7 @@ export class NodeBuilder {
         target: target.ref,
         hasTarget: derivation.hasTarget,
         stage: stage.id,
-        attrs: derivation.attrs,
+        attrs,
         toolchain: derivation.toolchain,
         cc: cc?.node.id ?? null,
         deps,
