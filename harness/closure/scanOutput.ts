@@ -26,6 +26,11 @@ export interface OutputScan {
   object: StoreObject;
   /** Every derivation this output refers to directly, by id order. */
   references: StoreObject[];
+  /** The first file (in path order) holding the output's own hash part, and where: Nix counts a
+   * self-reference among the references, so `allowedReferences` without `"out"` forbids it.
+   * Absent when no file does, and in records made before self-references were recorded (only of
+   * derivations that set no output checks: setting one changes the id). */
+  selfReference?: { file: string; offset: number };
   fileCount: number;
   totalBytes: number;
   /** Files that hold references, build machine paths, or are ELF; sorted by path. */
@@ -51,15 +56,20 @@ const FILES_IN_FLIGHT = 8;
 /** Scans every file of an output for references, build machine paths and ELF facts. */
 export async function scanOutput(request: ScanRequest): Promise<OutputScan> {
   const byId = new Map(request.candidates.filter((c) => c.id !== request.object.id).map((c) => [c.id, c]));
-  const hashes = new Set(byId.keys());
+  const self = request.object.id;
+  const hashes = new Set([...byId.keys(), self]);
   const entries = await listFiles(request.directory);
   const scans: (FileScan | undefined)[] = new Array(entries.length);
+  const selfOffsets: (number | undefined)[] = new Array(entries.length);
   let next = 0;
   let totalBytes = 0;
   const worker = async (): Promise<void> => {
     for (let i = next++; i < entries.length; i = next++) {
       const entry = entries[i]!;
       const scan = await scanFile(entry, hashes, request.buildMachinePaths);
+      // A file's references are to other derivations; its own hash part is only remembered.
+      selfOffsets[i] = scan.references.find((r) => r.id === self)?.offsets[0];
+      scan.references = scan.references.filter((r) => r.id !== self);
       totalBytes += scan.size;
       if (scan.references.length > 0 || scan.buildMachinePaths.length > 0 || scan.elf !== undefined) scans[i] = scan;
     }
@@ -67,9 +77,11 @@ export async function scanOutput(request: ScanRequest): Promise<OutputScan> {
   await Promise.all(Array.from({ length: FILES_IN_FLIGHT }, worker));
   const files = scans.filter((s): s is FileScan => s !== undefined);
   const referenced = new Set(files.flatMap((f) => f.references.map((r) => r.id)));
+  const selfAt = selfOffsets.findIndex((offset) => offset !== undefined);
   return {
     object: request.object,
     references: [...referenced].sort().map((id) => byId.get(id)!),
+    ...(selfAt < 0 ? {} : { selfReference: { file: entries[selfAt]!.path, offset: selfOffsets[selfAt]! } }),
     fileCount: entries.length,
     totalBytes,
     files,
