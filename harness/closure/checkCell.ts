@@ -3,6 +3,7 @@ import { recordCell } from "./cellRecord.ts";
 import type { ScanGraph } from "./closure.ts";
 import { compareSnapshots, renderDifference, type Difference } from "./compare.ts";
 import { findContamination, renderFinding, type ContaminationRules, type Finding } from "./contamination.ts";
+import { findOutputCheckViolations, type OutputChecks } from "./outputChecks.ts";
 import { snapshotCell, type CellSnapshot } from "./snapshot.ts";
 import { readSnapshot, snapshotPath, writeSnapshot } from "./snapshotFile.ts";
 import type { SizeTolerance } from "./tolerance.ts";
@@ -15,6 +16,9 @@ export interface CellCheck {
   /** Recorded scans of everything built for the cell, outputs and their dependencies. */
   graph: ScanGraph;
   rules: ContaminationRules;
+  /** The recipe's output checks of each output, by id: its plan node's `attrs` (which carry only
+   * the checks the recipe set). An output missing here has none. */
+  outputChecks?: Readonly<Record<string, OutputChecks>>;
   tolerance: SizeTolerance;
   /** The project's `snapshots/` directory. */
   snapshotsDir: string;
@@ -25,7 +29,8 @@ export interface CellCheck {
 }
 
 export interface CellVerdict {
-  /** False when there is contamination, or the snapshot differs beyond tolerance (without update). */
+  /** False when there is contamination or an output check fails, or the snapshot differs beyond
+   * tolerance (without update). */
   ok: boolean;
   findings: Finding[];
   differences: Difference[];
@@ -36,14 +41,18 @@ export interface CellVerdict {
 }
 
 /**
- * The closure check of one cell: contamination always fails it; the committed snapshot is
+ * The closure check of one cell: contamination and failed output checks (Nix fails the build
+ * for those, so no snapshot can accept them) always fail it; the committed snapshot is
  * compared with the current one unless the user asked to update it, in which case the
  * current one is written (and a damaged file is replaced, with a note saying so).
  */
 export async function checkCell(check: CellCheck): Promise<CellVerdict> {
   const cell = `${check.matrix}/${check.cellId}`;
   const path = snapshotPath(check.snapshotsDir, check.matrix, check.cellId);
-  const findings = check.outputIds.flatMap((id) => findContamination(id, check.graph, check.rules));
+  const findings = check.outputIds.flatMap((id) => [
+    ...findContamination(id, check.graph, check.rules),
+    ...findOutputCheckViolations(id, check.graph, check.outputChecks?.[id] ?? {}),
+  ]);
   const current = snapshotCell(cell, check.rules.host.config, check.outputIds, check.graph);
   const outputIds = new Map(check.outputIds.map((id) => [check.graph.get(id)!.object.pname, id]));
   await recordCell(check.cellsDir, { cell, outputIds: [...check.outputIds] });

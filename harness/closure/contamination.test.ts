@@ -43,15 +43,6 @@ describe.skipIf(!hasCrossCc)("contamination", () => {
     expect(finding!.message).toMatch(/curl → bin\/curl@\d+ → zlib \(aarch64-unknown-linux-gnu\) → bin\/zlib-config@\d+ → gcc-wrapper/);
   });
 
-  it("lets a recipe allow a reference with a reason, and disallow one", async () => {
-    const scenario = await buildScenario({ configScript: true });
-    const allowed = { ...rules, allowedReferences: [{ pname: "gcc-wrapper", reason: "zlib-config is for the build machine" }] };
-    expect(findContamination(zlib.id, scenario.graph, allowed)).toEqual([]);
-    const disallowed = { ...rules, disallowedReferences: [{ pname: "glibc", reason: "static build" }] };
-    const kinds = findContamination(zlib.id, scenario.graph, disallowed).map((f) => [f.kind, f.file, f.message.includes("static build")]);
-    expect(kinds).toEqual([["disallowed-reference", "lib/libz.so", true], ["foreign-reference", "bin/zlib-config", false]]);
-  });
-
   it("catches .pc and .la files pointing at the build directory", async () => {
     const scenario = await buildScenario({ buildDirInPcAndLa: true });
     const findings = findContamination(zlib.id, scenario.graph, rules);

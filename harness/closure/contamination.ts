@@ -3,26 +3,20 @@ import { expectedElf, type HostCpu } from "./elfMachine.ts";
 import { describe, type StoreObject } from "./storeObject.ts";
 import { chainSummary, why } from "./why.ts";
 
-/** A recipe's explicit word on one reference, always with the reason a reviewer will read. */
-export interface ReferenceRule {
-  pname: string;
-  reason: string;
-}
-
 export interface ContaminationRules {
   /** The cell's host platform: its config triple and parsed cpu. */
   host: { config: string; cpu: HostCpu };
-  /**
-   * References to derivations of another platform that are intended (e.g. a data-only
-   * package). Unlike Nixpkgs' allowedReferences this is not a whitelist of everything: it only
-   * excuses what would otherwise be a foreign reference.
-   */
-  allowedReferences?: readonly ReferenceRule[];
-  /** Derivations that must never be in the closure, whatever platform they were built for. */
-  disallowedReferences?: readonly ReferenceRule[];
 }
 
-export type FindingKind = "foreign-reference" | "disallowed-reference" | "build-machine-path" | "wrong-machine";
+export type FindingKind =
+  | "foreign-reference"
+  | "build-machine-path"
+  | "wrong-machine"
+  // The recipe's output checks (outputChecks.ts), one kind each.
+  | "disallowed-reference"
+  | "reference-not-allowed"
+  | "disallowed-requisite"
+  | "requisite-not-allowed";
 
 /** One reason the cell fails, pinned to the file and byte that caused it. */
 export interface Finding {
@@ -38,36 +32,30 @@ export interface Finding {
 const E_MACHINE_OFFSET = 18;
 
 /**
- * Checks one output: foreign or disallowed derivations anywhere in its closure (each shown by
- * the chain from a file of the output), build machine paths in its files, and ELF files for
- * another machine than the host's.
+ * Checks one output: foreign derivations anywhere in its closure (each shown by the chain from
+ * a file of the output), build machine paths in its files, and ELF files for another machine
+ * than the host's.
  */
 export function findContamination(outputId: string, graph: ScanGraph, rules: ContaminationRules): Finding[] {
   const scan = graph.get(outputId);
   if (scan === undefined) throw new Error(`no scan for output ${outputId}`);
   const output = scan.object.pname;
-  const allowed = new Set((rules.allowedReferences ?? []).map((r) => r.pname));
-  const disallowed = new Map((rules.disallowedReferences ?? []).map((r) => [r.pname, r.reason]));
-  const isForeign = (o: StoreObject): boolean => o.host !== rules.host.config && !allowed.has(o.pname);
+  const isForeign = (o: StoreObject): boolean => o.host !== rules.host.config;
   const findings: Finding[] = [];
 
   for (const { object } of closureOf(outputId, graph).members) {
-    const reason = disallowed.get(object.pname);
-    if (!isForeign(object) && reason === undefined) continue;
+    if (!isForeign(object)) continue;
     const chain = why(graph, outputId, object.id);
     const first = chain?.steps[0];
     if (chain === undefined || first === undefined) continue;
     // Report where the foreign part of the closure is entered; what lies behind it is its own.
-    if (reason === undefined && chain.steps.slice(0, -1).some((s) => isForeign(s.to))) continue;
+    if (chain.steps.slice(0, -1).some((s) => isForeign(s.to))) continue;
     findings.push({
-      kind: reason === undefined ? "foreign-reference" : "disallowed-reference",
+      kind: "foreign-reference",
       output,
       file: first.file,
       offset: first.offset,
-      message:
-        reason === undefined
-          ? `refers to ${describe(object)}${object.role === undefined ? "" : `, a ${object.role}`}, built to run on ${object.host}, not on the host ${rules.host.config}: ${chainSummary(chain)}`
-          : `refers to ${describe(object)}, which the recipe disallows (${reason}): ${chainSummary(chain)}`,
+      message: `refers to ${describe(object)}${object.role === undefined ? "" : `, a ${object.role}`}, built to run on ${object.host}, not on the host ${rules.host.config}: ${chainSummary(chain)}`,
     });
   }
 
