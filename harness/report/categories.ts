@@ -282,11 +282,13 @@ export const categories: readonly FailureCategory[] = [
     id: "build-reference-in-closure",
     name: "Build-platform reference in the closure",
     hint:
-      "The runtime closure holds something built for the build platform (its gcc, a build tool) " +
-      "or a build-machine path. Keep build tools in nativeBuildInputs, not buildInputs; drop the " +
-      "embedded path (remove-references-to -t <path> in postInstall, or patch the file that " +
-      "records $CC or configure flags); a script whose #! names the build's interpreter gets " +
-      "the host's with patchShebangs --update in postFixup; guard it with disallowedReferences.",
+      "The runtime closure holds something built for the build platform (its gcc, a build tool), " +
+      "a build-machine path, or what the recipe's own output checks forbid. Keep build tools in " +
+      "nativeBuildInputs, not buildInputs; drop the embedded path (remove-references-to -t <path> " +
+      "in postInstall, or patch the file that records $CC or configure flags); a script whose #! " +
+      "names the build's interpreter gets the host's with patchShebangs --update in postFixup. " +
+      "Then guard the fix in mkDerivation: disallowedReferences: [stdenv.cc] (or " +
+      "[buildPackages.perl]; disallowedRequisites for the whole closure) fails the cell if it comes back.",
     blamesPackage: true,
     evidence: (e) =>
       (e.closureFindings ?? []).map(
