@@ -3,15 +3,13 @@
  * provisioning (engine, QEMU binfmt, debootstrap), the base image, and a sweep of containers
  * left by killed runs. Without --fix it changes nothing and prints what to run.
  */
-import { UserError } from "../userError.ts";
 import { baseImageTag } from "../engine/baseImage.ts";
 import { localImage, localImagesOf } from "../engine/images.ts";
 import { checkPrerequisites, type Check } from "../engine/prerequisites.ts";
 import { provisionForRun } from "../engine/provisionForRun.ts";
 import { toolchainRepository } from "../engine/toolchainImage.ts";
 import { qemuVersion } from "../emulate/qemu.ts";
-
-const usage = "usage: crosscheck doctor [--fix] [--json]";
+import type { Invocation } from "./commands.ts";
 
 async function imageChecks(engineAnswering: boolean): Promise<Check[]> {
   if (!engineAnswering) return [{ name: "base image", ok: false, detail: "unknown: no engine answers", fix: "crosscheck doctor --fix" }];
@@ -46,16 +44,7 @@ function print(checks: Check[], qemu: string | undefined): void {
   if (fixes.length > 0) console.log(`\nTo repair, run \`crosscheck doctor --fix\` as root, or:\n${fixes.map((f) => `  ${f}`).join("\n")}`);
 }
 
-export async function doctor(args: string[]): Promise<number> {
-  const fix = args.includes("--fix");
-  const json = args.includes("--json");
-  const unknown = args.filter((a) => !["--fix", "--json"].includes(a));
-  if (args.includes("--help") || args.includes("-h")) {
-    console.log(usage);
-    return 0;
-  }
-  if (unknown.length > 0) throw new UserError(`unknown option ${unknown.join(" ")}\n${usage}`);
-
+export async function doctor({ values: { fix, json } }: Invocation<"doctor">): Promise<number> {
   if (fix) {
     const log = (line: string) => (json ? console.error(line) : console.log(line));
     await provisionForRun(log);

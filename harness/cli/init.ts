@@ -9,12 +9,8 @@ import { UserError } from "../userError.ts";
 import { findConfigFile, displayPath } from "../project/index.ts";
 import { scaffoldFiles } from "../project/scaffold.ts";
 
-export async function init(args: string[]): Promise<number> {
-  if (args.includes("--help") || args.includes("-h")) {
-    console.log("usage: crosscheck init");
-    return 0;
-  }
-  if (args.length > 0) throw new UserError(`init takes no arguments, got ${args.join(" ")}\nusage: crosscheck init`);
+/** It takes no arguments: the parser has refused any. */
+export async function init(): Promise<number> {
   const existingConfig = findConfigFile(process.cwd());
   if (existingConfig !== null) throw new UserError(`this is a crosscheck project already (${displayPath(existingConfig)}); nothing written`);
   const clashes = scaffoldFiles.filter((f) => !f.append && existsSync(f.path)).map((f) => f.path);

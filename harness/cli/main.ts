@@ -1,70 +1,56 @@
+/**
+ * `crosscheck <command> ...`: the command line read against the command table (commands.ts),
+ * then the command's function with the typed values. A UserError is the user's to fix: its
+ * message, without a stack trace, and status 2.
+ */
 import { UserError } from "../userError.ts";
+import type { CommandName, Invocation } from "./commands.ts";
+import { commandHelp, help, overview, usageLine } from "./help.ts";
+import { commandNamed, parseCommand } from "./parse.ts";
+import { UsageError } from "./usageError.ts";
 
-type Command = (args: string[]) => Promise<number>;
+type Command<N extends CommandName> = (invocation: Invocation<N>) => Promise<number>;
 
-/** Each subcommand lives in its own module and is loaded only when used. */
-const commands: Record<string, { summary: string; load: () => Promise<Command> }> = {
-  init: {
-    summary: "scaffold a project here: config, a recipe, a matrix, a CI workflow",
-    load: async () => (await import("./init.ts")).init,
-  },
-  run: {
-    summary: "run a matrix (default matrices/smoke.yaml): [--cell GLOB] [--shard i/n] [--update-snapshots]",
-    load: async () => (await import("./run.ts")).run,
-  },
-  platforms: {
-    summary: "list Nixpkgs' example platforms, or elaborate SPECs (--json, --can-execute)",
-    load: async () => (await import("./platforms.ts")).platforms,
-  },
-  plan: {
-    summary: "plan one cell (--build B --host H [--target T] PACKAGE), or show the stages (--stages)",
-    load: async () => (await import("./plan.ts")).plan,
-  },
-  repro: {
-    summary: "rebuild one cell here, phases live (CELL [--matrix FILE] [--shell]: a shell at the failing phase)",
-    load: async () => (await import("./repro.ts")).repro,
-  },
-  why: {
-    summary: "show why a built cell's output refers to a dependency (CELL DEPENDENCY), like nix why-depends",
-    load: async () => (await import("./why.ts")).why,
-  },
-  report: {
-    summary: "generate the HTML report (Allure 3) from reports/allure-results*; --open serves it",
-    load: async () => (await import("./report.ts")).report,
-  },
-  gc: {
-    summary: "trim the local store: --older-than AGE, --max-size SIZE, --dry-run",
-    load: async () => (await import("./gc.ts")).gc,
-  },
-  doctor: {
-    summary: "show each prerequisite (Docker engine, QEMU binfmt, base image) and its state; --fix repairs",
-    load: async () => (await import("./doctor.ts")).doctor,
-  },
+/** Each command's function; its module is loaded only when used. */
+const load: { [N in CommandName]: () => Promise<Command<N>> } = {
+  init: async () => (await import("./init.ts")).init,
+  run: async () => (await import("./run.ts")).run,
+  platforms: async () => (await import("./platforms.ts")).platforms,
+  plan: async () => (await import("./plan.ts")).plan,
+  repro: async () => (await import("./repro.ts")).repro,
+  why: async () => (await import("./why.ts")).why,
+  report: async () => (await import("./report.ts")).report,
+  gc: async () => (await import("./gc.ts")).gc,
+  doctor: async () => (await import("./doctor.ts")).doctor,
+  help: async () => help,
 };
 
-function usage(): string {
-  const lines = Object.entries(commands).map(([name, c]) => `  ${name.padEnd(12)} ${c.summary}`);
-  return ["usage: crosscheck <command> [options]", "", "commands:", ...lines].join("\n");
+async function call<N extends CommandName>(name: N, values: Record<string, unknown>, positionals: string[]): Promise<number> {
+  const command = await load[name]();
+  // parseCommand read them against commands[name], with the defaults Values<> assumes.
+  return command({ values, positionals } as Invocation<N>);
 }
 
 export async function main(argv: string[]): Promise<number> {
-  const [name, ...rest] = argv;
-  if (name === undefined || name === "--help" || name === "-h" || name === "help") {
-    console.log(usage());
-    return name === undefined ? 2 : 0;
-  }
-  const command = commands[name];
-  if (command === undefined) {
-    console.error(`crosscheck: unknown command '${name}'\n\n${usage()}`);
+  const [first, ...rest] = argv;
+  if (first === undefined) {
+    console.log(overview());
     return 2;
   }
+  let name: CommandName | undefined;
   try {
-    return await (await command.load())(rest);
-  } catch (error) {
-    if (error instanceof UserError) {
-      console.error(`crosscheck ${name}: ${error.message}`);
-      return 2;
+    // `crosscheck --help [COMMAND]` is `crosscheck help [COMMAND]`.
+    name = commandNamed(first === "--help" || first === "-h" ? "help" : first);
+    const parsed = parseCommand(name, rest);
+    if (parsed.help) {
+      console.log(commandHelp(name));
+      return 0;
     }
-    throw error;
+    return await call(name, parsed.values, parsed.positionals);
+  } catch (error) {
+    if (!(error instanceof UserError)) throw error;
+    const usage = error instanceof UsageError ? `\n${usageLine(name)}` : "";
+    console.error(`crosscheck${name === undefined ? "" : ` ${name}`}: ${error.message}${usage}`);
+    return 2;
   }
 }

@@ -1,44 +1,12 @@
-import { parseArgs } from "node:util";
 import { catalog } from "../../recipes/index.ts";
 import { defaultStagePaths, describeStages, Planner, renderDot, renderTree } from "../planner/index.ts";
-import { UserError } from "../userError.ts";
-
-const usage = `usage:
-  crosscheck plan --build B --host H [--target T] [--canadian] [--json | --dot] PACKAGE
-  crosscheck plan --stages --json --local B [--cross H] [--path P]...`;
+import type { Invocation } from "./commands.ts";
+import { UsageError } from "./usageError.ts";
 
 /** `crosscheck plan`: print one cell's plan (tree, JSON or Graphviz), or the stages of an import. */
-export async function plan(args: string[]): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args,
-      allowPositionals: true,
-      options: {
-        build: { type: "string" },
-        host: { type: "string" },
-        target: { type: "string" },
-        canadian: { type: "boolean", default: false },
-        json: { type: "boolean", default: false },
-        dot: { type: "boolean", default: false },
-        stages: { type: "boolean", default: false },
-        local: { type: "string" },
-        cross: { type: "string" },
-        path: { type: "string", multiple: true, default: [] },
-        help: { type: "boolean", short: "h", default: false },
-      },
-    });
-  } catch (error) {
-    throw new UserError(`${(error as Error).message}\n${usage}`);
-  }
-  const { values, positionals } = parsed;
-  if (values.help) {
-    console.log(usage);
-    return 0;
-  }
-
+export async function plan({ values, positionals: [pkg] }: Invocation<"plan">): Promise<number> {
   if (values.stages) {
-    if (values.local === undefined) throw new UserError(`--stages needs --local\n${usage}`);
+    if (values.local === undefined) throw new UsageError("--stages needs --local");
     const planner = new Planner(catalog, values.local);
     const view = describeStages(planner, values.cross ?? null, [...defaultStagePaths, ...values.path]);
     if (values.json) console.log(JSON.stringify(view, null, 2));
@@ -46,10 +14,9 @@ export async function plan(args: string[]): Promise<number> {
     return 0;
   }
 
-  const [pkg, ...extra] = positionals;
-  if (pkg === undefined || extra.length > 0) throw new UserError(`give exactly one PACKAGE\n${usage}`);
-  if (values.build === undefined || values.host === undefined) throw new UserError(`--build and --host are required\n${usage}`);
-  if (values.json && values.dot) throw new UserError("--json and --dot exclude each other");
+  if (pkg === undefined) throw new UsageError("missing PACKAGE");
+  if (values.build === undefined || values.host === undefined) throw new UsageError("--build and --host are required");
+  if (values.json && values.dot) throw new UsageError("--json and --dot exclude each other");
   const planner = new Planner(catalog, values.build);
   const result = planner.plan({
     build: values.build,

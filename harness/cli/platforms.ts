@@ -8,7 +8,6 @@
  *
  * A SPEC is an example name, a system double, a config triple, or a JSON attribute set.
  */
-import { parseArgs } from "node:util";
 import { UserError } from "../userError.ts";
 import {
   elaborate,
@@ -18,8 +17,8 @@ import {
   type Platform,
   type PlatformSpec,
 } from "../platform/index.ts";
-
-const usage = "usage: crosscheck platforms [--json] [--can-execute] [SPEC...]";
+import type { Invocation } from "./commands.ts";
+import { UsageError } from "./usageError.ts";
 
 /** Platform names never start with a bracket, so one means the user meant JSON. */
 function readSpec(text: string): PlatformSpec {
@@ -71,33 +70,18 @@ function canExecuteMatrix(platforms: Platform[]): boolean[][] {
   return platforms.map((machine) => platforms.map((program) => machine.canExecute(program)));
 }
 
-export async function platforms(args: string[]): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args,
-      allowPositionals: true,
-      options: { json: { type: "boolean" }, "can-execute": { type: "boolean" }, help: { type: "boolean", short: "h" } },
-    });
-  } catch (error) {
-    throw new UserError(`${(error as Error).message}\n${usage}`);
-  }
-  const { values, positionals } = parsed;
-  if (values.help === true) {
-    console.log(usage);
-    return 0;
-  }
+export async function platforms({ values, positionals }: Invocation<"platforms">): Promise<number> {
   if (positionals.length === 0) {
-    if (values.json === true || values["can-execute"] === true) throw new UserError(`no SPEC given\n${usage}`);
+    if (values.json || values["can-execute"]) throw new UsageError("no SPEC given");
     console.log(listExamples());
     return 0;
   }
   const elaborated = positionals.map((text) => elaborate(readSpec(text)));
 
-  if (values["can-execute"] === true) {
+  if (values["can-execute"]) {
     const matrix = canExecuteMatrix(elaborated);
     const configs = elaborated.map((p) => p.config);
-    if (values.json === true) {
+    if (values.json) {
       console.log(JSON.stringify({ platforms: configs, canExecute: matrix }, null, 2));
     } else {
       const header = ["machine \\ program", ...positionals];
@@ -106,7 +90,7 @@ export async function platforms(args: string[]): Promise<number> {
     }
     return 0;
   }
-  if (values.json === true) {
+  if (values.json) {
     console.log(JSON.stringify(elaborated.map(toEvalRecord), null, 2));
     return 0;
   }

@@ -2,29 +2,17 @@ import { buildReport, NoResultsError } from "../report/buildReport.ts";
 import { resolveProject } from "../project/index.ts";
 import { serveDirectory } from "../report/serve.ts";
 import { UserError } from "../userError.ts";
-
-const usage = "usage: crosscheck report [--open] [--port N]";
+import type { Invocation } from "./commands.ts";
+import { UsageError } from "./usageError.ts";
 
 /**
  * `crosscheck report`: the HTML report (Allure 3) of the latest run, from every
  * reports/allure-results* dir (the shards), into reports/html, keeping history in
  * reports/history. `--open` serves it on localhost until interrupted.
  */
-export async function report(args: string[]): Promise<number> {
-  let open = false;
-  let port = 0;
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i];
-    if (arg === "--open") open = true;
-    else if (arg === "--port") {
-      const value = Number(args[++i]);
-      if (!Number.isInteger(value) || value < 0 || value > 65535) throw new UserError(`--port wants a port number\n${usage}`);
-      port = value;
-    } else if (arg === "--help" || arg === "-h") {
-      console.log(usage);
-      return 0;
-    } else throw new UserError(`unknown argument '${arg}'\n${usage}`);
-  }
+export async function report({ values }: Invocation<"report">): Promise<number> {
+  const port = Number(values.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port wants a port number, got '${values.port}'`);
 
   let built;
   try {
@@ -45,7 +33,7 @@ export async function report(args: string[]): Promise<number> {
   if (flaky.length > 0) console.log(`flaky: ${flaky.join(", ")}`);
   console.log(`report: ${built.paths.html}/index.html`);
 
-  if (!open) return 0;
+  if (!values.open) return 0;
   const { url, server } = await serveDirectory(built.paths.html, port);
   console.log(`serving the report at ${url} (Ctrl-C to stop)`);
   await new Promise<void>((resolve) => process.once("SIGINT", () => server.close(() => resolve())));

@@ -4,7 +4,6 @@
  * first if missing), the same build script, printed live. With --shell, a failing phase leaves
  * you in a shell inside the container, in the build directory, with the build's environment.
  */
-import { parseArgs } from "node:util";
 import { existsSync, readdirSync } from "node:fs";
 import { join, resolve } from "node:path";
 import type { Cell } from "../matrix/index.ts";
@@ -13,8 +12,8 @@ import { didYouMean } from "../suggest.ts";
 import { createCellRunner, type CellRunner } from "../cell/index.ts";
 import { displayPath, resolveProject } from "../project/index.ts";
 import { reproduceNode } from "../engine/reproduce.ts";
-
-const usage = "usage: crosscheck repro CELL [--matrix FILE] [--shell]";
+import type { Invocation } from "./commands.ts";
+import { UsageError } from "./usageError.ts";
 
 /** The cell with this id (or MATRIX/ID) in the given matrix, or in any of the project's. */
 function findCell(runner: CellRunner, id: string, matrixFile: string | undefined): Cell {
@@ -25,7 +24,7 @@ function findCell(runner: CellRunner, id: string, matrixFile: string | undefined
       : existsSync(dir)
         ? readdirSync(dir).filter((f) => f.endsWith(".yaml")).sort().map((f) => join(dir, f))
         : [];
-  if (files.length === 0) throw new UserError(`no matrices in ${displayPath(dir)}; name one with --matrix FILE\n${usage}`);
+  if (files.length === 0) throw new UsageError(`no matrices in ${displayPath(dir)}; name one with --matrix FILE`);
   const ids: string[] = [];
   for (const file of files) {
     for (const cell of runner.loadMatrix(file).cells) {
@@ -36,22 +35,10 @@ function findCell(runner: CellRunner, id: string, matrixFile: string | undefined
   throw new UserError(`no cell '${id}' in ${files.map(displayPath).join(", ")}${didYouMean(id, ids)}`);
 }
 
-export async function repro(args: string[]): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({ args, allowPositionals: true, options: { matrix: { type: "string" }, shell: { type: "boolean" }, help: { type: "boolean", short: "h" } } });
-  } catch (error) {
-    throw new UserError(`${error instanceof Error ? error.message : String(error)}\n${usage}`);
-  }
-  if (parsed.values.help) {
-    console.log(usage);
-    return 0;
-  }
-  const [id, ...extra] = parsed.positionals;
-  if (id === undefined || extra.length > 0) throw new UserError(usage);
+export async function repro({ values, positionals: [id] }: Invocation<"repro">): Promise<number> {
   const runner = await createCellRunner({ project: await resolveProject() });
-  const cell = findCell(runner, id, parsed.values.matrix);
+  const cell = findCell(runner, id, values.matrix);
   const plan = runner.plan(cell);
   await runner.provision((line) => console.error(line));
-  return reproduceNode(plan, { store: runner.store, shell: parsed.values.shell === true, timeoutMs: cell.timeoutMs, log: (line) => console.error(line) });
+  return reproduceNode(plan, { store: runner.store, shell: values.shell, timeoutMs: cell.timeoutMs, log: (line) => console.error(line) });
 }

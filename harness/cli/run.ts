@@ -4,49 +4,31 @@
  * starts), then drives vitest over the matrix suite installed with crosscheck, in the user's
  * project: its recipes, snapshots and reports.
  */
-import { parseArgs } from "node:util";
 import { spawn } from "node:child_process";
 import { createRequire } from "node:module";
 import { dirname, join, resolve } from "node:path";
 import { parseShard, selectCells } from "../matrix/index.ts";
-import { UserError } from "../userError.ts";
 import { sharedCache } from "../engine/sharedCache.ts";
 import { displayPath, resolveProject, packageRoot } from "../project/index.ts";
 import { createCellRunner, encodeRunSettings, runSettingsEnvVar, type RunSettings } from "../cell/index.ts";
+import type { Invocation } from "./commands.ts";
 
-const usage = "usage: crosscheck run [MATRIX] [--cell GLOB[,GLOB]] [--shard i/n] [--update-snapshots]";
-
-export async function run(args: string[]): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args,
-      allowPositionals: true,
-      options: { cell: { type: "string" }, shard: { type: "string" }, "update-snapshots": { type: "boolean" }, help: { type: "boolean", short: "h" } },
-    });
-  } catch (error) {
-    throw new UserError(`${error instanceof Error ? error.message : String(error)}\n${usage}`);
-  }
-  if (parsed.values.help) {
-    console.log(usage);
-    return 0;
-  }
-  if (parsed.positionals.length > 1) throw new UserError(`one matrix at a time, got ${parsed.positionals.join(" ")}\n${usage}`);
+export async function run({ values, positionals: [matrixArg] }: Invocation<"run">): Promise<number> {
   const project = await resolveProject();
-  const matrixFile = parsed.positionals[0] === undefined ? project.matrix : resolve(parsed.positionals[0]);
+  const matrixFile = matrixArg === undefined ? project.matrix : resolve(matrixArg);
   const runner = await createCellRunner({ project });
   const matrix = runner.loadMatrix(matrixFile);
-  const selected = parsed.values.cell === undefined ? matrix.cells : selectCells(matrix.cells, parsed.values.cell);
-  if (parsed.values.shard !== undefined) parseShard(parsed.values.shard);
+  const selected = values.cell === undefined ? matrix.cells : selectCells(matrix.cells, values.cell);
+  if (values.shard !== undefined) parseShard(values.shard);
   sharedCache(); // a bad CROSSCHECK_SHARED_CACHE is the user's to fix before anything starts
-  console.log(`crosscheck: ${matrix.name}: ${selected.length} of ${matrix.cells.length} cells${parsed.values.shard ? `, shard ${parsed.values.shard}` : ""}`);
+  console.log(`crosscheck: ${matrix.name}: ${selected.length} of ${matrix.cells.length} cells${values.shard ? `, shard ${values.shard}` : ""}`);
 
   const settings: RunSettings = {
     project,
     matrix: matrixFile,
-    ...(parsed.values.cell !== undefined ? { cells: parsed.values.cell } : {}),
-    ...(parsed.values.shard !== undefined ? { shard: parsed.values.shard } : {}),
-    updateSnapshots: parsed.values["update-snapshots"] === true,
+    ...(values.cell !== undefined ? { cells: values.cell } : {}),
+    ...(values.shard !== undefined ? { shard: values.shard } : {}),
+    updateSnapshots: values["update-snapshots"],
   };
   const env: NodeJS.ProcessEnv = { ...process.env, [runSettingsEnvVar]: encodeRunSettings(settings) };
   // Installed, vitest may sit beside crosscheck in the project's node_modules rather than in its own.

@@ -5,22 +5,14 @@ import { localStoreDir } from "../engine/localStore.ts";
 import { describe } from "../closure/storeObject.ts";
 import { names, renderChain, why as whyChain } from "../closure/why.ts";
 import { UserError } from "../userError.ts";
+import type { Invocation } from "./commands.ts";
 
-const usage = `usage: crosscheck why CELL DEPENDENCY
-  Shows why a built cell's closure holds DEPENDENCY: the chain of references from the cell's
-  output, through the file and byte offset holding each store path, to the dependency.
-  CELL is MATRIX/CELL-ID of a cell that was run, or the pname, name or id of a built derivation.
-  DEPENDENCY is a pname, store name or id.`;
-
-/** `crosscheck why`: reads the recorded scans of the local store; never builds or rescans. */
-export async function why(args: string[]): Promise<number> {
-  if (args.includes("--help") || args.includes("-h")) {
-    console.log(usage);
-    return 0;
-  }
-  const [cell, dependency, ...extra] = args;
-  if (cell === undefined || dependency === undefined || extra.length > 0) throw new UserError(`expected CELL and DEPENDENCY\n${usage}`);
-
+/**
+ * `crosscheck why CELL DEPENDENCY`: the chain of references from the cell's output, through the
+ * file and byte offset holding each store path, to the dependency. It reads the recorded scans
+ * of the local store; never builds or rescans.
+ */
+export async function why({ positionals: [cell, dependency] }: Invocation<"why">): Promise<number> {
   const store = localStoreDir();
   const graph = await readScans(store);
   if (graph.size === 0) throw new UserError(`no recorded scans in ${store}; run the cell first`);
