@@ -30,7 +30,7 @@ export const commands = {
   },
   plan: {
     summary: "the plan of one cell (a tree, --json or --dot), or with --stages the package sets of each stage",
-    positionals: [{ name: "PACKAGE", optional: true, description: "the package to plan (not with --stages)" }],
+    positionals: [{ name: "PACKAGE", optional: true, description: "the package to plan, from the project's package set (not with --stages)" }],
     options: {
       build: { type: "string", value: "B", description: "the build platform (required without --stages)" },
       host: { type: "string", value: "H", description: "the host platform (required without --stages)" },
