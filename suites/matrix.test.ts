@@ -11,7 +11,7 @@ import { labelCell, attachArtifacts, reportFailure, reportPass } from "../harnes
 import { qemuVersion } from "../harness/emulate/qemu.ts";
 
 const settings = readRunSettings();
-const runner = await createCellRunner({ project: settings.project, updateSnapshots: settings.updateSnapshots });
+const runner = await createCellRunner({ project: settings.project, snapshotUpdate: settings.snapshotUpdate });
 const matrix = runner.loadMatrix(settings.matrix);
 let cells: Cell[] = settings.cells === undefined ? matrix.cells : selectCells(matrix.cells, settings.cells);
 if (settings.shard !== undefined) {

@@ -14,6 +14,7 @@ import { localStoreDir } from "../engine/localStore.ts";
 import { Scheduler, defaultJobs } from "../engine/scheduler.ts";
 import { sharedCache } from "../engine/sharedCache.ts";
 import { provisionForRun } from "../engine/provisionForRun.ts";
+import type { SnapshotUpdate } from "../closure/checkCell.ts";
 import { runCell, type CellRun } from "./runCell.ts";
 
 export interface CellRunnerOptions {
@@ -24,7 +25,8 @@ export interface CellRunnerOptions {
   store?: string;
   /** The scheduler the cells share; one with CROSSCHECK_JOBS containers and the shared cache by default. */
   scheduler?: Scheduler;
-  updateSnapshots?: boolean;
+  /** Which closure snapshots runs write; none by default. */
+  snapshotUpdate?: SnapshotUpdate;
 }
 
 export interface CellRunner {
@@ -65,7 +67,7 @@ export async function createCellRunner(options: CellRunnerOptions): Promise<Cell
         store,
         snapshotsDir: project.snapshotsDir,
         cellsDir: project.cellsDir,
-        updateSnapshots: options.updateSnapshots ?? false,
+        snapshotUpdate: options.snapshotUpdate ?? "none",
         today: runOptions.today ?? new Date(),
         ...(runOptions.onProgress ? { onProgress: runOptions.onProgress } : {}),
       }),

@@ -15,7 +15,7 @@ import { SourceMismatchError } from "../engine/source.ts";
 import { readBuildRecord, type BuildRecord } from "../engine/localStore.ts";
 import { hostRunner, runInstallCheck, type CheckRun } from "../emulate/installCheck.ts";
 import { emulatorFault } from "../emulate/emulatorFault.ts";
-import { checkCell, type CellVerdict } from "../closure/checkCell.ts";
+import { checkCell, type CellVerdict, type SnapshotUpdate } from "../closure/checkCell.ts";
 import { findContamination, renderFinding } from "../closure/contamination.ts";
 import { classify } from "../report/classify.ts";
 import type { FailureEvidence } from "../report/evidence.ts";
@@ -28,7 +28,7 @@ export interface CellRunOptions {
   snapshotsDir: string;
   /** Where the cell's outputs are remembered for `crosscheck why`. */
   cellsDir: string;
-  updateSnapshots: boolean;
+  snapshotUpdate: SnapshotUpdate;
   today: Date;
   onProgress?: (line: string) => void;
 }
@@ -136,10 +136,11 @@ export async function runCell(cell: Cell, options: CellRunOptions): Promise<Cell
       outputIds: [root.id],
       graph: realization.scans,
       rules,
+      outputChecks: { [root.id]: root.attrs },
       tolerance: { closureGrowth: cell.closureGrowth, slackKiB: 4 },
       snapshotsDir: options.snapshotsDir,
       cellsDir: options.cellsDir,
-      update: options.updateSnapshots,
+      update: options.snapshotUpdate,
     });
     run.closure = verdict;
     if (!verdict.ok) {

@@ -4,6 +4,7 @@
  * the defaults of the working directory's project. It reaches vitest's workers one way only: as
  * JSON in CROSSCHECK_RUN, set before they start (workers are separate processes).
  */
+import type { SnapshotUpdate } from "../closure/checkCell.ts";
 import { resolveProject, type Project } from "../project/index.ts";
 
 export const runSettingsEnvVar = "CROSSCHECK_RUN";
@@ -16,13 +17,21 @@ export interface RunSettings {
   cells?: string;
   /** `i/n`. */
   shard?: string;
-  /** Accept the current closures as the snapshots. */
-  updateSnapshots: boolean;
+  /** Which closure snapshots the run writes. */
+  snapshotUpdate: SnapshotUpdate;
+}
+
+/** `--update-snapshots` accepts every closure; otherwise a missing snapshot is written, except
+ * in CI (`CI` set, as every CI service does), where it fails the cell. */
+export function snapshotUpdate(updateSnapshots: boolean, env: NodeJS.ProcessEnv = process.env): SnapshotUpdate {
+  if (updateSnapshots) return "all";
+  const ci = env["CI"];
+  return ci !== undefined && ci !== "" && ci !== "0" && ci.toLowerCase() !== "false" ? "none" : "new";
 }
 
 export async function defaultRunSettings(cwd: string = process.cwd()): Promise<RunSettings> {
   const project = await resolveProject(cwd);
-  return { project, matrix: project.matrix, updateSnapshots: false };
+  return { project, matrix: project.matrix, snapshotUpdate: snapshotUpdate(false) };
 }
 
 export function encodeRunSettings(settings: RunSettings): string {

@@ -10,7 +10,7 @@ import { dirname, join, resolve } from "node:path";
 import { parseShard, selectCells } from "../matrix/index.ts";
 import { sharedCache } from "../engine/sharedCache.ts";
 import { displayPath, resolveProject, packageRoot } from "../project/index.ts";
-import { createCellRunner, encodeRunSettings, runSettingsEnvVar, type RunSettings } from "../cell/index.ts";
+import { createCellRunner, encodeRunSettings, runSettingsEnvVar, snapshotUpdate, type RunSettings } from "../cell/index.ts";
 import type { Invocation } from "./commands.ts";
 
 export async function run({ values, positionals: [matrixArg] }: Invocation<"run">): Promise<number> {
@@ -28,7 +28,7 @@ export async function run({ values, positionals: [matrixArg] }: Invocation<"run"
     matrix: matrixFile,
     ...(values.cell !== undefined ? { cells: values.cell } : {}),
     ...(values.shard !== undefined ? { shard: values.shard } : {}),
-    updateSnapshots: values["update-snapshots"],
+    snapshotUpdate: snapshotUpdate(values["update-snapshots"]),
   };
   const env: NodeJS.ProcessEnv = { ...process.env, [runSettingsEnvVar]: encodeRunSettings(settings) };
   // Installed, vitest may sit beside crosscheck in the project's node_modules rather than in its own.

@@ -22,11 +22,17 @@ export interface CellCheck {
   tolerance: SizeTolerance;
   /** The project's `snapshots/` directory. */
   snapshotsDir: string;
-  /** Where cell records for `crosscheck why` go (`LOCAL_CELLS_DIR`). */
+  /** Where cell records for `crosscheck why` go (the project's `.crosscheck/cells`). */
   cellsDir: string;
-  /** Accept the current state: write the snapshot. Nothing else writes snapshots. */
-  update: boolean;
+  update: SnapshotUpdate;
 }
+
+/**
+ * When a snapshot is written, as vitest and Jest decide it: `all` accepts the current closure
+ * (--update-snapshots); `new` writes a snapshot only where none exists yet (a cell's first run
+ * on a developer's machine); `none` writes nothing, so in CI a missing snapshot fails the cell.
+ */
+export type SnapshotUpdate = "all" | "new" | "none";
 
 export interface CellVerdict {
   /** False when there is contamination or an output check fails, or the snapshot differs beyond
@@ -62,20 +68,24 @@ export async function checkCell(check: CellCheck): Promise<CellVerdict> {
   try {
     committed = await readSnapshot(path, cell);
   } catch (error) {
-    if (!(error instanceof UserError) || !check.update) throw error;
+    if (!(error instanceof UserError) || check.update !== "all") throw error;
     differences.push({ output: "*", severity: "note", message: `replaced the unreadable snapshot: ${error.message}` });
   }
   if (committed !== undefined) differences.push(...compareSnapshots(committed, current, { graph: check.graph, outputIds, tolerance: check.tolerance }));
 
   let snapshot: CellVerdict["snapshot"];
-  if (check.update) {
+  if (check.update === "all") {
     await writeSnapshot(path, current);
     snapshot = "written";
     // Accepted: what would have failed is now only worth a note.
     differences = differences.map((d) => ({ ...d, severity: "note" }));
+  } else if (committed === undefined && check.update === "new") {
+    await writeSnapshot(path, current);
+    snapshot = "written";
+    differences.push({ output: "*", severity: "note", message: `new snapshot ${path}: review and commit it` });
   } else if (committed === undefined) {
     snapshot = "missing";
-    differences.push({ output: "*", severity: "fail", message: `no committed snapshot ${path}; review the closure and accept it with --update-snapshots` });
+    differences.push({ output: "*", severity: "fail", message: `no committed snapshot ${path}; review the closure and accept it with --update-snapshots (in CI, a missing snapshot is never written)` });
   } else {
     snapshot = differences.some((d) => d.severity === "fail") ? "differs" : "matched";
   }

@@ -55,7 +55,7 @@ async function buildAndCheck(pkg: string): Promise<{ verdict: CellVerdict; ccSto
     tolerance: DEFAULT_TOLERANCE,
     snapshotsDir: join(project, "snapshots"),
     cellsDir: join(project, "cells"),
-    update: true,
+    update: "all",
   });
   return { verdict, ccStoreName: plan.nodes[root.cc!]!.storeName };
 }

@@ -4,6 +4,7 @@ import { existsSync } from "node:fs";
 import { chmod, mkdir, mkdtemp, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
+import { aptInstall } from "../engine/hostSystem.ts";
 import { buildMachinePaths } from "./buildMachinePaths.ts";
 import type { ScanGraph } from "./closure.ts";
 import type { HostCpu } from "./elfMachine.ts";
@@ -16,7 +17,9 @@ export const BUILD = "x86_64-unknown-linux-gnu";
 export const HOST = "aarch64-unknown-linux-gnu";
 export const HOST_CPU: HostCpu = { name: "aarch64", bits: 64, significantByte: "littleEndian", family: "arm" };
 export const CROSS_CC = "aarch64-linux-gnu-gcc";
-export const hasCrossCc = existsSync(`/usr/bin/${CROSS_CC}`);
+// The fixtures are compiled with Debian's cross gcc, installed here when missing, as the harness
+// provisions its own tools (a test that skipped without it would check nothing on a new machine).
+if (!existsSync(`/usr/bin/${CROSS_CC}`)) await aptInstall(["gcc-aarch64-linux-gnu"]);
 export const BUILD_DIRECTORY = "/build";
 export const BUILD_PATHS = buildMachinePaths({ buildDirectory: BUILD_DIRECTORY, home: "/home/builder", toolchainTriples: ["aarch64-linux-gnu"] });
 

@@ -5,10 +5,10 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 import { why as whyCommand } from "../cli/why.ts";
 import { recordCell } from "./cellRecord.ts";
 import { readScans, recordScan } from "./scanRecord.ts";
-import { buildScenario, curl, gccWrapper, hasCrossCc, zlib } from "./testFixtures.ts";
+import { buildScenario, curl, gccWrapper, zlib } from "./testFixtures.ts";
 import { renderChain, why } from "./why.ts";
 
-describe.skipIf(!hasCrossCc)("why", () => {
+describe("why", () => {
   const cwd = process.cwd();
   afterEach(() => {
     process.chdir(cwd);

@@ -5,7 +5,7 @@
  * one it left empty, killed between creating the file and writing its pid).
  */
 import { open, readFile, stat, unlink } from "node:fs/promises";
-import { processAlive } from "./hostSystem.ts";
+import { processAlive } from "./processAlive.ts";
 
 export async function withFileLock<T>(path: string, work: () => Promise<T>, options: { timeoutMs?: number } = {}): Promise<T> {
   const deadline = Date.now() + (options.timeoutMs ?? 60 * 60_000);

@@ -5,7 +5,10 @@
  */
 import { readFile, access } from "node:fs/promises";
 import { constants } from "node:fs";
+import { join } from "node:path";
 import { $ } from "zx";
+import { cacheDir } from "./cacheDir.ts";
+import { withFileLock } from "./fileLock.ts";
 
 export interface HostFacts {
   root: boolean;
@@ -65,25 +68,24 @@ let aptUpdated = false;
  * Runs `apt-get update` once per process first, because a fresh machine's lists may be empty.
  */
 export async function aptInstall(packages: string[]): Promise<string[]> {
-  const missing: string[] = [];
-  for (const pkg of packages) if ((await installedVersion(pkg)) === undefined) missing.push(pkg);
-  if (missing.length === 0) return [];
-  const env = { ...process.env, DEBIAN_FRONTEND: "noninteractive" };
-  const apt = $({ quiet: true, env });
-  if (!aptUpdated) {
-    await apt`apt-get update -q`;
-    aptUpdated = true;
-  }
-  await apt`apt-get install -y -q --no-install-recommends ${missing}`;
-  return missing;
-}
-
-/** Whether a process exists (EPERM: it does, but belongs to someone else). */
-export function processAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === "EPERM";
-  }
+  const missingNow = async () => {
+    const missing: string[] = [];
+    for (const pkg of packages) if ((await installedVersion(pkg)) === undefined) missing.push(pkg);
+    return missing;
+  };
+  if ((await missingNow()).length === 0) return [];
+  // Test files and shards provision at once on a fresh machine: one apt at a time (dpkg's own
+  // lock would fail the others), and each looks again once it holds the lock.
+  return withFileLock(join(await cacheDir("locks"), "apt.lock"), async () => {
+    const missing = await missingNow();
+    if (missing.length === 0) return [];
+    const env = { ...process.env, DEBIAN_FRONTEND: "noninteractive" };
+    const apt = $({ quiet: true, env });
+    if (!aptUpdated) {
+      await apt`apt-get update -q`;
+      aptUpdated = true;
+    }
+    await apt`apt-get install -y -q --no-install-recommends ${missing}`;
+    return missing;
+  });
 }

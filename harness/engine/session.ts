@@ -6,7 +6,7 @@
 import { spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { engineClient } from "./dockerEngine.ts";
-import { processAlive } from "./hostSystem.ts";
+import { processAlive } from "./processAlive.ts";
 
 export const labelKeys = {
   /** Present on every crosscheck container; the sweep's filter. */
