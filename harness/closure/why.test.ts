@@ -42,11 +42,11 @@ describe("why", () => {
 
     const printed: string[] = [];
     vi.spyOn(console, "log").mockImplementation((line: string) => void printed.push(line));
-    expect(await whyCommand(["smoke/curl-aarch64", "gcc-wrapper"])).toBe(0);
+    expect(await whyCommand({ values: {}, positionals: ["smoke/curl-aarch64", "gcc-wrapper"] })).toBe(0);
     expect(printed.join("\n")).toMatch(/^curl 8\.4\.0 .*\n└── bin\/curl .*\n    → zlib .*\n    └── bin\/zlib-config .*\n        → gcc-wrapper/);
     printed.length = 0;
-    expect(await whyCommand(["zlib", "openssl"])).toBe(1);
+    expect(await whyCommand({ values: {}, positionals: ["zlib", "openssl"] })).toBe(1);
     expect(printed).toEqual(["zlib 1.2.13 (aarch64-unknown-linux-gnu) does not depend on 'openssl'"]);
-    await expect(whyCommand(["smoke/nope", "zlib"])).rejects.toThrow(/no cell or built derivation named 'smoke\/nope'/);
+    await expect(whyCommand({ values: {}, positionals: ["smoke/nope", "zlib"] })).rejects.toThrow(/no cell or built derivation named 'smoke\/nope'/);
   });
 });

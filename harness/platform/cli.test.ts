@@ -3,9 +3,8 @@ import { execFile } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
-import { afterEach, describe, expect, test, vi } from "vitest";
-import { platforms } from "../cli/platforms.ts";
-import { UserError } from "../userError.ts";
+import { describe, expect, test } from "vitest";
+import { crosscheck } from "../cli/cli.testutil.ts";
 import { exampleNames } from "./index.ts";
 
 const vectors = JSON.parse(
@@ -13,14 +12,9 @@ const vectors = JSON.parse(
 ) as { strings: Record<string, Record<string, unknown>>; examples: Record<string, Record<string, unknown>> };
 
 async function run(args: string[]): Promise<{ status: number; stdout: string }> {
-  const lines: string[] = [];
-  const spy = vi.spyOn(console, "log").mockImplementation((...parts: unknown[]) => void lines.push(parts.join(" ")));
-  const status = await platforms(args);
-  spy.mockRestore();
-  return { status, stdout: lines.join("\n") };
+  const { code, stdout } = await crosscheck("platforms", ...args);
+  return { status: code, stdout };
 }
-
-afterEach(() => vi.restoreAllMocks());
 
 describe("crosscheck platforms", () => {
   test("without arguments lists every example with its config and system", async () => {
@@ -62,10 +56,11 @@ describe("crosscheck platforms", () => {
     [["--json", '{"config":"aarch64-none-elf"'], /malformed JSON platform spec/],
     [["--json", "[1]"], /must be an object/],
     [["--json"], /no SPEC given/],
-    [["--frobnicate"], /Unknown option/],
+    [["--frobnicate"], /unknown option '--frobnicate'/],
   ])("%j is a UserError", async (args, message) => {
-    await expect(platforms(args)).rejects.toThrow(UserError);
-    await expect(platforms(args)).rejects.toThrow(message);
+    const { code, stderr } = await crosscheck("platforms", ...args);
+    expect(code).toBe(2);
+    expect(stderr).toMatch(message);
   });
 
   test("the binary exits 2 with the message and no stack trace", async () => {

@@ -48,7 +48,7 @@ beforeAll(async () => {
   const saved = process.env["CROSSCHECK_REPORTS_DIR"];
   process.env["CROSSCHECK_REPORTS_DIR"] = reports;
   try {
-    expect(await report([])).toBe(0);
+    expect(await report({ values: { open: false, port: "0" }, positionals: [] })).toBe(0);
   } finally {
     if (saved === undefined) delete process.env["CROSSCHECK_REPORTS_DIR"];
     else process.env["CROSSCHECK_REPORTS_DIR"] = saved;
