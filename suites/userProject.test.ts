@@ -106,9 +106,11 @@ test("init scaffolds a project whose matrix is green right away, with an own rec
     "zlib@x86_64-linux~aarch64-multiplatform passed",
   ]);
 
-  // What the user owns is in the project; the installed package holds none of it.
+  // What the user owns is in the project (the scaffolded run's snapshots too); the installed
+  // package holds none of it.
   expect(readdirSync(join(project, "snapshots/cross")).sort()).toEqual([
     "greet@x86_64-linux~aarch64-multiplatform.yaml",
+    "greet@x86_64-linux~armv7l-hf-multiplatform.yaml",
     "greet@x86_64-linux~riscv64.yaml",
     "shout@x86_64-linux~aarch64-multiplatform.yaml",
     "shout@x86_64-linux~riscv64.yaml",

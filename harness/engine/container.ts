@@ -65,6 +65,8 @@ export interface StepSpec {
   logPath: string;
   /** A readable name for the step, put in a label (e.g. the derivation id). */
   name?: string;
+  /** The shell that runs the script: /bin/sh for every build; bash for a repro shell (its ERR trap). */
+  shell?: "/bin/sh" | "bash";
 }
 
 export interface StepResult {
@@ -88,13 +90,54 @@ const scriptPath = "/crosscheck/step.sh";
  * drops to that user for good (setpriv, from util-linux, always in a Debian base): the output
  * and work dirs can be anywhere, including under read-only-mounted store paths' parents.
  */
-const prelude = [
-  "set -e",
-  'uid=$1; gid=$2; shift 2',
-  'for d in "$@"; do mkdir -p "$d"; chown "$uid:$gid" "$d"; done',
-  `if [ "$uid" = 0 ]; then exec /bin/sh -e ${scriptPath}; fi`,
-  `exec setpriv --reuid="$uid" --regid="$gid" --clear-groups --inh-caps=-all --bounding-set=-all /bin/sh -e ${scriptPath}`,
-].join("\n");
+const prelude = (shell: string) =>
+  [
+    "set -e",
+    'uid=$1; gid=$2; shift 2',
+    'for d in "$@"; do mkdir -p "$d"; chown "$uid:$gid" "$d"; done',
+    `if [ "$uid" = 0 ]; then exec ${shell} -e ${scriptPath}; fi`,
+    `exec setpriv --reuid="$uid" --regid="$gid" --clear-groups --inh-caps=-all --bounding-set=-all ${shell} -e ${scriptPath}`,
+  ].join("\n");
+
+/** What a step's container is, whichever way it is started: the engine API (runStep) or the
+ * docker CLI attached to a terminal (dockerRunArgs, for repro). */
+function stepContainer(spec: StepSpec) {
+  const user = spec.user ?? { uid: builderUser.uid, gid: builderUser.gid };
+  const uid = user === "root" ? 0 : user.uid;
+  const gid = user === "root" ? 0 : user.gid;
+  const workdir = spec.workdir ?? stepDefaults.workdir;
+  const limits = { ...stepDefaults.limits, ...spec.limits };
+  const writable = [workdir, ...(spec.output ? [spec.output.containerPath] : [])];
+  const home = uid === builderUser.uid ? builderUser.home : workdir;
+  return {
+    limits,
+    env: { HOME: home, TMPDIR: "/tmp", ...spec.env },
+    entrypoint: ["/bin/sh", "-c", prelude(spec.shell ?? "/bin/sh"), "crosscheck-step", String(uid), String(gid), ...writable],
+  };
+}
+
+/**
+ * The same step as `docker run` arguments, for a build attached to the terminal: the same
+ * image, limits, user, network, environment and read-only inputs, with the script bind-mounted
+ * from `scriptFile`. Inputs are bound whatever their mode (the docker CLI talks to a local engine);
+ * the output stays in the container.
+ */
+export function dockerRunArgs(spec: StepSpec, options: { scriptFile: string; tty: boolean }): string[] {
+  const { limits, env, entrypoint } = stepContainer(spec);
+  const [command, ...args] = entrypoint;
+  return [
+    "run", "--rm", "-i", ...(options.tty ? ["-t"] : []),
+    "--network", spec.network ? "bridge" : "none",
+    "--memory", `${limits.memoryMiB}m`, "--memory-swap", `${limits.memoryMiB}m`, "--cpus", String(limits.cpus), "--pids-limit", String(limits.pids),
+    ...Object.entries(sessionLabels(spec.name)).flatMap(([k, v]) => ["--label", `${k}=${v}`]),
+    ...Object.entries(env).flatMap(([k, v]) => ["-e", `${k}=${v}`]),
+    ...(spec.inputs ?? []).flatMap((i) => ["-v", `${i.hostPath}:${i.containerPath}:ro`]),
+    "-v", `${options.scriptFile}:${scriptPath}:ro`,
+    "--user", "0:0", "--workdir", "/",
+    "--entrypoint", command!,
+    spec.image, ...args,
+  ];
+}
 
 /** GenericContainer has no builder for these HostConfig fields; they are what limits a build. */
 class StepContainer extends GenericContainer {
@@ -114,13 +157,7 @@ export async function runStep(spec: StepSpec): Promise<StepResult> {
   if (!(await localImage(spec.image))) {
     throw new InfrastructureError("image", `image ${spec.image} is not present on the engine (it is never pulled; build it first)`);
   }
-  const user = spec.user ?? { uid: builderUser.uid, gid: builderUser.gid };
-  const uid = user === "root" ? 0 : user.uid;
-  const gid = user === "root" ? 0 : user.gid;
-  const workdir = spec.workdir ?? stepDefaults.workdir;
-  const limits = { ...stepDefaults.limits, ...spec.limits };
-  const writable = [workdir, ...(spec.output ? [spec.output.containerPath] : [])];
-  const home = uid === builderUser.uid ? builderUser.home : workdir;
+  const { limits, env, entrypoint } = stepContainer(spec);
 
   await mkdir(dirname(spec.logPath), { recursive: true });
   const log = createWriteStream(spec.logPath);
@@ -132,10 +169,10 @@ export async function runStep(spec: StepSpec): Promise<StepResult> {
     .withResourcesQuota({ memory: limits.memoryMiB / 1024, cpu: limits.cpus })
     .withNoSwap()
     .withPidsLimit(limits.pids)
-    .withEnvironment({ HOME: home, TMPDIR: "/tmp", ...spec.env })
+    .withEnvironment(env)
     .withWorkingDir("/")
     .withUser("0:0")
-    .withEntrypoint(["/bin/sh", "-c", prelude, "crosscheck-step", String(uid), String(gid), ...writable])
+    .withEntrypoint(entrypoint)
     .withCommand([])
     .withCopyContentToContainer([{ content: spec.script, target: scriptPath, mode: 0o755 }])
     .withBindMounts((spec.inputs ?? []).filter((i) => (i.mode ?? "bind") === "bind").map((i) => ({ source: i.hostPath, target: i.containerPath, mode: "ro" as const })))

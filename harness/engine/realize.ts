@@ -11,7 +11,7 @@ import { recordScan } from "../closure/scanRecord.ts";
 import { buildMachinePaths } from "../closure/buildMachinePaths.ts";
 import { elaborate } from "../platform/index.ts";
 import { builderUser } from "./baseImage.ts";
-import { runStep, type StepInput } from "./container.ts";
+import { runStep, type StepInput, type StepSpec } from "./container.ts";
 import { inputMode } from "./dockerEngine.ts";
 import type { SharedCache } from "./sharedCache.ts";
 import { buildScript, type ScriptContext } from "./buildScript.ts";
@@ -88,6 +88,35 @@ function failedPhaseOf(phases: PhaseLog[]): string | null {
   return phases.at(-1)?.name ?? "setup";
 }
 
+/**
+ * The container step that builds a node: its image, script, requisites and source mounted
+ * read-only, its output, the build's limits. realizeNode runs it; repro runs the same step
+ * attached to a terminal.
+ */
+export async function buildStep(
+  plan: Plan,
+  node: PlanNode,
+  options: Pick<RealizeOptions, "store" | "timeoutMs" | "cores"> & { image: string; script: string; env: Record<string, string> },
+): Promise<StepSpec> {
+  const { store } = options;
+  const source = await fetchSource(node.attrs.src);
+  const mode = inputMode();
+  const inputs: StepInput[] = requisites(plan, node).map((r) => ({ hostPath: outputPath(store, r), containerPath: containerStorePath(r), mode }));
+  if (source !== null) inputs.push({ hostPath: source.path, containerPath: `${sourceDir}/${source.name}`, mode });
+  return {
+    image: options.image,
+    script: options.script,
+    inputs,
+    output: { containerPath: containerStorePath(node), hostPath: outputPath(store, node) },
+    workdir: buildDir,
+    env: { NIX_BUILD_CORES: String(options.cores), ...options.env },
+    limits: { cpus: options.cores },
+    timeoutMs: options.timeoutMs,
+    logPath: logPath(store, node),
+    name: node.storeName,
+  };
+}
+
 /** Builds one node whose requisites are already in the store. */
 export async function realizeNode(plan: Plan, node: PlanNode, options: RealizeOptions): Promise<NodeBuild> {
   const { store } = options;
@@ -111,22 +140,7 @@ export async function realizeNode(plan: Plan, node: PlanNode, options: RealizeOp
   }
   options.onEvent?.({ kind: "start", node });
   const image = await ensureNodeImage(plan, node, (tag, built, ms) => options.onEvent?.({ kind: "image", node, image: tag, built, ms }));
-  const source = await fetchSource(node.attrs.src);
-  const mode = inputMode();
-  const inputs: StepInput[] = requisites(plan, node).map((r) => ({ hostPath: outputPath(store, r), containerPath: containerStorePath(r), mode }));
-  if (source !== null) inputs.push({ hostPath: source.path, containerPath: `${sourceDir}/${source.name}`, mode });
-  const result = await runStep({
-    image: image.tag,
-    script,
-    inputs,
-    output: { containerPath: containerStorePath(node), hostPath: outputPath(store, node) },
-    workdir: buildDir,
-    env: { NIX_BUILD_CORES: String(options.cores), ...emulated?.env },
-    limits: { cpus: options.cores },
-    timeoutMs: options.timeoutMs,
-    logPath: logPath(store, node),
-    name: node.storeName,
-  });
+  const result = await runStep(await buildStep(plan, node, { ...options, image: image.tag, script, env: emulated?.env ?? {} }));
   const phases = splitPhases(await readFile(result.logPath, "utf8"));
   if (result.status !== "succeeded") {
     const status = result.status === "timed-out" ? "timed-out" : "failed";

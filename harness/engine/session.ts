@@ -67,10 +67,6 @@ function installCleanup(): void {
   }
 }
 
-export function untrack(containerId: string): void {
-  live.delete(containerId);
-}
-
 export async function removeContainer(containerId: string): Promise<void> {
   const client = await engineClient();
   try {
