@@ -521,8 +521,8 @@ const checks: Record<string, ExampleCheck> = {
         expect(() => plan("probe", NATIVE, NATIVE, bad)).not.toThrow();
         expect(planError("probe", CROSS, bad).message).toMatch(/: meta\.badPlatforms includes aarch64-unknown-linux-gnu$/);
       },
-      "lib.platforms are patterns by kernel name": () => {
-        expect(lib.platforms.linux).toEqual([{ parsed: { kernel: { name: "linux" } } }]);
+      "lib.platforms are such lists: linux has aarch64 Linux, not Windows; all has both": () => {
+        expect(() => plan("probe", "mingwW64", "mingwW64", { probe: probe({ meta: { platforms: lib.platforms.all } }) })).not.toThrow();
         const linuxOnly = { probe: probe({ meta: { platforms: lib.platforms.linux } }) };
         expect(() => plan("probe", CROSS, CROSS, linuxOnly)).not.toThrow();
         expect(planError("probe", "mingwW64", linuxOnly)).toBeInstanceOf(UnsatisfiableError);
