@@ -189,6 +189,11 @@ const checks: Record<string, ExampleCheck> = {
       expect(script).toContain('${STRIP:-strip} -S "$f"');
     },
     more: {
+      "for a static host the name says -static too": () => {
+        const host = { config: "x86_64-unknown-linux-musl", isStatic: true };
+        const p = new Planner(catalog, "x86_64-linux").plan({ build: "x86_64-linux", host, target: host, canadian: false, package: "greet" });
+        expect(rootOf(p).name).toBe("greet-static-x86_64-unknown-linux-musl-1.0");
+      },
       "its inline source can be fetched": async () => {
         const fetched = await fetchSource(rootOf(plan("greet", NATIVE)).attrs.src);
         expect(fetched?.kind).toBe("directory");
@@ -209,7 +214,26 @@ const checks: Record<string, ExampleCheck> = {
     },
   },
 
-  "recipes/pkgconfig-typo.ts": { fails: { cells: ["native", "cross"], error: MissingPackageError } },
+  "recipes/pkgconfig-typo.ts": {
+    fails: { cells: ["native", "cross"], error: MissingPackageError },
+    more: {
+      "buildPackages is not spliced: buildPackages.file is the build machine's in any list": () => {
+        const p = plan("probe", CROSS, CROSS, { probe: probe({}, (pkgs) => ({ buildInputs: [(pkgs["buildPackages"] as unknown as { file: Package }).file] })) });
+        expect(depsIn(p, rootOf(p), "buildInputs")[0]!.node.host.config).toBe(B);
+      },
+      "in a cross build, targetPackages has only stdenv.cc": () => {
+        const reads = (name: string) => ({
+          probe: ((args: { stdenv: Stdenv; targetPackages: Record<string, unknown> }) => {
+            void args.targetPackages[name];
+            return args.stdenv.mkDerivation({ pname: "probe", version: "1", src: { kind: "inline", files: { a: "" } } });
+          }) as unknown as Catalog[string],
+        });
+        expect(() => plan("probe", CROSS, CROSS, reads("stdenv"))).not.toThrow();
+        expect(planError("probe", CROSS, reads("zlib")).message).toMatch(/^recipe 'probe': 'zlib' of post-stage after .*: the post-stage \(targetPackages of the final stage\) only has stdenv\.cc$/);
+        expect(() => plan("probe", NATIVE, NATIVE, reads("zlib"))).not.toThrow();
+      },
+    },
+  },
 
   "recipes/uses-patches.ts": {
     typeError: /Object literal may only specify known properties, and 'patches' does not exist/,
@@ -502,11 +526,20 @@ const checks: Record<string, ExampleCheck> = {
         chmodSync(join(hostPerl, "perl"), 0o755);
         writeFileSync(join(dir, "out", "bin", "wordcount"), "#!/usr/bin/env perl\nprint 1;\n");
         writeFileSync(join(dir, "out", "bin", "helper"), "#!/bin/sh\necho hi\n");
-        for (const f of ["wordcount", "helper"]) chmodSync(join(dir, "out", "bin", f), 0o755);
-        const run = spawnSync("sh", ["-eu", "-c", `${fn}\npatchShebangs "$1"`, "sh", join(dir, "out")], { env: { ...process.env, HOST_PATH: hostPerl }, encoding: "utf8" });
-        expect(run.status, run.stderr).toBe(0);
-        expect(readFileSync(join(dir, "out", "bin", "wordcount"), "utf8").split("\n")[0]).toBe(`#!${hostPerl}/perl`);
-        expect(readFileSync(join(dir, "out", "bin", "helper"), "utf8").split("\n")[0]).toBe("#!/bin/sh");
+        writeFileSync(join(dir, "out", "bin", "built-with"), "#!/crosscheck/store/00000000000000000000000000000000-perl-5.36.0/bin/perl\nprint 1;\n");
+        for (const f of ["wordcount", "helper", "built-with"]) chmodSync(join(dir, "out", "bin", f), 0o755);
+        const patch = (args: string) => {
+          const run = spawnSync("sh", ["-eu", "-c", `${fn}\npatchShebangs ${args}`, "sh", join(dir, "out")], { env: { ...process.env, HOST_PATH: hostPerl }, encoding: "utf8" });
+          expect(run.status, run.stderr).toBe(0);
+        };
+        const first = (f: string) => readFileSync(join(dir, "out", "bin", f), "utf8").split("\n")[0];
+        patch('"$1"');
+        expect(first("wordcount")).toBe(`#!${hostPerl}/perl`);
+        expect(first("helper")).toBe("#!/bin/sh");
+        // An interpreter already in the store is left alone, unless --update.
+        expect(first("built-with")).toBe("#!/crosscheck/store/00000000000000000000000000000000-perl-5.36.0/bin/perl");
+        patch('--update "$1/bin"');
+        expect(first("built-with")).toBe(`#!${hostPerl}/perl`);
       },
     },
   },
