@@ -1,4 +1,4 @@
-import type { PlatformPattern } from "./derivation.ts";
+import { doubles } from "../platform/index.ts";
 
 /** The part of Nixpkgs' `lib` that recipes use, passed to them as the `lib` argument. */
 export const lib = {
@@ -14,16 +14,9 @@ export const lib = {
   optionalAttrs<T extends object>(condition: boolean, attrs: T): Partial<T> {
     return condition ? attrs : {};
   },
-  /** `lib.platforms`: patterns matched against the elaborated platform (see platformMatch.ts). */
-  platforms: {
-    all: [{}] as PlatformPattern[],
-    linux: [{ parsed: { kernel: { name: "linux" } } }] as PlatformPattern[],
-    windows: [{ parsed: { kernel: { name: "windows" } } }] as PlatformPattern[],
-    darwin: [{ parsed: { kernel: { name: "darwin" } } }] as PlatformPattern[],
-    unix: ["linux", "darwin", "freebsd", "netbsd", "openbsd", "solaris"].map((name) => ({
-      parsed: { kernel: { name } },
-    })) as PlatformPattern[],
-  },
+  /** `lib.platforms`, which is `lib.systems.doubles`: lists of Nix doubles (`meta.platforms`
+   * matches a platform by its `system`), each derived from the platform model's predicates. */
+  platforms: doubles,
 } as const;
 
 export type Lib = typeof lib;

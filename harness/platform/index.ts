@@ -23,5 +23,6 @@ export { emulatorFor, emulatorAvailable, staticEmulatorAvailable } from "./emula
 export { examples, exampleNames } from "./examples.ts";
 export { parseSystem } from "./parse.ts";
 export { doubleFromParsed, tripleFromParsed } from "./render.ts";
+export { doubles, type Doubles } from "./doubles.ts";
 export { predicateNames } from "./predicates.ts";
 export { toEvalRecord } from "./evalRecord.ts";
