@@ -24,8 +24,8 @@ export default defineConfig(async (): Promise<ViteUserConfig> => {
     root: packageRoot,
     test: {
       // Installed, crosscheck's TypeScript lives under node_modules, which vitest would hand to
-      // Node untransformed.
-      server: { deps: { inline: [new RegExp(`^${packageRoot.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}`)] } },
+      // Node untransformed; its own dependencies stay external.
+      server: { deps: { inline: [new RegExp(`^${packageRoot.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}(?!node_modules/)`)] } },
       include: ["harness/**/*.test.ts", "recipes/**/*.test.ts", "suites/**/*.test.ts"],
       benchmark: { include: ["bench/**/*.bench.ts"] },
       globalSetup: ["suites/globalSetup.ts"],

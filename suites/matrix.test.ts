@@ -9,6 +9,7 @@ import { selectCells, shard, parseShard, failsTest, type Cell } from "../harness
 import { createCellRunner, readRunSettings } from "../harness/cell/index.ts";
 import { labelCell, attachArtifacts, reportFailure, reportPass } from "../harness/report/allureCell.ts";
 import { qemuVersion } from "../harness/emulate/qemu.ts";
+import { displayPath } from "../harness/project/index.ts";
 
 const settings = readRunSettings();
 const runner = await createCellRunner({ project: settings.project, snapshotUpdate: settings.snapshotUpdate });
@@ -46,6 +47,7 @@ describe.concurrent(matrix.name, () => {
           }
           const { state, message, skippedChecks } = run.outcome;
           for (const s of skippedChecks) console.log(`${cell.id}: skipped ${s.check}: ${s.reason}`);
+          if (run.closure?.snapshot === "written") console.log(`${cell.id}: wrote the snapshot ${displayPath(run.closure.snapshotPath)}: review and commit it`);
           console.log(`${cell.id}: ${state} in ${run.seconds.toFixed(0)}s${state === "passed" ? "" : `: ${message}`}`);
           await allure.label("state", state);
           if (failsTest(state)) {

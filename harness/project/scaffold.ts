@@ -58,6 +58,10 @@ export default function greet({ stdenv, lib }: { stdenv: Stdenv; lib: Lib }) {
 const matrix = `# yaml-language-server: $schema=../node_modules/crosscheck/harness/matrix/schema.json
 name: cross
 description: greet, cross-compiled from x86_64 to three hosts
+defaults:
+  # installCheck runs under QEMU; elf and closure check what was built (add `run` for a package
+  # whose test suite should run under emulation: doCheck in its recipe).
+  checks: [installCheck, elf, closure]
 build: [x86_64-linux]
 host: [aarch64-multiplatform, armv7l-hf-multiplatform, riscv64]
 package: [greet]
