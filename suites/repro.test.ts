@@ -30,7 +30,7 @@ test("repro --shell leaves the user in the container at the failing command, wit
   expect(code).toBe(7);
 });
 
-test("repro of an unknown cell suggests the closest and exits 2", async () => {
+test("repro of an unknown cell suggests the closest and exits 2", { timeout: 60_000 }, async () => {
   const { code, stderr } = await crosscheck(["repro", "helo@x86_64-linux~riscv64", "--matrix", "matrices/smoke.yaml"]);
   expect(code).toBe(2);
   expect(stderr).toMatch(/no cell 'helo@x86_64-linux~riscv64'.*did you mean 'hello@x86_64-linux~riscv64'/);
