@@ -15,6 +15,7 @@ import { buildDir, containerStorePath } from "./storeLayout.ts";
 import { shellQuote } from "./shellQuote.ts";
 import { STORE_DIR } from "../closure/storeObject.ts";
 import { compileFlagsVar, linkFlagsVar, wrapperBuildScript } from "./wrapperScript.ts";
+import { setupHook } from "./setupHook.ts";
 
 export const phaseMarker = "@@crosscheck-phase";
 
@@ -248,47 +249,12 @@ function make(target: string[], flags: string[], parallel = true): string {
  * install may leave files read-only, as perl's does its XS modules), and no setuid or setgid bits. */
 const makeWritable = 'chmod -R u+w,u-s,g-s "$out"';
 
-/**
- * Nixpkgs' default fixup strips debug sections (`strip -S`) with the host's strip from ELF and PE
- * files and static archives under lib, libexec, bin and sbin: debug info records the build directory, which would
- * otherwise be a build-machine path in every output.
- */
-const stripDebug = [
-  'for d in lib lib32 lib64 libexec bin sbin; do [ -d "$out/$d" ] || continue',
-  '  find "$out/$d" -type f | while read -r f; do',
-  '    case "$(head -c 4 "$f" | od -An -c | tr -d " ")" in 177ELF*|"!<ar"*|MZ*) ${STRIP:-strip} -S "$f" 2>/dev/null || true;; esac',
-  "  done",
-  "done",
-].join("\n");
+/** Debug sections stripped from what the host runs (hooks/strip-debug.sh). */
+const stripDebug = setupHook("strip-debug");
 
-/**
- * Nixpkgs' patchShebangs --host, which fixupPhase runs on every output: an executable script's
- * interpreter (`#!/usr/bin/perl`, `#!/usr/bin/env perl`) is looked up by name in HOST_PATH, the
- * bins of the inputs that run on the host, and the directive names what was found. Without it a
- * script installed by a cross build would run the build machine's interpreter, or none.
- * Interpreters HOST_PATH lacks are left alone, and so are ones already in the store unless
- * `--update` is given: a recipe whose install wrote the build's own interpreter (a store path for
- * the build machine) calls `patchShebangs --update DIR` in postFixup. Defined, and run on $out,
- * only for packages with host inputs: with an empty HOST_PATH it would change nothing.
- */
-const patchShebangs = [
-  "patchShebangs() {",
-  '  update=; if [ "${1-}" = --update ]; then update=1; shift; fi',
-  '  find "$@" -type f -perm -0100 | while IFS= read -r f; do',
-  '    [ "$(head -c 2 "$f")" = "#!" ] || continue',
-  '    old=$(head -n 1 "$f"); set -f; set -- ${old#??}; set +f',
-  '    [ "$#" -gt 0 ] || set -- /bin/sh',
-  `    case "$1" in ${STORE_DIR}/*) [ -n "$update" ] || continue;; esac`,
-  '    case "$1" in */bin/env) [ "$#" -gt 1 ] || continue; shift; name=$1; shift;; *) name=${1##*/}; shift;; esac',
-  '    new=; for d in $(printf %s "${HOST_PATH-}" | tr : " "); do if [ -x "$d/$name" ]; then new=$d/$name; break; fi; done',
-  '    line="#!$new${1+ $*}"',
-  '    if [ -z "$new" ] || [ "$line" = "$old" ]; then continue; fi',
-  `    stamp=$(stat -c %y "$f"); sed -i "1s|.*|$(printf '%s' "$line" | sed 's/[\\\\|&]/\\\\&/g')|" "$f"; touch --date "$stamp" "$f"`,
-  '    echo "$f: interpreter directive changed from \\"$old\\" to \\"$line\\""',
-  "  done",
-  "}",
-  'patchShebangs "$out"',
-].join("\n");
+/** The host's interpreters in installed scripts' `#!` (hooks/patch-shebangs.sh). Defined, and run
+ * on $out, only for packages with host inputs: with an empty HOST_PATH it would change nothing. */
+const patchShebangs = setupHook("patch-shebangs", { storeDir: STORE_DIR });
 
 function packageScript(ctx: ScriptContext): string[] {
   const { plan, node } = ctx;
