@@ -3,16 +3,29 @@ import { RecipeError } from "./errors.ts";
 import { lib } from "./lib.ts";
 import { Derivation, type Overrides } from "./mkDerivation.ts";
 import { recipeBelow } from "./overlay.ts";
-import type { PackageSet } from "./packageSet.ts";
+import type { Package, PackageSource } from "./splice.ts";
 import { canonicalSetName, isSetName, PostStage, type Stage } from "./stage.ts";
 import { Stdenv } from "./stdenv.ts";
+
+/**
+ * The package set a recipe is called in, as callPackage uses it: packageSet.ts's PackageSet,
+ * which calls callPackage (and so is named here only by what callPackage needs of it).
+ */
+export interface CallScope extends PackageSource {
+  readonly context: { packageSet(stage: Stage): CallScope; countInstantiation(): void };
+  has(attrName: string): boolean;
+  /** `set.<attrName>`, unspliced. */
+  handle(attrName: string, neededBy?: string): Package;
+  /** The callPackage view of `attrName`: spliced unless the stage is self-built. */
+  splicedHandle(attrName: string, neededBy?: string): Package;
+}
 
 /**
  * callPackage, made overridable (makeOverridable): calls the recipe of `attrName` in `set` with
  * callPackage's arguments, `overrides` replacing them by name and given whole as the recipe's
  * second parameter. The derivation's `.override` calls it again, with more overrides.
  */
-export function callPackage(set: PackageSet, attrName: string, recipe: Recipe, overrides: Overrides): Derivation {
+export function callPackage(set: CallScope, attrName: string, recipe: Recipe, overrides: Overrides): Derivation {
   set.context.countInstantiation();
   const lower = recipeBelow(recipe);
   let prev: Derivation | undefined;
@@ -34,7 +47,7 @@ export function callPackage(set: PackageSet, attrName: string, recipe: Recipe, o
  * so that nothing is looked up, let alone instantiated, until the recipe asks for it; asking for
  * a name that does not exist is an error with suggestions.
  */
-function callPackageArgs(set: PackageSet, recipe: string, overrides: Overrides, callPrev: (() => Derivation) | null): object {
+function callPackageArgs(set: CallScope, recipe: string, overrides: Overrides, callPrev: (() => Derivation) | null): object {
   let stdenv: Stdenv | undefined;
   return new Proxy(Object.create(null) as object, {
     get(_target, name) {
@@ -58,7 +71,7 @@ function callPackageArgs(set: PackageSet, recipe: string, overrides: Overrides, 
 }
 
 /** `buildPackages`, `pkgsBuildBuild`, …: an unspliced package set, or the post-stage. */
-function packageSetView(target: Stage | PostStage, from: PackageSet, recipe: string): object {
+function packageSetView(target: Stage | PostStage, from: CallScope, recipe: string): object {
   if (target instanceof PostStage) {
     const ccOwner = from.context.packageSet(target.finalStage);
     return new Proxy(Object.create(null) as object, {

@@ -13,12 +13,25 @@ import {
   type ToolchainInfo,
 } from "./derivation.ts";
 import { DependencyDirectionError, RecipeError, type UnsatisfiableReason } from "./errors.ts";
-import { forbiddenLists, listInfo } from "./lists.ts";
-import { Package } from "./splice.ts";
+import { forbiddenLists, listInfo, type SpliceKey } from "./lists.ts";
 import type { Stage } from "./stage.ts";
 
+/**
+ * A package as mkDerivation reads it: the derivation it stands for and, when callPackage gave it
+ * spliced, its variants by splice key. Read by shape, as make-derivation.nix reads
+ * `dep.__spliced.<key> or dep`; splice.ts's Package is the one the planner makes.
+ */
+export interface PackageRef {
+  readonly drv: Derivation;
+  readonly __spliced?: { readonly [key in SpliceKey]?: PackageRef };
+}
+
+function isPackageRef(value: unknown): value is PackageRef {
+  return typeof value === "object" && value !== null && "drv" in value;
+}
+
 /** What a dependency list may hold: packages, nulls (skipped) and nested lists. */
-export type DependencyElement = Package | null | readonly DependencyElement[];
+export type DependencyElement = PackageRef | null | readonly DependencyElement[];
 
 /** The arguments of `stdenv.mkDerivation`. */
 export type MkDerivationArgs = {
@@ -44,7 +57,7 @@ export type MkDerivationArgs = {
 
 /** Nix's allowedReferences, disallowedReferences, allowedRequisites and disallowedRequisites:
  * packages, or `"out"` for the output itself (see derivation.ts). */
-export type OutputCheckArgs = { [check in OutputCheck]?: readonly (Package | "out")[] };
+export type OutputCheckArgs = { [check in OutputCheck]?: readonly (PackageRef | "out")[] };
 
 /** Why a derivation cannot be built for its platforms; the planner turns it into an
  * UnsatisfiableError naming the list that pulled it in. */
@@ -81,12 +94,12 @@ export class Derivation {
     readonly kind: "package" | "toolchain",
     readonly stage: Stage,
     /** Each list with the spliced variant already chosen, flattened, nulls removed. */
-    readonly lists: Readonly<Record<DependencyList, readonly Package[]>>,
+    readonly lists: Readonly<Record<DependencyList, readonly PackageRef[]>>,
     readonly attrs: BuildAttributes,
     readonly requested: RequestedChecks,
     readonly hasTarget: boolean,
     /** The stdenv's C compiler, a default native build input; null for toolchain wrappers. */
-    readonly cc: Package | null,
+    readonly cc: PackageRef | null,
     readonly toolchain: ToolchainInfo | null,
     readonly problem: Problem | null,
     /** Null for toolchain wrappers, which the planner makes without mkDerivation. */
@@ -156,7 +169,7 @@ export interface MkDerivationContext {
   target: Platform;
   /** Whether the recipe has looked at `stdenv.targetPlatform` so far. */
   targetRead(): boolean;
-  cc(): Package | null;
+  cc(): PackageRef | null;
   buildCanExecuteHost: boolean;
   hostIsBuild: boolean;
 }
@@ -181,7 +194,7 @@ export function mkDerivation(context: MkDerivationContext, args: MkDerivationArg
 
   const lists = Object.fromEntries(
     dependencyLists.map((list) => [list, resolveList(recipe, list, args[list] ?? [])]),
-  ) as Record<DependencyList, Package[]>;
+  ) as Record<DependencyList, PackageRef[]>;
 
   const requested = { doCheck: args.doCheck ?? false, doInstallCheck: args.doInstallCheck ?? false };
   const phases: BuildAttributes["phases"] = {};
@@ -243,7 +256,7 @@ function resolveOutputChecks(recipe: string, args: MkDerivationArgs): OutputChec
     if (given === undefined) continue;
     if (!Array.isArray(given)) throw new RecipeError(recipe, `${check} must be a list`);
     for (const element of given as readonly unknown[]) {
-      if (element instanceof Package || element === "out") continue;
+      if (isPackageRef(element) || element === "out") continue;
       // crosscheck realizes one store path per derivation, so no other output name can be meant.
       throw new RecipeError(recipe, `${check}: each element must be a package or "out" (the output itself), not ${JSON.stringify(element) ?? typeof element}`);
     }
@@ -252,15 +265,15 @@ function resolveOutputChecks(recipe: string, args: MkDerivationArgs): OutputChec
   return checks;
 }
 
-function resolveList(recipe: string, list: DependencyList, elements: readonly DependencyElement[]): Package[] {
+function resolveList(recipe: string, list: DependencyList, elements: readonly DependencyElement[]): PackageRef[] {
   if (!Array.isArray(elements)) throw new RecipeError(recipe, `${list} must be a list`);
   const key = listInfo[list].spliceKey;
-  const out: Package[] = [];
+  const out: PackageRef[] = [];
   const walk = (items: readonly DependencyElement[], spliced: boolean): void => {
     for (const element of items) {
       if (element === null) continue;
       if (Array.isArray(element)) walk(element, false);
-      else if (element instanceof Package) out.push(spliced ? (element.splicedVariant(key) ?? element) : element);
+      else if (isPackageRef(element)) out.push(spliced ? (element.__spliced?.[key] ?? element) : element);
       else throw new RecipeError(recipe, `${list}: dependency is not of a valid type (${typeof element})`);
     }
   };

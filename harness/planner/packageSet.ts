@@ -1,8 +1,8 @@
-import { callPackage } from "./callPackage.ts";
+import { callPackage, type CallScope } from "./callPackage.ts";
 import { builtinPackageNames, type Catalog } from "./catalog.ts";
 import { MissingPackageError, RecipeCycleError } from "./errors.ts";
 import type { Derivation } from "./mkDerivation.ts";
-import { Package, type PackageSource } from "./splice.ts";
+import { Package } from "./splice.ts";
 import type { Stage } from "./stage.ts";
 import { closestNames } from "../suggest.ts";
 import { toolchainDerivation } from "./toolchain.ts";
@@ -20,7 +20,7 @@ export interface PlannerContext {
  * One stage's packages (stage.nix's fixed point, made lazy): a recipe is called the first time
  * its derivation is needed, once per stage.
  */
-export class PackageSet implements PackageSource {
+export class PackageSet implements CallScope {
   private readonly derivations = new Map<string, Derivation>();
   private readonly handles = new Map<string, Package>();
   private readonly splicedHandles = new Map<string, Package>();

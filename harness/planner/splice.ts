@@ -1,4 +1,4 @@
-import type { AttrsOverride, Derivation, Overrides } from "./mkDerivation.ts";
+import type { AttrsOverride, Derivation, Overrides, PackageRef } from "./mkDerivation.ts";
 import type { SpliceKey } from "./lists.ts";
 import type { SetName, Stage } from "./stage.ts";
 
@@ -26,7 +26,7 @@ export interface PackageSource {
  * in a cross stage it is spliced: it also knows the same attribute in the six adjacent sets, and
  * mkDerivation takes the variant matching the list it is put in (splice.nix `__spliced`).
  */
-export class Package {
+export class Package implements PackageRef {
   constructor(
     readonly attrName: string,
     readonly source: PackageSource,
@@ -56,16 +56,16 @@ export class Package {
     return this.drv.override(overrides);
   }
 
-  /** `__spliced.<key>`: the package from the set that key names, or undefined when the value is
-   * not spliced or that set does not have the attribute (the post-stage only has stdenv.cc). */
-  splicedVariant(key: SpliceKey): Package | undefined {
+  /** splice.nix's `__spliced`: the same attribute in each adjacent package set, by splice key,
+   * when this value came spliced; a set that does not have it (the post-stage only has stdenv.cc)
+   * has no key. Handles only: nothing is instantiated until a variant's `drv` is read. */
+  get __spliced(): { readonly [key in SpliceKey]?: Package } | undefined {
     if (!this.isSpliced) return undefined;
-    const set = this.source.stage.sets[setOfSpliceKey[key]];
-    return set.kind === "post" ? undefined : this.source.handleIn(set, this.attrName);
-  }
-
-  /** The keys `__spliced` has, in splice.nix's order. */
-  splicedKeys(): SpliceKey[] {
-    return spliceKeys.filter((key) => this.splicedVariant(key) !== undefined);
+    const variants: { [key in SpliceKey]?: Package } = {};
+    for (const key of spliceKeys) {
+      const set = this.source.stage.sets[setOfSpliceKey[key]];
+      if (set.kind !== "post") variants[key] = this.source.handleIn(set, this.attrName);
+    }
+    return variants;
   }
 }

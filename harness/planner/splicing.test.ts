@@ -26,7 +26,7 @@ function probeCatalog(seen: { splicedKeys: string[] }) {
     "probe-dep": ({ stdenv }: { stdenv: Stdenv }) =>
       stdenv.mkDerivation({ pname: "probe-dep", version: "1", src, configureFlags: [`--target=${stdenv.targetPlatform.config}`] }),
     probe: ({ stdenv, "probe-dep": dep }: { stdenv: Stdenv; "probe-dep": Package }) => {
-      seen.splicedKeys = dep.splicedKeys();
+      seen.splicedKeys = Object.keys(dep.__spliced ?? {});
       const lists = Object.fromEntries(dependencyLists.map((list) => [list, [dep]]));
       return stdenv.mkDerivation({ pname: "probe", version: "1", src, ...lists } as MkDerivationArgs);
     },
