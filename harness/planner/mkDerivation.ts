@@ -86,30 +86,39 @@ interface MadeBy {
   args: MkDerivationArgs;
 }
 
+/** What a derivation is made of, by name. */
+export interface DerivationFields {
+  readonly pname: string;
+  readonly version: string;
+  readonly kind: "package" | "toolchain";
+  readonly stage: Stage;
+  /** Each list with the spliced variant already chosen, flattened, nulls removed. */
+  readonly lists: Readonly<Record<DependencyList, readonly PackageRef[]>>;
+  readonly attrs: BuildAttributes;
+  readonly requested: RequestedChecks;
+  /** The output checks the recipe set, packages as given; the planner resolves them to node ids. */
+  readonly outputChecks: OutputCheckArgs;
+  readonly hasTarget: boolean;
+  /** The stdenv's C compiler, a default native build input; null for toolchain wrappers. */
+  readonly cc: PackageRef | null;
+  readonly toolchain: ToolchainInfo | null;
+  readonly problem: Problem | null;
+  /** How mkDerivation made it, for overrideAttrs; null for toolchain wrappers (see toolchain.ts). */
+  readonly madeBy: MadeBy | null;
+  /** callPackage's call of the recipe again with more overrides (makeOverridable); null until
+   * callPackage returns the derivation. */
+  readonly recall: ((overrides: Overrides) => Derivation) | null;
+}
+
+// A Derivation has its fields as properties of its own: the interface declares them, the
+// constructor assigns them, so they are named once.
+export interface Derivation extends DerivationFields {}
+
 /** An instantiated derivation: a recipe called in one stage. Still holds packages, not nodes. */
 export class Derivation {
-  constructor(
-    readonly pname: string,
-    readonly version: string,
-    readonly kind: "package" | "toolchain",
-    readonly stage: Stage,
-    /** Each list with the spliced variant already chosen, flattened, nulls removed. */
-    readonly lists: Readonly<Record<DependencyList, readonly PackageRef[]>>,
-    readonly attrs: BuildAttributes,
-    readonly requested: RequestedChecks,
-    readonly hasTarget: boolean,
-    /** The stdenv's C compiler, a default native build input; null for toolchain wrappers. */
-    readonly cc: PackageRef | null,
-    readonly toolchain: ToolchainInfo | null,
-    readonly problem: Problem | null,
-    /** Null for toolchain wrappers, which the planner makes without mkDerivation. */
-    private readonly madeBy: MadeBy | null,
-    /** callPackage's call of the recipe again with more overrides (makeOverridable); null until
-     * callPackage returns the derivation, and for toolchain wrappers. */
-    private readonly recall: ((overrides: Overrides) => Derivation) | null,
-    /** The output checks the recipe set, packages as given; the planner resolves them to node ids. */
-    readonly outputChecks: OutputCheckArgs = {},
-  ) {}
+  constructor(fields: DerivationFields) {
+    Object.assign(this, fields);
+  }
 
   /**
    * `drv.overrideAttrs (old: {...})`: mkDerivation again, with the same stdenv, on the previous
@@ -136,22 +145,7 @@ export class Derivation {
 
   /** This derivation, overridable by `recall` (what callPackage's makeOverridable adds). */
   withRecall(recall: (overrides: Overrides) => Derivation): Derivation {
-    return new Derivation(
-      this.pname,
-      this.version,
-      this.kind,
-      this.stage,
-      this.lists,
-      this.attrs,
-      this.requested,
-      this.hasTarget,
-      this.cc,
-      this.toolchain,
-      this.problem,
-      this.madeBy,
-      recall,
-      this.outputChecks,
-    );
+    return new Derivation({ ...this, recall });
   }
 }
 
@@ -174,12 +168,33 @@ export interface MkDerivationContext {
   hostIsBuild: boolean;
 }
 
-/**
- * make-derivation.nix for the planner: check the arguments, pick each list's spliced variant
- * (`elem.__spliced.<key> or elem`; nested lists pass unspliced, as in Nixpkgs), apply the
- * cross defaults (strictDeps, configurePlatforms) and the canExecute rule for checks.
- */
+/** make-derivation.nix for the planner: a package built with its stdenv's compiler. */
 export function mkDerivation(context: MkDerivationContext, args: MkDerivationArgs): Derivation {
+  return new Derivation({
+    pname: args.pname,
+    version: args.version,
+    kind: "package",
+    stage: context.stage,
+    ...resolveArgs(context, args),
+    hasTarget: context.targetRead(),
+    cc: context.cc(),
+    toolchain: null,
+    problem: null,
+    madeBy: { context, args },
+    recall: null,
+  });
+}
+
+/**
+ * What mkDerivation makes of its arguments, for every derivation (the toolchain wrapper's too):
+ * check them, pick each list's spliced variant (`elem.__spliced.<key> or elem`; nested lists pass
+ * unspliced, as in Nixpkgs), and default the attributes, with the cross rules for strictDeps and
+ * configurePlatforms and the canExecute rule for checks.
+ */
+export function resolveArgs(
+  platforms: Pick<MkDerivationContext, "hostIsBuild" | "buildCanExecuteHost">,
+  args: MkDerivationArgs,
+): Pick<DerivationFields, "lists" | "attrs" | "requested" | "outputChecks"> {
   const recipe = typeof args.pname === "string" ? args.pname : "(unnamed)";
   for (const key of Object.keys(args)) {
     const backwards = /^deps(Build|Host|Target)(Build|Host|Target)/.exec(key);
@@ -207,7 +222,7 @@ export function mkDerivation(context: MkDerivationContext, args: MkDerivationArg
     buildSystem: args.buildSystem ?? "autotools",
     sourceRoot: args.sourceRoot ?? null,
     configureFlags: args.configureFlags ?? [],
-    configurePlatforms: args.configurePlatforms ?? (context.hostIsBuild ? [] : ["build", "host"]),
+    configurePlatforms: args.configurePlatforms ?? (platforms.hostIsBuild ? [] : ["build", "host"]),
     makeFlags: args.makeFlags ?? [],
     installFlags: args.installFlags ?? [],
     cmakeFlags: args.cmakeFlags ?? [],
@@ -216,29 +231,14 @@ export function mkDerivation(context: MkDerivationContext, args: MkDerivationArg
     phases,
     // Nixpkgs forces both off unless the build machine runs host binaries; the plan keeps what
     // was asked in `checks` so the engine can run them under an emulator instead.
-    doCheck: requested.doCheck && context.buildCanExecuteHost,
-    doInstallCheck: requested.doInstallCheck && context.buildCanExecuteHost,
+    doCheck: requested.doCheck && platforms.buildCanExecuteHost,
+    doInstallCheck: requested.doInstallCheck && platforms.buildCanExecuteHost,
     installCheck: args.installCheck ?? null,
-    strictDeps: args.strictDeps ?? !context.hostIsBuild,
+    strictDeps: args.strictDeps ?? !platforms.hostIsBuild,
     outputs: args.outputs ?? ["out"],
     meta: args.meta ?? {},
   };
-  return new Derivation(
-    args.pname,
-    args.version,
-    "package",
-    context.stage,
-    lists,
-    attrs,
-    requested,
-    context.targetRead(),
-    context.cc(),
-    null,
-    null,
-    { context, args },
-    null,
-    resolveOutputChecks(recipe, args),
-  );
+  return { lists, attrs, requested, outputChecks: resolveOutputChecks(recipe, args) };
 }
 
 /**

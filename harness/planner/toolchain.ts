@@ -1,7 +1,5 @@
-import { dependencyLists, type BuildAttributes, type DependencyList } from "./derivation.ts";
 import { debianToolchain } from "./debianToolchain.ts";
-import { Derivation, type Problem } from "./mkDerivation.ts";
-import type { Package } from "./splice.ts";
+import { Derivation, resolveArgs, type MkDerivationArgs, type Problem } from "./mkDerivation.ts";
 import type { Stage } from "./stage.ts";
 
 /** Debian 12's gcc-12 (native, cross and mingw-w64 alike). */
@@ -11,7 +9,9 @@ const gccVersion = "12.2.0";
  * The `gcc` attribute of a stage: a cc-wrapper derivation with the stage's (build, host, target),
  * like Nixpkgs' `gcc` (so BT's is the cross compiler R uses as stdenv.cc). It wraps Debian's
  * toolchain packages installed on the build machine, so only wrappers whose host is the build
- * machine can exist; others carry a "missing toolchain" problem found at plan time.
+ * machine can exist; others carry a "missing toolchain" problem found at plan time. Its
+ * attributes are mkDerivation's defaults for what it is given, as cc-wrapper is a
+ * stdenvNoCC.mkDerivation in Nixpkgs.
  */
 export function toolchainDerivation(stage: Stage): Derivation {
   const { build, host, target } = stage;
@@ -30,42 +30,24 @@ export function toolchainDerivation(stage: Stage): Derivation {
     if (lookup.ok) toolchain = lookup.toolchain;
     else problem = { reason: "missing-toolchain", platform: target.platform, detail: `missing toolchain: ${lookup.reason}` };
   }
-  const attrs: BuildAttributes = {
+  const args: MkDerivationArgs = {
+    pname: "gcc-wrapper",
+    version: gccVersion,
     src: { kind: "none" },
     buildSystem: "toolchain-wrapper",
-    sourceRoot: null,
-    configureFlags: [],
-    configurePlatforms: [],
-    makeFlags: [],
-    installFlags: [],
-    cmakeFlags: [],
-    mesonFlags: [],
-    env: {},
-    phases: {},
-    doCheck: false,
-    doInstallCheck: false,
-    installCheck: null,
-    strictDeps: false,
-    outputs: ["out"],
     meta: { description: `C/C++ compiler wrapper around Debian's gcc for ${target.platform.config}` },
   };
-  const noLists = Object.fromEntries(dependencyLists.map((list) => [list, [] as Package[]])) as Record<
-    DependencyList,
-    Package[]
-  >;
-  return new Derivation(
-    "gcc-wrapper",
-    gccVersion,
-    "toolchain",
+  return new Derivation({
+    pname: args.pname,
+    version: args.version,
+    kind: "toolchain",
     stage,
-    noLists,
-    attrs,
-    { doCheck: false, doInstallCheck: false },
-    true,
-    null,
+    ...resolveArgs({ hostIsBuild: host === build, buildCanExecuteHost: build.platform.canExecute(host.platform) }, args),
+    hasTarget: true,
+    cc: null,
     toolchain,
     problem,
-    null,
-    null,
-  );
+    madeBy: null,
+    recall: null,
+  });
 }
