@@ -14,11 +14,9 @@ import { InfrastructureError } from "../engine/infrastructureError.ts";
 import { SourceMismatchError } from "../engine/source.ts";
 import { readBuildRecord, type BuildRecord } from "../engine/localStore.ts";
 import { hostRunner, runInstallCheck, type CheckRun } from "../emulate/installCheck.ts";
-import { emulatorFault } from "../emulate/emulatorFault.ts";
 import { checkCell, type CellVerdict, type SnapshotUpdate } from "../closure/checkCell.ts";
 import { findContamination, renderFinding } from "../closure/contamination.ts";
-import { classify } from "../report/classify.ts";
-import type { FailureEvidence } from "../report/evidence.ts";
+import { builtPhase, diagnose, type Diagnosis, type FailureEvidence } from "../diagnosis/index.ts";
 
 export interface CellRunOptions {
   planner: Planner;
@@ -39,17 +37,14 @@ export interface CellRun {
   plan: Plan | null;
   /** The plan as the `plan` command prints it. */
   planText: string;
-  /** Evidence for the report when the cell did not pass. */
-  failure: FailureEvidence | null;
+  /** Why the cell did not pass, diagnosed once here; the report renders it. */
+  failure: Diagnosis | null;
   installCheck: CheckRun | null;
   closure: CellVerdict | null;
   /** The root's build record: image, toolchain versions, phase times. */
   record: BuildRecord | null;
   seconds: number;
 }
-
-/** Stdenv phases carry Nixpkgs' names in reports (`configurePhase`). */
-const phaseName = (phase: string) => (["unpack", "patch", "configure", "build", "check", "install", "fixup"].includes(phase) ? `${phase}Phase` : phase);
 
 function planCell(planner: Planner, cell: Cell): Plan {
   return planner.plan({ build: cell.build.spec, host: cell.host.spec, target: cell.target.spec, canadian: cell.canadian, package: cell.package });
@@ -60,11 +55,9 @@ export async function runCell(cell: Cell, options: CellRunOptions): Promise<Cell
   const skipped: SkippedCheck[] = [];
   const run: Omit<CellRun, "outcome" | "seconds"> = { cell, plan: null, planText: "", failure: null, installCheck: null, closure: null, record: null };
   const finish = (raw: RawResult): CellRun => ({ ...run, outcome: decideOutcome(cell.expectation, raw, options.today), seconds: (Date.now() - began) / 1000 });
-  const fail = (phase: string, log: string, extra: Partial<FailureEvidence> = {}): CellRun => {
-    run.failure = { phase, log, ...extra };
-    const classification = classify(run.failure);
-    const first = classification.lines[0]?.text;
-    return finish({ status: "failed", reason: `${classification.category.name} in ${phase}${first ? `: ${first.trim()}` : ""}\nhint: ${classification.category.hint}`, category: classification.category.id, skippedChecks: skipped });
+  const fail = (evidence: FailureEvidence): CellRun => {
+    run.failure = diagnose(evidence);
+    return finish({ status: "failed", failure: run.failure, skippedChecks: skipped });
   };
 
   let plan: Plan;
@@ -72,7 +65,7 @@ export async function runCell(cell: Cell, options: CellRunOptions): Promise<Cell
     plan = planCell(options.planner, cell);
   } catch (error) {
     if (error instanceof UnsatisfiableError) return finish({ status: "unsatisfiable", reason: error.message, skippedChecks: skipped });
-    if (error instanceof UserError) return fail("plan", error.message);
+    if (error instanceof UserError) return fail({ phase: "plan", log: error.message });
     throw error;
   }
   run.plan = plan;
@@ -100,22 +93,23 @@ export async function runCell(cell: Cell, options: CellRunOptions): Promise<Cell
       },
     });
   } catch (error) {
+    // The machinery says itself that it failed: there is no log to diagnose.
     if (error instanceof InfrastructureError) return finish({ status: "infrastructure", reason: `${error.fault}: ${error.message}`, skippedChecks: skipped });
-    if (error instanceof SourceMismatchError) return fail("fetch", error.message);
+    if (error instanceof SourceMismatchError) return fail({ phase: "fetch", log: error.message });
     throw error;
   }
   if (realization.failed !== null) {
     const failed = realization.failed;
-    const phase = failed.phases.at(-1);
+    const phase = builtPhase(failed.failedPhase ?? "build");
     const where = failed.node.id === root.id ? "" : `(while building the dependency ${failed.node.name})\n`;
-    if (failed.status === "timed-out") {
-      return finish({ status: "failed", reason: `${where}timed out after ${cell.timeoutMs / 1000}s in ${phaseName(failed.failedPhase ?? "build")}`, category: "timeout", skippedChecks: skipped });
-    }
-    if (failed.failedPhase === "check" && emulatedCheck && failed.node.id === root.id) {
-      const fault = emulatorFault(phase?.text ?? "");
-      if (fault !== null) return finish({ status: "emulator", reason: `${emulatedCheck.runner}: ${fault}`, skippedChecks: skipped });
-    }
-    return fail(phaseName(failed.failedPhase ?? "build"), `${where}${phase?.text ?? ""}`, { exit: { code: 1 } });
+    // Only the root's check phase runs under the emulator (the cell's `run` check).
+    const emulator = phase === "checkPhase" && failed.node.id === root.id ? emulatedCheck?.runner : undefined;
+    return fail({
+      phase,
+      log: `${where}${failed.phases.at(-1)?.text ?? ""}`,
+      exit: failed.status === "timed-out" ? { timedOut: true } : { code: 1 },
+      ...(emulator !== undefined ? { emulator } : {}),
+    });
   }
   run.record = (await readBuildRecord(options.store, root)) ?? null;
 
@@ -123,8 +117,7 @@ export async function runCell(cell: Cell, options: CellRunOptions): Promise<Cell
     const check = await runInstallCheck(plan, root, { store: options.store, image: run.record?.image ?? "", timeoutMs: cell.timeoutMs });
     run.installCheck = check;
     if (check.status === "skipped") skipped.push({ check: "installCheck", reason: check.reason });
-    if (check.status === "emulator") return finish({ status: "emulator", reason: check.reason, skippedChecks: skipped });
-    if (check.status === "failed") return fail("installCheckPhase", check.log);
+    if (check.status === "failed") return fail({ phase: "installCheckPhase", log: check.log, ...(check.runner !== "native" ? { emulator: check.runner } : {}) });
   }
 
   const host = elaborate(cell.host.spec);
@@ -148,7 +141,9 @@ export async function runCell(cell: Cell, options: CellRunOptions): Promise<Cell
       const machineChecked = cell.checks.includes("elf");
       const findings = verdict.findings.filter((f) => machineChecked || f.kind !== "wrong-machine");
       if (findings.length > 0 || verdict.differences.some((d) => d.severity === "fail")) {
-        return fail("closure", verdict.report, {
+        return fail({
+          phase: "closure",
+          log: verdict.report,
           closureFindings: findings.filter((f) => f.kind !== "wrong-machine").map((f) => ({ kind: f.kind === "build-machine-path" ? "build-path" : "build-reference", path: f.message, file: f.file })),
           elfFindings: findings.filter((f) => f.kind === "wrong-machine").map((f) => ({ file: f.file, expected: host.config, actual: f.message })),
         });
@@ -157,7 +152,7 @@ export async function runCell(cell: Cell, options: CellRunOptions): Promise<Cell
   } else if (cell.checks.includes("elf")) {
     const wrong = findContamination(root.id, realization.scans, rules).filter((f) => f.kind === "wrong-machine");
     if (wrong.length > 0) {
-      return fail("elf", wrong.map(renderFinding).join("\n"), { elfFindings: wrong.map((f) => ({ file: f.file, expected: host.config, actual: f.message })) });
+      return fail({ phase: "elf", log: wrong.map(renderFinding).join("\n"), elfFindings: wrong.map((f) => ({ file: f.file, expected: host.config, actual: f.message })) });
     }
   }
   return finish({ status: "passed", skippedChecks: skipped });

@@ -6,7 +6,7 @@ import { formatLocation, type Problem } from "./problem.ts";
 import { isCalendarDate, parseDuration, parsePercent } from "./settings.ts";
 import type { YamlSource } from "./source.ts";
 import { didYouMean } from "../suggest.ts";
-import { categories } from "../report/categories.ts";
+import { categories } from "../diagnosis/index.ts";
 import type { AxisValues, IncludeDocument, MatrixDocument, SettingsDocument } from "./validate.ts";
 
 /**

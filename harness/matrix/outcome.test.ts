@@ -1,12 +1,14 @@
 import { describe, expect, test } from "vitest";
 import type { Expectation } from "./cell.ts";
 import { decideOutcome, failsTest, type RawResult } from "./outcome.ts";
+import type { Blame } from "../diagnosis/index.ts";
 
 const pass: Expectation = { kind: "pass" };
 const broken: Expectation = { kind: "broken", reason: "gcc 14 ICE", until: "2025-09-01", category: undefined, at: "m.yaml:12:5" };
 const brokenForever: Expectation = { kind: "broken", reason: "gcc 14 ICE", until: undefined, category: undefined, at: "m.yaml:12:5" };
 const passed: RawResult = { status: "passed", skippedChecks: [] };
-const failed: RawResult = { status: "failed", reason: "make: *** [all] Error 1", category: "compile-error", skippedChecks: [] };
+const failure = (id: string, blame: Blame, message: string): RawResult => ({ status: "failed", failure: { category: { id, blame }, message }, skippedChecks: [] });
+const failed = failure("compile-error", "package", "make: *** [all] Error 1");
 const day = (iso: string) => new Date(`${iso}T12:00:00Z`);
 
 describe("decideOutcome", () => {
@@ -33,7 +35,7 @@ describe("decideOutcome", () => {
 
   test("a mark with a category covers failures of that category only", () => {
     const hostBinary: Expectation = { kind: "broken", reason: "runs a generator it built", until: undefined, category: "host-binary-at-build-time", at: "m.yaml:20:5" };
-    const sameClass: RawResult = { status: "failed", reason: "Host binary run at build time in buildPhase", category: "host-binary-at-build-time", skippedChecks: [] };
+    const sameClass = failure("host-binary-at-build-time", "package", "Host binary run at build time in buildPhase");
     expect(decideOutcome(hostBinary, sameClass, day("2025-06-01")).state).toBe("known-broken");
     const outcome = decideOutcome(hostBinary, failed, day("2025-06-01"));
     expect(outcome.state).toBe("failed");
@@ -52,10 +54,26 @@ describe("decideOutcome", () => {
   });
 
   test("a mark covers only the package's own failure", () => {
-    for (const status of ["unsatisfiable", "emulator", "infrastructure"] as const) {
+    for (const status of ["unsatisfiable", "infrastructure"] as const) {
       const raw: RawResult = { status, reason: "why", skippedChecks: [] };
       expect(decideOutcome(broken, raw, day("2025-06-01"))).toEqual({ state: status, message: "why", skippedChecks: [] });
       expect(decideOutcome(pass, raw, day("2025-06-01")).state).toBe(status);
+    }
+  });
+
+  test("the category's blame decides the state of a failure, marked or not", () => {
+    const cases = [
+      [failure("emulator-crash", "emulator", "why"), "emulator"],
+      [failure("timeout", "machine", "why"), "infrastructure"],
+      [failure("compile-error", "package", "why"), "failed"],
+    ] as const;
+    for (const [raw, state] of cases) {
+      expect(decideOutcome(pass, raw, day("2025-06-01"))).toEqual({ state, message: "why", skippedChecks: [] });
+    }
+    const emulatorCategory: Expectation = { ...brokenForever, category: "emulator-crash" };
+    for (const mark of [brokenForever, emulatorCategory]) {
+      expect(decideOutcome(mark, cases[0][0], day("2025-06-01")).state).toBe("emulator");
+      expect(decideOutcome(mark, cases[1][0], day("2025-06-01")).state).toBe("infrastructure");
     }
   });
 

@@ -1,7 +1,7 @@
 import { matchCategory, normalizeCategoriesConfig, type CategoryRule } from "@allurereport/core-api";
 import { describe, expect, it } from "vitest";
 import { allure2Categories, allure3CategoryRules, fixedCategoryName, knownBrokenCategoryName } from "./allureCategories.ts";
-import { categories } from "./categories.ts";
+import { categories } from "../diagnosis/index.ts";
 import { labelNames } from "./labels.ts";
 
 // Checked with Allure's own matcher, so a change in how Allure reads category rules shows here.

@@ -1,5 +1,5 @@
 import { Status } from "allure-js-commons";
-import { categories as defaultCategories, type FailureCategory } from "./categories.ts";
+import { categories as defaultCategories, type FailureCategory } from "../diagnosis/index.ts";
 import { labelNames } from "./labels.ts";
 
 /** Allure 2's categories.json entry (also read by Allure 3's allure2 reader). */
@@ -35,7 +35,7 @@ export function allure2Categories(table: readonly FailureCategory[] = defaultCat
     name: c.name,
     description: c.hint,
     messageRegex: `[\\s\\S]*\\[${escape(c.id)}\\][\\s\\S]*`,
-    matchedStatuses: [c.blamesPackage ? Status.FAILED : Status.BROKEN],
+    matchedStatuses: [c.blame === "package" ? Status.FAILED : Status.BROKEN],
   }));
 }
 

@@ -1,7 +1,6 @@
 import * as allure from "allure-js-commons";
-import { classify } from "./classify.ts";
+import type { Diagnosis } from "../diagnosis/index.ts";
 import { cellFailure, type CellFailure } from "./cellFailure.ts";
-import type { FailureEvidence } from "./evidence.ts";
 import { labelNames } from "./labels.ts";
 import { logTail } from "./logText.ts";
 import { historyKey, reproCommand, type ReportedCell } from "./reportedCell.ts";
@@ -61,17 +60,16 @@ export async function attachArtifacts(artifacts: CellArtifacts): Promise<void> {
 }
 
 /**
- * Classifies a failure, labels the cell with its category and attaches the failing phase's log
- * (tail first: it is what a reader opens). Returns the error the test must throw, whose message
- * carries the category and its hint.
+ * Labels the cell with its diagnosis's category and phase and attaches the failing phase's log
+ * (tail first: it is what a reader opens). Returns the error the test throws when the failure
+ * fails the test, whose message carries the category and its hint.
  */
-export async function reportFailure(cell: ReportedCell, evidence: FailureEvidence): Promise<CellFailure> {
-  const classification = classify(evidence);
-  await allure.label(labelNames.category, classification.category.id);
-  await allure.label(labelNames.phase, evidence.phase);
-  await allure.attachment(`${evidence.phase} log (tail)`, logTail(evidence.log), text);
-  await allure.attachment(`${evidence.phase} log`, evidence.log, text);
-  return cellFailure(cell, evidence, classification);
+export async function reportFailure(cell: ReportedCell, diagnosis: Diagnosis): Promise<CellFailure> {
+  await allure.label(labelNames.category, diagnosis.category.id);
+  await allure.label(labelNames.phase, diagnosis.phase);
+  await allure.attachment(`${diagnosis.phase} log (tail)`, logTail(diagnosis.log), text);
+  await allure.attachment(`${diagnosis.phase} log`, diagnosis.log, text);
+  return cellFailure(cell, diagnosis);
 }
 
 /** A cell the matrix marks broken passes: tag it, so the fix stands out and the mark gets removed. */
@@ -90,7 +88,7 @@ export async function reportPass(cell: ReportedCell): Promise<void> {
 
 export interface CellOutcome extends CellArtifacts {
   /** Absent when the cell passed. */
-  failure?: FailureEvidence;
+  failure?: Diagnosis;
 }
 
 /** Everything at once, for suites that have the whole outcome in hand: throws when the cell failed. */

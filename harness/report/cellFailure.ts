@@ -1,13 +1,12 @@
-import type { Classification } from "./classify.ts";
-import type { FailureEvidence } from "./evidence.ts";
+import type { Diagnosis } from "../diagnosis/index.ts";
 import { knownBrokenPrefix } from "./labels.ts";
 import { reproCommand, type ReportedCell } from "./reportedCell.ts";
 
 /**
  * The error a cell's test throws when the cell fails. Its message is what Allure shows first and
- * what the categories match: `[category-id] Name in phase: first line`, then the hint. Its
- * stack is replaced by the evidence (matched lines, hint, repro command), since the harness's
- * own call stack says nothing about why a cross build broke.
+ * what the categories match: `[category-id]` before the diagnosis's message. Its stack is
+ * replaced by the evidence (matched lines, hint, repro command), since the harness's own call
+ * stack says nothing about why a cross build broke.
  */
 export class CellFailure extends Error {
   override readonly name: string = "CellFailure";
@@ -35,26 +34,24 @@ export class CellInfrastructureFailure extends CellFailure {
   override readonly name = "CellInfrastructureFailure";
 }
 
-export function failureMessage(cell: ReportedCell, evidence: FailureEvidence, classification: Classification): string {
-  const { category, lines } = classification;
-  const first = lines[0]?.text ?? "";
+export function failureMessage(cell: ReportedCell, diagnosis: Diagnosis): string {
   const known = cell.expectation.kind === "broken" ? `${knownBrokenPrefix} ` : "";
-  return `${known}[${category.id}] ${category.name} in ${evidence.phase}: ${first}\nhint: ${category.hint}`;
+  return `${known}[${diagnosis.category.id}] ${diagnosis.message}`;
 }
 
-export function failureDetails(cell: ReportedCell, classification: Classification): string {
-  const lines = classification.lines.map((l) => (l.lineNumber !== undefined ? `  ${String(l.lineNumber).padStart(5)} | ${l.text}` : `        | ${l.text}`));
+export function failureDetails(cell: ReportedCell, diagnosis: Diagnosis): string {
+  const lines = diagnosis.lines.map((l) => (l.lineNumber !== undefined ? `  ${String(l.lineNumber).padStart(5)} | ${l.text}` : `        | ${l.text}`));
   const known =
     cell.expectation.kind === "broken"
       ? [`known broken: ${cell.expectation.reason}${cell.expectation.at !== undefined ? `, marked at ${cell.expectation.at}` : ""}`]
       : [];
-  return [...known, "matched:", ...lines, "", `hint: ${classification.category.hint}`, `reproduce: ${reproCommand(cell)}`].join("\n");
+  return [...known, "matched:", ...lines, "", `hint: ${diagnosis.category.hint}`, `reproduce: ${reproCommand(cell)}`].join("\n");
 }
 
-export function cellFailure(cell: ReportedCell, evidence: FailureEvidence, classification: Classification): CellFailure {
-  const message = failureMessage(cell, evidence, classification);
-  const details = failureDetails(cell, classification);
-  return classification.category.blamesPackage
-    ? new CellAssertionFailure(message, classification.category.id, details)
-    : new CellInfrastructureFailure(message, classification.category.id, details);
+export function cellFailure(cell: ReportedCell, diagnosis: Diagnosis): CellFailure {
+  const message = failureMessage(cell, diagnosis);
+  const details = failureDetails(cell, diagnosis);
+  return diagnosis.category.blame === "package"
+    ? new CellAssertionFailure(message, diagnosis.category.id, details)
+    : new CellInfrastructureFailure(message, diagnosis.category.id, details);
 }

@@ -3,7 +3,7 @@ import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, sy
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { classify } from "./classify.ts";
+import { diagnose } from "../diagnosis/index.ts";
 
 // Real output of real tools on this machine, not excerpts typed from memory: if a tool's wording
 // changes, the classifier must follow.
@@ -48,7 +48,7 @@ describe("classify real tool output", () => {
     writeFileSync(join(work, "Makefile.gen"), "tables.h:\n\t./gen-tables > tables.h\n");
     const { log, code } = run("make -f Makefile.gen");
     expect(code).not.toBe(0);
-    const result = classify({ phase: "buildPhase", log, exit: { code } });
+    const result = diagnose({ phase: "buildPhase", log, exit: { code } });
     expect(result.category.id).toBe("host-binary-at-build-time");
     expect(result.lines[0]?.text).toMatch(/gen-tables: Exec format error/);
   });
@@ -57,7 +57,7 @@ describe("classify real tool output", () => {
     foreignElf("hello", 83);
     const { log, code } = run("bash -c ./hello");
     expect(log).toMatch(/cannot execute binary file: Exec format error/);
-    expect(classify({ phase: "emulate", log, exit: { code } }).category.id).toBe("emulator-missing");
+    expect(diagnose({ phase: "installCheckPhase", log, exit: { code } }).category.id).toBe("emulator-missing");
   });
 
   it.skipIf(!existsSync("/proc/sys/fs/binfmt_misc/qemu-aarch64"))(
@@ -66,7 +66,7 @@ describe("classify real tool output", () => {
       foreignElf("hello-arm", 183, "/lib/ld-linux-aarch64.so.1");
       const { log, code } = run("./hello-arm", { ...process.env, QEMU_LD_PREFIX: join(work, "no-such-prefix") });
       expect(log).toMatch(/Could not open '\/lib\/ld-linux-aarch64\.so\.1'/);
-      expect(classify({ phase: "emulate", log, exit: { code } }).category.id).toBe("emulator-missing");
+      expect(diagnose({ phase: "checkPhase", emulator: "qemu-aarch64", log, exit: { code } }).category.id).toBe("emulator-missing");
     },
   );
 
@@ -89,7 +89,7 @@ describe("classify real tool output", () => {
       rmSync(join(work, "f.o"), { force: true });
       const { log, code } = run("make -f Makefile.ar", { ...process.env, PATH: bin });
       expect(code).not.toBe(0);
-      const result = classify({ phase: "buildPhase", log, exit: { code } });
+      const result = diagnose({ phase: "buildPhase", log, exit: { code } });
       expect(result.category.id).toBe("unprefixed-binutils");
       expect(result.lines[0]?.text).toMatch(line);
     });
@@ -97,21 +97,21 @@ describe("classify real tool output", () => {
     it("make's $(shell curl-config) → missing config script", () => {
       writeFileSync(join(work, "Makefile.cfg"), "CFLAGS += $(shell crosscheck-absent-config --cflags)\nall:\n\t@echo $(CFLAGS)\n");
       const { log } = run("make -f Makefile.cfg");
-      expect(classify({ phase: "buildPhase", log }).category.id).toBe("missing-config-script");
+      expect(diagnose({ phase: "buildPhase", log }).category.id).toBe("missing-config-script");
     });
 
     it("sh running a config script → missing config script", () => {
       const { log, code } = run('sh -c \'CFLAGS="$(crosscheck-absent-config --cflags)"; exit 1\'');
       expect(log).toMatch(/crosscheck-absent-config: not found/);
-      expect(classify({ phase: "configurePhase", log, exit: { code } }).category.id).toBe("missing-config-script");
+      expect(diagnose({ phase: "configurePhase", log, exit: { code } }).category.id).toBe("missing-config-script");
     });
 
     it("undefined reference and cannot find -l → link error", () => {
       writeFileSync(join(work, "m.c"), "int g(void);\nint main(void) { return g(); }\n");
       const undefinedRef = run("cc m.c -o m");
-      expect(classify({ phase: "buildPhase", log: undefinedRef.log }).category.id).toBe("link-error");
+      expect(diagnose({ phase: "buildPhase", log: undefinedRef.log }).category.id).toBe("link-error");
       const missingLib = run("cc m.c -o m -lcrosscheck_absent");
-      const result = classify({ phase: "buildPhase", log: missingLib.log });
+      const result = diagnose({ phase: "buildPhase", log: missingLib.log });
       expect(result.category.id).toBe("link-error");
       expect(result.lines[0]?.text).toMatch(/cannot find -lcrosscheck_absent/);
     });
@@ -119,7 +119,7 @@ describe("classify real tool output", () => {
     it("an undeclared identifier → compile error", () => {
       writeFileSync(join(work, "e.c"), "int main(void) { return undeclared_thing; }\n");
       const { log } = run("cc -c e.c");
-      const result = classify({ phase: "buildPhase", log });
+      const result = diagnose({ phase: "buildPhase", log });
       expect(result.category.id).toBe("compile-error");
       expect(result.lines[0]?.text).toMatch(/^e\.c:1:\d+: error: .*undeclared_thing/);
     });
@@ -136,7 +136,7 @@ describe("classify real tool output", () => {
       // Whatever this cmake does (3.25.1 crashes, others ask for PROBE_RUNS_EXITCODE), the class is the same.
       const { log, code } = run("cmake -S cmake-try-run -B cmake-try-run/build -DCMAKE_SYSTEM_NAME=Linux");
       expect(code).not.toBe(0);
-      const result = classify({ phase: "configurePhase", log, exit: { code } });
+      const result = diagnose({ phase: "configurePhase", log, exit: { code } });
       expect(result.category.id).toBe("configure-refuses-cross");
       expect(result.lines.map((l) => l.text).join("\n")).toMatch(/PROBE_RUNS/);
     },
@@ -153,7 +153,7 @@ describe("classify real tool output", () => {
     ["perl-mini-xs-module.log", "build-interpreter-without-extensions"],
   ])("captured %s → %s", (file, category) => {
     const log = readFileSync(new URL(`./fixtures/${file}`, import.meta.url), "utf8");
-    expect(classify({ phase: "configurePhase", log, exit: { code: 1 } }).category.id).toBe(category);
+    expect(diagnose({ phase: "configurePhase", log, exit: { code: 1 } }).category.id).toBe(category);
   });
 });
 

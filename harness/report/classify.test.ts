@@ -1,7 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { categories } from "./categories.ts";
-import { classify } from "./classify.ts";
-import type { FailureEvidence } from "./evidence.ts";
+import { categories, diagnose, type FailureEvidence } from "../diagnosis/index.ts";
 
 // Excerpts written after real autoconf/make/gcc/qemu output (the real ones, produced live, are in
 // classify.real.test.ts); each one also carries the noise that follows the cause in a real log,
@@ -47,6 +45,24 @@ const cases: { name: string; evidence: FailureEvidence; category: string; line: 
     evidence: { phase: "installCheckPhase", log: "aarch64-binfmt-P: Could not open '/lib/ld-linux-aarch64.so.1': No such file or directory", exit: { code: 255 } },
     category: "emulator-missing",
     line: /Could not open/,
+  },
+  {
+    // The cell's `run` check: the test suite runs under QEMU in the build container.
+    name: "the same binfmt message from the test suite under the emulator means a missing loader prefix",
+    evidence: {
+      phase: "checkPhase",
+      emulator: "qemu-aarch64",
+      log: "./test-suite\naarch64-binfmt-P: Could not open '/lib/ld-linux-aarch64.so.1': No such file or directory",
+      exit: { code: 1 },
+    },
+    category: "emulator-missing",
+    line: /Could not open/,
+  },
+  {
+    name: "a syscall QEMU lacks, under its binfmt name, while the test suite runs under the emulator",
+    evidence: { phase: "checkPhase", emulator: "qemu-aarch64", log: "PASS: t1\naarch64-binfmt-P: Unsupported syscall: 435\nFAIL: t2", exit: { code: 1 } },
+    category: "emulator-crash",
+    line: /Unsupported syscall: 435/,
   },
   {
     // Real log (seed-regressions, libvpx-unfixed on aarch64): libvpx's hand-written configure
@@ -156,7 +172,7 @@ const cases: { name: string; evidence: FailureEvidence; category: string; line: 
   {
     name: "a segfault under qemu",
     evidence: {
-      phase: "emulate",
+      phase: "installCheckPhase",
       log: "running ./bin/hello --version\nqemu: uncaught target signal 11 (Segmentation fault) - core dumped\nSegmentation fault (core dumped)",
       exit: { code: 139 },
     },
@@ -165,7 +181,7 @@ const cases: { name: string; evidence: FailureEvidence; category: string; line: 
   },
   {
     name: "Exec format error while the harness runs the outputs means no emulator",
-    evidence: { phase: "emulate", log: "sh: 1: ./result/bin/hello: Exec format error", exit: { code: 126 } },
+    evidence: { phase: "installCheckPhase", log: "sh: 1: ./result/bin/hello: Exec format error", exit: { code: 126 } },
     category: "emulator-missing",
     line: /Exec format error/,
   },
@@ -236,27 +252,27 @@ const cases: { name: string; evidence: FailureEvidence; category: string; line: 
 
 describe("classify", () => {
   it.each(cases)("$name → $category", ({ evidence, category, line }) => {
-    const result = classify(evidence);
+    const result = diagnose(evidence);
     expect(result.category.id).toBe(category);
     expect(result.lines.map((l) => l.text)).toContainEqual(expect.stringMatching(line));
   });
 
   it("gives log lines their 1-based line numbers", () => {
-    const result = classify({ phase: "buildPhase", log: "a\nb\n/bin/sh: 1: ranlib: not found\n" });
+    const result = diagnose({ phase: "buildPhase", log: "a\nb\n/bin/sh: 1: ranlib: not found\n" });
     expect(result.category.id).toBe("unprefixed-binutils");
     expect(result.lines).toEqual([{ lineNumber: 3, text: "/bin/sh: 1: ranlib: not found" }]);
   });
 
   it("sees through colour codes and carriage-return progress output", () => {
     const log = "progress 10%\rprogress 100%\r\u001b[31mconfigure: error: cannot run test program while cross compiling\u001b[0m\r\n";
-    const result = classify({ phase: "configurePhase", log });
+    const result = diagnose({ phase: "configurePhase", log });
     expect(result.category.id).toBe("configure-refuses-cross");
     expect(result.lines[0]?.text).toBe("configure: error: cannot run test program while cross compiling");
   });
 
   it("keeps at most five matched lines", () => {
     const log = Array.from({ length: 20 }, (_, i) => `x.c:${i + 1}:1: error: nope`).join("\n");
-    expect(classify({ phase: "buildPhase", log }).lines).toHaveLength(5);
+    expect(diagnose({ phase: "buildPhase", log }).lines).toHaveLength(5);
   });
 
   it("has unique ids, a hint for each category and a catch-all last", () => {
@@ -267,7 +283,7 @@ describe("classify", () => {
   });
 
   it("blames the package only for the package's own classes", () => {
-    const notPackage = categories.filter((c) => !c.blamesPackage).map((c) => c.id);
+    const notPackage = categories.filter((c) => c.blame !== "package").map((c) => c.id);
     expect(notPackage).toEqual(["infrastructure", "timeout", "emulator-missing", "emulator-crash"]);
   });
 });

@@ -4,7 +4,7 @@
  */
 export const labelNames = {
   cell: "crosscheck.cell",
-  /** The failure category id from the classifier (absent on passing cells). */
+  /** The failure category id from the diagnosis (absent on passing cells). */
   category: "crosscheck.category",
   /** `pass` or `broken`: what the matrix expects of the cell. */
   expect: "crosscheck.expect",

@@ -1,5 +1,6 @@
-import { categories as defaultCategories, type FailureCategory, type LogRule } from "./categories.ts";
+import { categories, type FailureCategory, type LogRule } from "./categories.ts";
 import type { FailureEvidence } from "./evidence.ts";
+import type { Phase } from "./phase.ts";
 
 export interface MatchedLine {
   /** 1-based line number in the phase's log; absent for lines derived from structured evidence. */
@@ -7,10 +8,19 @@ export interface MatchedLine {
   text: string;
 }
 
-export interface Classification {
+/**
+ * What went wrong in a cell, decided once, where the cell ran: its category decides the cell's
+ * state, and the report renders it as it is.
+ */
+export interface Diagnosis {
   category: FailureCategory;
+  phase: Phase;
+  /** The failing phase's log, for the report to attach. */
+  log: string;
   /** The lines that put the failure into its category: what the user reads first. */
   lines: MatchedLine[];
+  /** `Name in phase: first line`, then the hint: the cell's message. */
+  message: string;
 }
 
 /** Enough lines to see the pattern repeat without burying the first, usually causal, one. */
@@ -28,13 +38,13 @@ function logLines(log: string): string[] {
   });
 }
 
-function ruleApplies(rule: LogRule, phase: string): RegExp | undefined {
+function ruleApplies(rule: LogRule, evidence: FailureEvidence): RegExp | undefined {
   if (rule instanceof RegExp) return rule;
-  return rule.phases.test(phase) ? rule.pattern : undefined;
+  return rule.onlyIf(evidence) ? rule.pattern : undefined;
 }
 
-function matchLog(category: FailureCategory, phase: string, lines: readonly string[]): MatchedLine[] {
-  const patterns = (category.logPatterns ?? []).flatMap((rule) => ruleApplies(rule, phase) ?? []);
+function matchLog(category: FailureCategory, evidence: FailureEvidence, lines: readonly string[]): MatchedLine[] {
+  const patterns = (category.logPatterns ?? []).flatMap((rule) => ruleApplies(rule, evidence) ?? []);
   if (patterns.length === 0) return [];
   const matched: MatchedLine[] = [];
   lines.forEach((text, index) => {
@@ -45,23 +55,27 @@ function matchLog(category: FailureCategory, phase: string, lines: readonly stri
   return matched;
 }
 
+function message(category: FailureCategory, evidence: FailureEvidence, lines: readonly MatchedLine[]): string {
+  const first = lines[0]?.text.trim();
+  const under = evidence.emulator === undefined ? "" : ` under ${evidence.emulator}`;
+  return `${category.name} in ${evidence.phase}${under}${first ? `: ${first}` : ""}\nhint: ${category.hint}`;
+}
+
 /**
  * Sorts a failed cell into the first category (in table order) whose phase restriction holds and
  * whose structured evidence or log patterns match. The table ends with a catch-all, so every
  * failure gets a category.
  */
-export function classify(
-  evidence: FailureEvidence,
-  table: readonly FailureCategory[] = defaultCategories,
-): Classification {
-  const lines = logLines(evidence.log);
-  for (const category of table) {
-    if (category.phases !== undefined && !category.phases.test(evidence.phase)) continue;
+export function diagnose(evidence: FailureEvidence): Diagnosis {
+  const visible = logLines(evidence.log);
+  for (const category of categories) {
+    if (category.phases !== undefined && !category.phases.includes(evidence.phase)) continue;
     const structured = (category.evidence?.(evidence) ?? []).slice(0, maxLines).map((text) => ({ text }));
-    const fromLog = matchLog(category, evidence.phase, lines);
+    const fromLog = matchLog(category, evidence, visible);
     if (structured.length > 0 || fromLog.length > 0) {
       // Log lines first: they carry line numbers the user can jump to.
-      return { category, lines: [...fromLog, ...structured].slice(0, maxLines) };
+      const lines = [...fromLog, ...structured].slice(0, maxLines);
+      return { category, phase: evidence.phase, log: evidence.log, lines, message: message(category, evidence, lines) };
     }
   }
   throw new Error(

@@ -1,7 +1,15 @@
 import type { FailureEvidence } from "./evidence.ts";
+import { phases, type Phase } from "./phase.ts";
 
 /**
- * The classes of cross-build breakage, in the order the classifier tries them. Order matters:
+ * Whose fault a failure is. It decides the cell's state (the package's: failed, the emulator's:
+ * emulator, the machine's: infrastructure) and so Allure's status (failed for the package,
+ * broken otherwise): the state and the category cannot disagree.
+ */
+export type Blame = "package" | "emulator" | "machine";
+
+/**
+ * The classes of cross-build breakage, in the order the diagnosis tries them. Order matters:
  * a full disk makes a compiler fail too, so infrastructure comes before compile errors; `Exec
  * format error` while the harness runs the outputs means a missing emulator, while the build
  * itself means a host binary run at build time; `file in wrong format` from ld is the symptom of
@@ -14,25 +22,27 @@ export interface FailureCategory {
   name: string;
   /** The usual fix, in Nixpkgs terms. */
   hint: string;
-  /**
-   * True when the package (its recipe or its upstream build) is at fault: Allure shows the cell
-   * as failed. False when the harness, the machine or the emulator is: the cell shows as broken.
-   */
-  blamesPackage: boolean;
+  blame: Blame;
   /** Only failures in these phases can fall into this category. */
-  phases?: RegExp;
+  phases?: readonly Phase[];
   /** Any log line matching any pattern puts the failure into this category. */
   logPatterns?: readonly LogRule[];
   /** Structured evidence: returns the lines that explain the match, or none. */
   evidence?: (e: FailureEvidence) => string[];
 }
 
-/** A log pattern, optionally only in some phases (where the same message means different things). */
-export type LogRule = RegExp | { pattern: RegExp; phases: RegExp };
+/** A log pattern, optionally only for some failures (where the same message means different things). */
+export type LogRule = RegExp | { pattern: RegExp; onlyIf: (e: FailureEvidence) => boolean };
 
-/** Phases in which the harness runs the host platform's binaries, not the build. */
-const runPhases = /^(emulate|run|smoke|installCheckPhase)$/;
-const buildPhases = /^(?!emulate$|run$|smoke$|closure$).*/;
+/** Where the harness runs the host platform's binaries itself: the installCheck, and the `run` check under its emulator. */
+const runsOutputs = (e: FailureEvidence): boolean => e.phase === "installCheckPhase" || e.emulator !== undefined;
+const whileRunningOutputs = (pattern: RegExp): LogRule => ({ pattern, onlyIf: runsOutputs });
+
+/**
+ * Every phase but the closure check, whose log is the snapshot report rather than a program's
+ * output. Where the harness runs the outputs, the emulator categories come first.
+ */
+const notClosure: readonly Phase[] = phases.filter((p) => p !== "closure");
 
 const nonEmptyLines = (log: string): string[] =>
   log
@@ -77,7 +87,7 @@ export const categories: readonly FailureCategory[] = [
       "Not the package: the engine, the disk, memory or the network failed. Re-run the cell; " +
       "if it repeats, free space (docker system prune, the store cache), give the engine more " +
       "memory (or lower the build's parallelism), or check the source mirror.",
-    blamesPackage: false,
+    blame: "machine",
     evidence: (e) =>
       (e.infrastructureErrors ?? [])
         .filter((k) => k !== "timeout" && k !== "no-emulator")
@@ -103,7 +113,7 @@ export const categories: readonly FailureCategory[] = [
       "The phase ran past its time limit. The last lines show what it was doing: a configure " +
       "test or a test suite hanging under emulation, or a prompt waiting for input. If the build " +
       "is merely slow under QEMU, raise the cell's timeout.",
-    blamesPackage: false,
+    blame: "machine",
     evidence: (e) =>
       e.exit?.timedOut === true || (e.infrastructureErrors ?? []).includes("timeout")
         ? ["stopped by the harness after its time limit; last lines:", ...tail(e.log, 3)]
@@ -117,21 +127,21 @@ export const categories: readonly FailureCategory[] = [
       "registered. Install qemu-user-static and binfmt-support (crosscheck doctor --fix), and for " +
       "dynamically linked binaries point QEMU_LD_PREFIX at the host's libc (/usr/<triple>); " +
       "Windows needs wine, wasm32-wasi a WASI runtime.",
-    blamesPackage: false,
+    blame: "emulator",
     evidence: (e) =>
       (e.infrastructureErrors ?? []).includes("no-emulator") ? ["no emulator registered for the host platform"] : [],
     logPatterns: [
       // Under binfmt, QEMU names itself after the binfmt entry (`aarch64-binfmt-P: ...`). Only
       // where the harness runs the outputs: in a build container (binfmt with the F flag reaches
       // into it) QEMU failing to find the host's loader means the build ran a host binary.
-      { pattern: /(?:qemu-[\w-]+|[\w-]+-binfmt-P): Could not open '[^']+': No such file or directory/, phases: runPhases },
+      whileRunningOutputs(/(?:qemu-[\w-]+|[\w-]+-binfmt-P): Could not open /),
       /(?:qemu-[\w-]+|[\w-]+-binfmt-P): .*Invalid ELF image for this architecture/,
       /qemu-[\w-]+(-static)?: (command )?not found/,
       /\b(wine|wine64|wasmtime): (command )?not found/,
       // Only where the harness runs the outputs: during the build the same message means the
       // build ran a host binary (a category further down).
-      { pattern: /Exec format error/, phases: runPhases },
-      { pattern: /cannot execute binary file/, phases: runPhases },
+      whileRunningOutputs(/Exec format error/),
+      whileRunningOutputs(/cannot execute binary file/),
     ],
   },
   {
@@ -142,12 +152,12 @@ export const categories: readonly FailureCategory[] = [
       "QEMU does not implement. A segfault can still be the package's own bug: confirm on real " +
       "hardware or with a newer qemu-user. If only emulation fails, skip the check under " +
       "emulation (doCheck = stdenv.buildPlatform.canExecute stdenv.hostPlatform).",
-    blamesPackage: false,
+    blame: "emulator",
     logPatterns: [
       /qemu: uncaught target signal \d+/,
       /Unsupported syscall: \d+/,
       /qemu: unhandled CPU exception/,
-      /qemu-[\w-]+: .*(Unsupported|unimplemented)/i,
+      /(?:qemu-[\w-]+|[\w-]+-binfmt-P): .*(?:unsupported|unimplemented|not supported)/i,
     ],
   },
   {
@@ -159,8 +169,8 @@ export const categories: readonly FailureCategory[] = [
       "depsBuildBuild and use CC_FOR_BUILD (or HOSTCC/BUILD_CC) for it; for meson test programs " +
       "add mesonEmulatorHook to nativeBuildInputs; or, when the package runs itself (a generator " +
       "or compiler), put a native build of itself in nativeBuildInputs (buildPackages.<pkg>).",
-    blamesPackage: true,
-    phases: buildPhases,
+    blame: "package",
+    phases: notClosure,
     logPatterns: [
       /Exec format error/,
       /cannot execute binary file/,
@@ -183,8 +193,8 @@ export const categories: readonly FailureCategory[] = [
       "machine: nativeBuildInputs = [ buildPackages.perl ], or avoid the module in the build step. " +
       "`Attempt to reload X.pm aborted` means an earlier load of X failed inside an eval: run " +
       "the build's perl with -MX -e1 to see why.",
-    blamesPackage: true,
-    phases: buildPhases,
+    blame: "package",
+    phases: notClosure,
     logPatterns: [
       /Can't load module [\w:]+, dynamic loading not available in this perl/,
       // The same failure once an eval swallowed it (Module::Build's prerequisite check does):
@@ -200,7 +210,7 @@ export const categories: readonly FailureCategory[] = [
       "compiling. Pass --build and --host (Nixpkgs does for autoconf; a hand-written configure " +
       "needs configurePlatforms = [ \"build\" \"host\" ] or configureFlags = [ " +
       "\"--host=${stdenv.hostPlatform.config}\" ]) so it switches to its cross mode.",
-    blamesPackage: true,
+    blame: "package",
     logPatterns: [/cannot run C(\+\+)? compiled programs/, /If you meant to cross compile, use `--host'/],
   },
   {
@@ -212,8 +222,8 @@ export const categories: readonly FailureCategory[] = [
       "way: libvpx --target=arm64-linux-gcc, ffmpeg --enable-cross-compile --cross-prefix=" +
       "${stdenv.cc.targetPrefix} --arch=..., zlib CHOST=...; the prefixed CC, AR, ... are in the " +
       "environment for those that read it.",
-    blamesPackage: true,
-    phases: /^configurePhase$/,
+    blame: "package",
+    phases: ["configurePhase"],
     logPatterns: [
       /^Unknown option "?--(?:build|host)=/m,
       /(?:[Uu]nknown|[Uu]nrecognized|[Ii]nvalid) (?:option|argument)[: ]+'?"?--(?:build|host)=/,
@@ -228,7 +238,7 @@ export const categories: readonly FailureCategory[] = [
       "variable: configureFlags = [ \"ac_cv_func_malloc_0_nonnull=yes\" \"ac_cv_file__dev_urandom=yes\" ] " +
       "(read config.log for the ac_cv_ name); for CMake set the try_run result variables " +
       "(-D<VAR>_EXITCODE=0); for meson add mesonEmulatorHook; or patch the check to a default.",
-    blamesPackage: true,
+    blame: "package",
     logPatterns: [
       /cannot run test program while cross compiling/,
       /cannot check for file existence when cross compiling/,
@@ -246,7 +256,7 @@ export const categories: readonly FailureCategory[] = [
       "Use pkg-config instead (patch the call, or set the variable the build reads, e.g. " +
       "CURL_CONFIG or XML2_CONFIG, to a pkg-config based script) and add pkg-config to " +
       "nativeBuildInputs.",
-    blamesPackage: true,
+    blame: "package",
     logPatterns: [/\b([\w.+-]+-config)(?:: (?:\d+: )?(?:command )?not found| ?: No such file or directory)/],
   },
   {
@@ -258,7 +268,7 @@ export const categories: readonly FailureCategory[] = [
       "\"CC=${stdenv.cc.targetPrefix}cc\" \"AR=${stdenv.cc.targetPrefix}ar\" " +
       "\"RANLIB=${stdenv.cc.targetPrefix}ranlib\" ], or patch the Makefile to use $(CC)/$(AR) " +
       "from the environment (stdenv exports them prefixed).",
-    blamesPackage: true,
+    blame: "package",
     logPatterns: [
       new RegExp(`(?:^|[\\s:])(?:${tools}): (?:\\d+: )?(?:command )?not found`),
       new RegExp(`make(?:\\[\\d+\\])?: (?:${tools}): No such file or directory`),
@@ -275,7 +285,7 @@ export const categories: readonly FailureCategory[] = [
       "An output holds a binary for another machine than the host platform: something was " +
       "compiled with the build compiler (bare cc, CC_FOR_BUILD used for an installed program) " +
       "or copied in prebuilt. Compile installed programs with ${stdenv.cc.targetPrefix}cc.",
-    blamesPackage: true,
+    blame: "package",
     evidence: (e) => (e.elfFindings ?? []).map((f) => `${f.file}: ELF machine ${f.actual}, expected ${f.expected}`),
   },
   {
@@ -289,7 +299,7 @@ export const categories: readonly FailureCategory[] = [
       "names the build's interpreter gets the host's with patchShebangs --update in postFixup. " +
       "Then guard the fix in mkDerivation: disallowedReferences: [stdenv.cc] (or " +
       "[buildPackages.perl]; disallowedRequisites for the whole closure) fails the cell if it comes back.",
-    blamesPackage: true,
+    blame: "package",
     evidence: (e) =>
       (e.closureFindings ?? []).map(
         (f) =>
@@ -306,8 +316,8 @@ export const categories: readonly FailureCategory[] = [
       "changed, or it grew beyond closureGrowth. Read the diff and the chain that leads to each new " +
       "reference (crosscheck why CELL DEP); if the change is intended, accept it with " +
       "crosscheck run MATRIX --update-snapshots (or vitest -u) and commit the snapshot.",
-    blamesPackage: true,
-    phases: /^closure$/,
+    blame: "package",
+    phases: ["closure"],
     logPatterns: [/^\s*✗ /, /no committed snapshot /],
   },
   {
@@ -317,7 +327,7 @@ export const categories: readonly FailureCategory[] = [
       "configure failed for another reason. Read config.log around the failing check; often a " +
       "dependency sits in the wrong list (tools the build runs go in nativeBuildInputs, " +
       "libraries linked into the host program in buildInputs).",
-    blamesPackage: true,
+    blame: "package",
     logPatterns: [/configure: error: /, /CMake Error/, /meson\.build:\d+:\d+: ERROR: /, /^ERROR: Dependency .* not found/],
     evidence: (e) => (e.phase === "configurePhase" && failedExit(e) ? tail(e.log, 3) : []),
   },
@@ -328,7 +338,7 @@ export const categories: readonly FailureCategory[] = [
       "A library is missing for the host platform, or the linker found the build machine's: " +
       "put the library in buildInputs (not nativeBuildInputs) and make sure the build does not " +
       "hard-code -L/usr/lib or other build-machine paths.",
-    blamesPackage: true,
+    blame: "package",
     logPatterns: [
       /undefined reference to/,
       /cannot find -l\S+/,
@@ -344,7 +354,7 @@ export const categories: readonly FailureCategory[] = [
       "The compiler rejected the code: often host headers are missing (a library in " +
       "nativeBuildInputs that belongs in buildInputs) or the code assumes the build machine " +
       "(x86 inline asm or intrinsics, sizeof(long), endianness).",
-    blamesPackage: true,
+    blame: "package",
     logPatterns: [/^\S+:\d+(?::\d+)?: (?:fatal )?error: /, /^(?:cc1|cc1plus|cc|c\+\+|gcc|g\+\+|clang): (?:fatal )?error: /],
   },
   {
@@ -354,16 +364,16 @@ export const categories: readonly FailureCategory[] = [
       "The package built but its tests or its run on the host platform failed. Compare with a " +
       "native build; if it fails only under emulation, the test may need a feature QEMU lacks " +
       "(doCheck = stdenv.buildPlatform.canExecute stdenv.hostPlatform).",
-    blamesPackage: true,
-    phases: /^(checkPhase|installCheckPhase|emulate|run|smoke)$/,
+    blame: "package",
+    phases: ["checkPhase", "installCheckPhase"],
     logPatterns: [/^FAIL\b/, /^# FAIL: +[1-9]/, /\btests? failed\b/i, /^not ok \d+/],
     evidence: (e) => (failedExit(e) ? tail(e.log, 3) : []),
   },
   {
     id: "unclassified",
     name: "Unclassified failure",
-    hint: "No known pattern matched: read the tail of the failing phase's log, and if this is a new class of cross breakage, add it to harness/report/categories.ts.",
-    blamesPackage: true,
+    hint: "No known pattern matched: read the tail of the failing phase's log, and if this is a new class of cross breakage, add it to harness/diagnosis/categories.ts.",
+    blame: "package",
     evidence: (e) => tail(e.log, 5),
   },
 ];

@@ -1,8 +1,9 @@
 /**
- * What a failed cell leaves behind, as the classifier sees it. The engine, emulator and closure
- * modules each fill in their part; the shapes here are structural so that the report module
- * does not import them (the report only consumes what the other modules produce).
+ * What a failed cell leaves behind, as the diagnosis sees it. The cell runner fills it in from
+ * what the engine, the emulator and the closure check found; the shapes here are structural so
+ * that the diagnosis imports none of those modules.
  */
+import type { Phase } from "./phase.ts";
 
 /** Faults of the machinery around the build, not of the package being built. */
 export type InfrastructureErrorKind =
@@ -42,15 +43,14 @@ export interface ElfMachineFinding {
 }
 
 export interface FailureEvidence {
-  /**
-   * The phase that failed: the Nixpkgs phase names (`unpackPhase`, `configurePhase`,
-   * `buildPhase`, `checkPhase`, `installPhase`, `fixupPhase`, `installCheckPhase`) or the
-   * harness's own: `fetch`, `plan`, `emulate` (running the outputs on the host platform),
-   * `closure` (the snapshot comparison).
-   */
-  phase: string;
+  phase: Phase;
   /** The failing phase's log text (stdout and stderr interleaved, as the build printed it). */
   log: string;
+  /**
+   * The emulator that ran the phase's host binaries (`qemu-aarch64`), when one did: the
+   * installCheck or the `run` check of a host the build machine cannot execute.
+   */
+  emulator?: string;
   exit?: ExitStatus;
   closureFindings?: readonly ClosureFinding[];
   elfFindings?: readonly ElfMachineFinding[];
