@@ -50,11 +50,10 @@ describe.concurrent(matrix.name, () => {
           if (run.closure?.snapshot === "written") console.log(`${cell.id}: wrote the snapshot ${displayPath(run.closure.snapshotPath)}: review and commit it`);
           console.log(`${cell.id}: ${state} in ${run.seconds.toFixed(0)}s${state === "passed" ? "" : `: ${message}`}`);
           await allure.label("state", state);
-          if (failsTest(state)) {
-            if (run.failure !== null) throw await reportFailure(cell, run.failure);
-            throw new Error(`${state}: ${message}`);
-          }
-          if (state === "known-broken" && run.failure !== null) await reportFailure(cell, run.failure);
+          // The diagnosis is rendered whether or not it fails the test: a known-broken or an
+          // emulator cell shows its category and log too.
+          const failure = run.failure === null ? null : await reportFailure(cell, run.failure);
+          if (failsTest(state)) throw failure ?? new Error(`${state}: ${message}`);
           if (state === "fixed") await reportPass(cell);
           if (state === "known-broken" || state === "unsatisfiable" || state === "emulator") context.skip(`${state}: ${message}`);
         });
