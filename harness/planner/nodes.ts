@@ -125,7 +125,9 @@ export class NodeBuilder {
         // Like a Nix derivation, a package that never looks at its target does not depend on it:
         // BT's zlib is the native zlib.
         target: derivation.hasTarget ? target.fingerprint : null,
-        attrs,
+        // meta describes the package, it does not build it: as in Nix, where meta never reaches
+        // the derivation, a changed description or platform list builds nothing again.
+        attrs: { ...attrs, meta: undefined },
         toolchain: derivation.toolchain,
         cc: cc?.node.id ?? null,
         deps: deps.map(({ list, id }) => [list, id]),
