@@ -4,6 +4,7 @@ import cluceneCore from "./clucene-core.ts";
 import curl from "./curl.ts";
 import enca from "./enca.ts";
 import file from "./file.ts";
+import gcc from "./gcc.ts";
 import git from "./git.ts";
 import hello from "./hello.ts";
 import jemalloc from "./jemalloc.ts";
@@ -39,6 +40,7 @@ export const catalog: Catalog = {
    * for the host. Kept as a known-broken cell (host binary run at build time). */
   "enca-unfixed": ({ enca }: { enca: Package }) => enca.override({ fixCross: false }),
   file,
+  gcc,
   git,
   /**
    * git built with curl the naive way: every other cross flag given, but the link flags left to

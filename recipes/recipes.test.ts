@@ -165,13 +165,21 @@ describe("plans of the real recipes", () => {
     expect(planFor("x86_64-linux", "apr-unfixed").root).toBe(planFor("x86_64-linux", "apr").root);
   });
 
-  it("every recipe plans for native, aarch64, armv7l and riscv64 (perl-mini only for the build machine)", () => {
+  it("every recipe plans for native, aarch64, armv7l and riscv64 (perl-mini and gcc only for the build machine)", () => {
     for (const host of ["x86_64-linux", "aarch64-multiplatform", "armv7l-hf-multiplatform", "riscv64"]) {
       for (const pkg of Object.keys(catalog)) {
-        if (pkg === "perl-mini" && host !== "x86_64-linux") continue;
+        // Debian's compilers run on the build machine only; perl-mini is a build tool.
+        if ((pkg === "perl-mini" || pkg === "gcc") && host !== "x86_64-linux") continue;
         expect(() => planFor(host, pkg)).not.toThrow();
       }
     }
+  });
+
+  it("gcc is a package of the catalog: on the build machine for target T, it is the stdenv.cc of T's packages", () => {
+    const gcc = planFor("x86_64-linux", "gcc", {}, "aarch64-multiplatform");
+    const hello = planFor("aarch64-multiplatform", "hello");
+    expect(gcc.root).toBe(node(hello, hello.root).cc);
+    expect(node(gcc, gcc.root).name).toBe("aarch64-unknown-linux-gnu-gcc-wrapper-12.2.0");
   });
 
   it("ids are stable and change when an input changes", () => {

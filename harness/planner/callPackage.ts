@@ -6,6 +6,7 @@ import { recipeBelow } from "./overlay.ts";
 import type { Package, PackageSource } from "./splice.ts";
 import { canonicalSetName, isSetName, PostStage, type Stage } from "./stage.ts";
 import { Stdenv } from "./stdenv.ts";
+import { wrapCC } from "./toolchain.ts";
 
 /**
  * The package set a recipe is called in, as callPackage uses it: packageSet.ts's PackageSet,
@@ -41,11 +42,12 @@ export function callPackage(set: CallScope, attrName: string, recipe: Recipe, ov
 
 /**
  * The argument object of a recipe call, as callPackage builds it from the spliced view of the
- * stage: `stdenv`, `lib`, the package sets (unspliced) and every package by attribute name
- * (spliced), each name given in `overrides` replaced by its value; and `prev` in an overlay (the
- * same attribute as the layers below define it, called with the same arguments). It is a Proxy
- * so that nothing is looked up, let alone instantiated, until the recipe asks for it; asking for
- * a name that does not exist is an error with suggestions.
+ * stage: `stdenv`, `lib`, `wrapCC` (the compiler wrapper of the stage, see toolchain.ts), the
+ * package sets (unspliced) and every package by attribute name (spliced), each name given in
+ * `overrides` replaced by its value; and `prev` in an overlay (the same attribute as the layers
+ * below define it, called with the same arguments). It is a Proxy so that nothing is looked up,
+ * let alone instantiated, until the recipe asks for it; asking for a name that does not exist is
+ * an error with suggestions.
  */
 function callPackageArgs(set: CallScope, recipe: string, overrides: Overrides, callPrev: (() => Derivation) | null): object {
   let stdenv: Stdenv | undefined;
@@ -55,6 +57,7 @@ function callPackageArgs(set: CallScope, recipe: string, overrides: Overrides, c
       if (Object.hasOwn(overrides, name)) return overrides[name];
       if (name === "stdenv") return (stdenv ??= new Stdenv(set.stage, set));
       if (name === "lib") return lib;
+      if (name === "wrapCC") return wrapCC(set.stage);
       if (name === "prev") {
         if (callPrev === null) throw new RecipeError(recipe, "asks for 'prev', but no lower layer of the overlay defines it");
         return callPrev();
@@ -65,7 +68,7 @@ function callPackageArgs(set: CallScope, recipe: string, overrides: Overrides, c
     has(_target, name) {
       if (typeof name !== "string") return false;
       if (name === "prev") return callPrev !== null;
-      return Object.hasOwn(overrides, name) || name === "stdenv" || name === "lib" || isSetName(name) || set.has(name);
+      return Object.hasOwn(overrides, name) || ["stdenv", "lib", "wrapCC"].includes(name) || isSetName(name) || set.has(name);
     },
   });
 }

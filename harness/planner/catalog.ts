@@ -2,8 +2,9 @@ import type { Derivation } from "./mkDerivation.ts";
 
 /**
  * A recipe: a function of the arguments callPackage gives it (`{ stdenv, lib, zlib, buildPackages,
- * "pkg-config": pkgConfig, … }`) returning `stdenv.mkDerivation({...})`, or an override of another
- * package (`({ apr }) => apr.override({ fixCross: false })`). Its second parameter, when it has
+ * "pkg-config": pkgConfig, … }`) returning `stdenv.mkDerivation({...})`, a compiler wrapper
+ * (`wrapCC({...})`, as the catalog's gcc), or an override of another package
+ * (`({ apr }) => apr.override({ fixCross: false })`). Its second parameter, when it has
  * one, is what `.override` gave it (`{}` otherwise): its switches with their defaults, as Nix
  * formals with defaults (`{ fixCross ? true }`).
  *
@@ -16,5 +17,9 @@ export type Recipe = (args: never, options: never) => Derivation;
 /** Package name (attribute name, may contain `-`) → recipe. */
 export type Catalog = Readonly<Record<string, Recipe>>;
 
-/** Names the planner provides itself in every package set; recipes cannot take them. */
-export const builtinPackageNames = ["gcc"] as const;
+/**
+ * @deprecated 2026-12-01: the planner provides no package of its own any more (gcc is a recipe of
+ * the built-in catalog, recipes/gcc.ts), so this is empty. Kept until harness/cell/cellRunner.ts
+ * no longer adds it to the catalog's names; then it goes.
+ */
+export const builtinPackageNames: readonly string[] = [];

@@ -1,11 +1,13 @@
 import { describe, expect, it } from "vitest";
 import { UserError } from "../userError.ts";
+import type { Recipe } from "./catalog.ts";
 import { MissingPackageError, RecipeCycleError, UnsatisfiableError } from "./errors.ts";
 import type { Lib } from "./lib.ts";
 import type { MkDerivationArgs } from "./mkDerivation.ts";
 import { Planner } from "./planner.ts";
 import type { Package } from "./splice.ts";
 import type { Stdenv } from "./stdenv.ts";
+import gcc from "../../recipes/gcc.ts";
 
 const src = { kind: "inline", files: {} } as const;
 type Args = { stdenv: Stdenv; lib: Lib } & Record<string, Package>;
@@ -26,7 +28,7 @@ function thrown(f: () => unknown): unknown {
 describe("planner errors", () => {
   it("a cycle prints every step with its package set", () => {
     const planner = new Planner(
-      { a: recipe("a", (x) => ({ buildInputs: [x["b"]!] })), b: recipe("b", (x) => ({ nativeBuildInputs: [x["a"]!] })) },
+      { gcc, a: recipe("a", (x) => ({ buildInputs: [x["b"]!] })), b: recipe("b", (x) => ({ nativeBuildInputs: [x["a"]!] })) },
       "x86_64-linux",
     );
     const error = thrown(() => planner.plan({ build: "x86_64-linux", host: "x86_64-linux", package: "a" }));
@@ -36,7 +38,7 @@ describe("planner errors", () => {
 
   it("a cross cycle goes through the build packages set", () => {
     const planner = new Planner(
-      { a: recipe("a", (x) => ({ nativeBuildInputs: [x["a"]!] })) },
+      { gcc, a: recipe("a", (x) => ({ nativeBuildInputs: [x["a"]!] })) },
       "x86_64-linux",
     );
     // In a cross set a's nativeBuildInputs is buildPackages.a, a different stage: no cycle there,
@@ -45,7 +47,7 @@ describe("planner errors", () => {
   });
 
   it("a missing package suggests close names", () => {
-    const planner = new Planner({ zlib: recipe("zlib"), app: recipe("app", (x) => ({ buildInputs: [x["zlb"]!] })) }, "x86_64-linux");
+    const planner = new Planner({ gcc, zlib: recipe("zlib"), app: recipe("app", (x) => ({ buildInputs: [x["zlb"]!] })) }, "x86_64-linux");
     const error = thrown(() => planner.plan({ build: "x86_64-linux", host: "x86_64-linux", package: "app" }));
     expect(error).toBeInstanceOf(MissingPackageError);
     expect((error as Error).message).toContain("did you mean 'zlib'");
@@ -55,6 +57,7 @@ describe("planner errors", () => {
   it("a dependency excluded by meta.platforms is unsatisfiable, naming recipe, list and platform", () => {
     const planner = new Planner(
       {
+        gcc,
         linuxOnly: recipe("linuxOnly", (x) => ({ meta: { platforms: x.lib.platforms.linux } })),
         app: recipe("app", (x) => ({ buildInputs: [x["linuxOnly"]!] })),
       },
@@ -68,7 +71,7 @@ describe("planner errors", () => {
 
   it("crossBroken and badPlatforms are unsatisfiable too", () => {
     const planner = new Planner(
-      { a: recipe("a", () => ({ meta: { crossBroken: "runs its own tests at build time" } })), b: recipe("b", () => ({ meta: { badPlatforms: ["riscv64-linux"] } })) },
+      { gcc, a: recipe("a", () => ({ meta: { crossBroken: "runs its own tests at build time" } })), b: recipe("b", () => ({ meta: { badPlatforms: ["riscv64-linux"] } })) },
       "x86_64-linux",
     );
     expect(() => planner.plan({ build: "x86_64-linux", host: "x86_64-linux", package: "a" })).not.toThrow();
@@ -77,7 +80,7 @@ describe("planner errors", () => {
   });
 
   it("a platform without a Debian toolchain is unsatisfiable at plan time", () => {
-    const planner = new Planner({ a: recipe("a") }, "x86_64-linux");
+    const planner = new Planner({ gcc, a: recipe("a") }, "x86_64-linux");
     const error = thrown(() => planner.plan({ build: "x86_64-linux", host: "raspberryPi", package: "a" }));
     expect(error).toMatchObject({ reason: "missing-toolchain", recipe: "gcc-wrapper", list: "stdenv.cc", platform: "armv6l-unknown-linux-gnueabihf" });
     expect(() => planner.plan({ build: "x86_64-linux", host: "x86_64-w64-mingw32", package: "a" })).not.toThrow();
@@ -86,18 +89,19 @@ describe("planner errors", () => {
   });
 
   it("a list from a later platform to an earlier one is refused", () => {
-    const planner = new Planner({ a: recipe("a", () => ({ depsHostBuild: [] }) as never) }, "x86_64-linux");
+    const planner = new Planner({ gcc, a: recipe("a", () => ({ depsHostBuild: [] }) as never) }, "x86_64-linux");
     expect(() => planner.plan({ build: "x86_64-linux", host: "x86_64-linux", package: "a" })).toThrow(/later platform to an earlier one/);
   });
 });
 
 describe("laziness", () => {
   it("planning one cell calls only the recipes it uses, and no variant it does not pull", () => {
-    const catalog: Record<string, ReturnType<typeof recipe>> = {};
+    const catalog: Record<string, Recipe> = { gcc };
     for (let i = 0; i < 500; i++) catalog[`p${i}`] = recipe(`p${i}`, (x) => ({ buildInputs: i > 0 ? [x[`p${i - 1}`]!] : [] }));
     const planner = new Planner(catalog, "x86_64-linux");
     planner.plan({ build: "x86_64-linux", host: "aarch64-linux", package: "p3" });
-    // p3, p2, p1, p0 in the run stage; no buildPackages variants although each arg is spliced.
-    expect(planner.instantiatedCount).toBe(4);
+    // p3, p2, p1, p0 in the run stage, and BT's gcc (their stdenv.cc); no buildPackages variants
+    // although each arg is spliced.
+    expect(planner.instantiatedCount).toBe(5);
   });
 });

@@ -8,6 +8,7 @@ export type { AttrsOverride, Derivation, DependencyElement, MkDerivationArgs, Ov
 export type { Package } from "./splice.ts";
 export type { Stdenv } from "./stdenv.ts";
 export type { Lib } from "./lib.ts";
+export type { WrapCC, WrapCCArgs } from "./toolchain.ts";
 export {
   DependencyDirectionError,
   MissingPackageError,

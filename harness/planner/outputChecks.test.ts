@@ -5,6 +5,7 @@ import type { MkDerivationArgs } from "./mkDerivation.ts";
 import { Planner } from "./planner.ts";
 import type { Package } from "./splice.ts";
 import type { Stdenv } from "./stdenv.ts";
+import gcc from "../../recipes/gcc.ts";
 
 const src = { kind: "inline", files: {} } as const;
 type Args = { stdenv: Stdenv; buildPackages: { tool: Package }; tool: Package; zlib: Package };
@@ -13,6 +14,7 @@ type Args = { stdenv: Stdenv; buildPackages: { tool: Package }; tool: Package; z
 function planApp(checks: (a: Args) => Partial<MkDerivationArgs>) {
   const planner = new Planner(
     {
+      gcc,
       tool: ({ stdenv }: { stdenv: Stdenv }) => stdenv.mkDerivation({ pname: "tool", version: "1", src }),
       zlib: ({ stdenv }: { stdenv: Stdenv }) => stdenv.mkDerivation({ pname: "zlib", version: "1", src }),
       app: (a: Args) =>
@@ -59,6 +61,7 @@ describe("output checks in the plan", () => {
   it("are kept by overrideAttrs, and by callPackage's wrapping of its result", () => {
     const planner = new Planner(
       {
+        gcc,
         zlib: ({ stdenv }: { stdenv: Stdenv }) => stdenv.mkDerivation({ pname: "zlib", version: "1", src }),
         "zlib-guarded": ({ zlib, stdenv }: { zlib: Package; stdenv: Stdenv }) => zlib.overrideAttrs({ disallowedReferences: [stdenv.cc] }),
       },

@@ -10,11 +10,13 @@ import {
   type PlanNode,
   type Stdenv,
 } from "./index.ts";
+import gcc from "../../recipes/gcc.ts";
 
 const src = { kind: "inline", files: {} } as const;
 const B = "x86_64-unknown-linux-gnu";
+/** Plans `pkg` from `catalog` over the built-in gcc (stdenv.cc is the catalog's gcc). */
 const planFor = (catalog: Catalog, pkg: string, host = "x86_64-linux"): Plan =>
-  new Planner(catalog, "x86_64-linux").plan({ build: "x86_64-linux", host, package: pkg });
+  new Planner({ gcc, ...catalog }, "x86_64-linux").plan({ build: "x86_64-linux", host, package: pkg });
 const root = (plan: Plan): PlanNode => plan.nodes[plan.root]!;
 const depsIn = (plan: Plan, n: PlanNode, list: string): PlanNode[] =>
   n.deps.filter((d) => d.list === list).map((d) => plan.nodes[d.id]!);

@@ -1,10 +1,12 @@
 import { describe, expect, it } from "vitest";
 import { Planner, RecipeError, type Catalog, type Package, type Plan, type PlanNode, type Stdenv } from "./index.ts";
+import gcc from "../../recipes/gcc.ts";
 
 const src = { kind: "inline", files: {} } as const;
 const B = "x86_64-unknown-linux-gnu";
+/** Plans `pkg` from `catalog` over the built-in gcc (stdenv.cc is the catalog's gcc). */
 const planFor = (catalog: Catalog, pkg: string, host = "x86_64-linux"): Plan =>
-  new Planner(catalog, "x86_64-linux").plan({ build: "x86_64-linux", host, package: pkg });
+  new Planner({ gcc, ...catalog }, "x86_64-linux").plan({ build: "x86_64-linux", host, package: pkg });
 const root = (plan: Plan): PlanNode => plan.nodes[plan.root]!;
 const depsIn = (plan: Plan, n: PlanNode, list: string): PlanNode[] =>
   n.deps.filter((d) => d.list === list).map((d) => plan.nodes[d.id]!);
@@ -58,7 +60,7 @@ describe("overrideAttrs", () => {
     expect(seen).toEqual([["--shared", "--first"]]);
   });
 
-  it("of the toolchain wrapper is an error: the planner makes it without mkDerivation", () => {
+  it("of the toolchain wrapper is an error: wrapCC makes it without mkDerivation", () => {
     const catalog = { cc: ({ stdenv }: { stdenv: Stdenv }) => stdenv.cc.overrideAttrs({ version: "13" }) };
     expect(() => planFor(catalog, "cc")).toThrow(RecipeError);
     expect(() => planFor(catalog, "cc")).toThrow(/recipe 'gcc-wrapper': the toolchain wrapper is not made by mkDerivation/);

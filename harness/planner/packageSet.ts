@@ -1,11 +1,10 @@
 import { callPackage, type CallScope } from "./callPackage.ts";
-import { builtinPackageNames, type Catalog } from "./catalog.ts";
+import type { Catalog } from "./catalog.ts";
 import { MissingPackageError, RecipeCycleError } from "./errors.ts";
 import type { Derivation } from "./mkDerivation.ts";
 import { Package } from "./splice.ts";
 import type { Stage } from "./stage.ts";
 import { closestNames } from "../suggest.ts";
-import { toolchainDerivation } from "./toolchain.ts";
 
 /** What a package set needs from the planner that owns all of them. */
 export interface PlannerContext {
@@ -31,7 +30,7 @@ export class PackageSet implements CallScope {
   ) {}
 
   has(attrName: string): boolean {
-    return Object.hasOwn(this.context.catalog, attrName) || (builtinPackageNames as readonly string[]).includes(attrName);
+    return Object.hasOwn(this.context.catalog, attrName);
   }
 
   /** `set.<attrName>`, unspliced (as `buildPackages.foo` is). */
@@ -61,18 +60,14 @@ export class PackageSet implements CallScope {
     }
     stack.push({ attrName, stage: this.stage });
     try {
-      const derivation = attrName === "gcc" ? toolchainDerivation(this.stage) : this.callRecipe(attrName);
+      const recipe = this.context.catalog[attrName];
+      if (recipe === undefined) throw this.missing(attrName);
+      const derivation = callPackage(this, attrName, recipe, {});
       this.derivations.set(attrName, derivation);
       return derivation;
     } finally {
       stack.pop();
     }
-  }
-
-  private callRecipe(attrName: string): Derivation {
-    const recipe = this.context.catalog[attrName];
-    if (recipe === undefined) throw this.missing(attrName);
-    return callPackage(this, attrName, recipe, {});
   }
 
   private memoHandle(memo: Map<string, Package>, attrName: string, spliced: boolean, neededBy?: string): Package {
@@ -85,7 +80,7 @@ export class PackageSet implements CallScope {
   }
 
   missing(attrName: string, neededBy?: string): MissingPackageError {
-    const names = [...Object.keys(this.context.catalog), ...builtinPackageNames];
+    const names = Object.keys(this.context.catalog);
     const where = neededBy === undefined ? `in the catalog` : `(an argument of recipe '${neededBy}')`;
     return new MissingPackageError(attrName, closestNames(attrName, names), where);
   }

@@ -1,6 +1,5 @@
 import { Booter } from "./booter.ts";
 import type { Catalog } from "./catalog.ts";
-import { builtinPackageNames } from "./catalog.ts";
 import type { Plan, PlanNode, PlatformRef } from "./derivation.ts";
 import { RecipeError } from "./errors.ts";
 import { NodeBuilder } from "./nodes.ts";
@@ -37,9 +36,6 @@ export class Planner implements PlannerContext {
     readonly catalog: Catalog,
     localSystem: PlatformRef["spec"],
   ) {
-    for (const name of builtinPackageNames) {
-      if (Object.hasOwn(catalog, name)) throw new RecipeError(name, `'${name}' is provided by the planner (the toolchain wrapper)`);
-    }
     this.local = this.registry.intern(localSystem);
     this.booter = new Booter(this.local);
   }

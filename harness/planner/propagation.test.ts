@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import type { Recipe } from "./catalog.ts";
 import { loadVectors } from "./conformance.testutil.ts";
 import { dependencyLists, type Accumulator, type DependencyList, type Plan } from "./derivation.ts";
 import { listInfo } from "./lists.ts";
@@ -6,6 +7,7 @@ import type { MkDerivationArgs } from "./mkDerivation.ts";
 import { Planner } from "./planner.ts";
 import type { Package } from "./splice.ts";
 import type { Stdenv } from "./stdenv.ts";
+import gcc from "../../recipes/gcc.ts";
 
 interface Row {
   list: DependencyList;
@@ -31,16 +33,16 @@ const listLandingIn = (accumulator: Accumulator): DependencyList => {
 /** consumer --chain[0]--> a --chain[1]--> b --chain[2]--> c …, all in one native set. */
 function chainPlan(chain: DependencyList[]): Plan {
   const names = ["consumer", "a", "b", "c"];
-  const catalog: Record<string, (args: Record<string, Package> & { stdenv: Stdenv }) => unknown> = {};
+  const catalog: Record<string, Recipe> = { gcc };
   names.forEach((name, i) => {
-    catalog[name] = (args) => {
+    catalog[name] = (args: Record<string, Package> & { stdenv: Stdenv }) => {
       const list = chain[i];
       const next = names[i + 1];
       const extra = list === undefined || next === undefined ? {} : { [list]: [args[next]] };
       return args.stdenv.mkDerivation({ pname: name, version: "1", src, ...extra } as MkDerivationArgs);
     };
   });
-  const planner = new Planner(catalog as never, "x86_64-linux");
+  const planner = new Planner(catalog, "x86_64-linux");
   return planner.plan({ build: "x86_64-linux", host: "x86_64-linux", package: "consumer" });
 }
 

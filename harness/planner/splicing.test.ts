@@ -5,6 +5,7 @@ import type { MkDerivationArgs } from "./mkDerivation.ts";
 import { Planner } from "./planner.ts";
 import type { Package } from "./splice.ts";
 import type { Stdenv } from "./stdenv.ts";
+import gcc from "../../recipes/gcc.ts";
 
 interface Triple {
   build: string;
@@ -22,6 +23,7 @@ const src = { kind: "inline", files: {} } as const;
 /** The probe of depsTriples.json: one dependency in each of the twelve lists. */
 function probeCatalog(seen: { splicedKeys: string[] }) {
   return {
+    gcc,
     // Reads its target so that variants differing only in target stay distinct nodes.
     "probe-dep": ({ stdenv }: { stdenv: Stdenv }) =>
       stdenv.mkDerivation({ pname: "probe-dep", version: "1", src, configureFlags: [`--target=${stdenv.targetPlatform.config}`] }),
@@ -58,6 +60,7 @@ describe("each list resolves as depsTriples.json says", () => {
   it("a dependency taken explicitly from a set is not spliced", () => {
     const planner = new Planner(
       {
+        gcc,
         zlib: ({ stdenv }: { stdenv: Stdenv }) => stdenv.mkDerivation({ pname: "zlib", version: "1", src }),
         app: ({ stdenv, buildPackages }: { stdenv: Stdenv; buildPackages: { zlib: Package } }) =>
           stdenv.mkDerivation({ pname: "app", version: "1", src, buildInputs: [buildPackages.zlib] }),

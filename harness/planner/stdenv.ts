@@ -29,8 +29,8 @@ export class Stdenv {
     return this.stage.target.platform;
   }
 
-  /** stdenv.cc: the compiler wrapper from buildPackages, which runs on build and emits for host
-   * (R's cc is BT's gcc, (B,B,T); N's is N's own). */
+  /** stdenv.cc: `buildPackages.gcc`, the catalog's compiler wrapper, which runs on build and
+   * emits for host (R's cc is BT's gcc, (B,B,T); N's is N's own), as Nixpkgs' cross stdenv has it. */
   get cc(): Package {
     const buildHost = this.stage.sets.pkgsBuildHost;
     if (buildHost.kind === "post") throw new Error(`stage ${this.stage.id} has the post-stage as buildPackages`);

@@ -1,6 +1,7 @@
 import type { Catalog } from "./catalog.ts";
 import type { Package } from "./splice.ts";
 import type { Stdenv } from "./stdenv.ts";
+import gcc from "../../recipes/gcc.ts";
 
 /** A small deterministic PRNG (mulberry32), so the catalog is the same on every run. */
 function random(seed: number): () => number {
@@ -47,5 +48,6 @@ export function syntheticCatalog(size: number, seed = 1): Catalog {
         depsBuildBuild: helper ? [args.buildPackages.stdenv.cc] : [],
       });
   }
-  return catalog as unknown as Catalog;
+  // With the built-in gcc, which is every recipe's stdenv.cc.
+  return { gcc, ...catalog } as unknown as Catalog;
 }

@@ -1,0 +1,43 @@
+import { describe, expect, it } from "vitest";
+import gcc from "../../recipes/gcc.ts";
+import { MissingPackageError, overlay, Planner, type Catalog, type Derivation, type Plan, type Stdenv, type WrapCC } from "./index.ts";
+
+const src = { kind: "inline", files: {} } as const;
+const app = ({ stdenv }: { stdenv: Stdenv }) => stdenv.mkDerivation({ pname: "app", version: "1", src });
+const planFor = (catalog: Catalog, host: string, pkg = "app"): Plan =>
+  new Planner(catalog, "x86_64-linux").plan({ build: "x86_64-linux", host, package: pkg });
+const ccOf = (plan: Plan) => plan.nodes[plan.nodes[plan.root]!.cc!]!;
+
+describe("stdenv.cc is the catalog's gcc", () => {
+  it("a catalog may make its own with wrapCC, in each stage the stage's wrapper", () => {
+    const mine = ({ wrapCC }: { wrapCC: WrapCC }) => wrapCC({ pname: "my-cc", version: "1.0" });
+    const cc = ccOf(planFor({ app, gcc: mine }, "aarch64-multiplatform"));
+    expect(cc).toMatchObject({ kind: "toolchain", pname: "my-cc", name: "aarch64-unknown-linux-gnu-my-cc-1.0" });
+    expect([cc.build.config, cc.host.config, cc.target.config]).toEqual([
+      "x86_64-unknown-linux-gnu",
+      "x86_64-unknown-linux-gnu",
+      "aarch64-unknown-linux-gnu",
+    ]);
+    expect(cc.toolchain?.tools["aarch64-unknown-linux-gnu-cc"]).toBe("aarch64-linux-gnu-gcc");
+  });
+
+  it("an overlay's gcc replaces it, and sees the lower one as prev", () => {
+    const newer = ({ prev, wrapCC }: { prev: Derivation; wrapCC: WrapCC }) => wrapCC({ pname: prev.pname, version: "13.1.0" });
+    const cc = ccOf(planFor(overlay({ app, gcc }, { gcc: newer }), "x86_64-linux"));
+    expect(cc).toMatchObject({ kind: "toolchain", pname: "gcc-wrapper", name: "gcc-wrapper-13.1.0" });
+  });
+
+  it("the wrapper's attributes are mkDerivation's defaults for what it is", () => {
+    const alike = ({ stdenv }: { stdenv: Stdenv }) =>
+      stdenv.mkDerivation({ pname: "alike", version: "1", src: { kind: "none" }, buildSystem: "toolchain-wrapper" });
+    const plan = planFor({ gcc, alike }, "x86_64-linux", "alike");
+    const { meta: _alikeMeta, ...defaults } = plan.nodes[plan.root]!.attrs;
+    const { meta: _wrapperMeta, ...wrapper } = ccOf(plan).attrs;
+    expect(wrapper).toEqual(defaults);
+  });
+
+  it("a catalog without gcc has no stdenv.cc", () => {
+    expect(() => planFor({ app }, "x86_64-linux")).toThrow(MissingPackageError);
+    expect(() => planFor({ app }, "x86_64-linux")).toThrow(/no package 'gcc'/);
+  });
+});
