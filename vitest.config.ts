@@ -4,7 +4,7 @@ import { register as registerEsm } from "tsx/esm/api";
 import { defineConfig, type ViteUserConfig } from "vitest/config";
 import { defaultRunSettings, encodeRunSettings, readRunSettings, runSettingsEnvVar } from "./harness/cell/index.ts";
 import { packageRoot } from "./harness/project/index.ts";
-import { reporterOptions } from "./harness/report/reporterOptions.ts";
+import { reporterOptions } from "./harness/report/index.ts";
 
 /**
  * crosscheck's vitest config, for `npm test` in the checkout and for `crosscheck run` wherever

@@ -8,8 +8,8 @@ import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { cpus, tmpdir, totalmem } from "node:os";
 import { join } from "node:path";
 import type { Plan, PlanNode } from "../harness/planner/index.ts";
-import type { NodeBuild, RealizeEvent } from "../harness/engine/realize.ts";
-import { Scheduler, type CellRealizeOptions, type PlanRealization } from "../harness/engine/scheduler.ts";
+import type { NodeBuild, RealizeEvent } from "../harness/engine/index.ts";
+import { Scheduler, type CellRealizeOptions, type PlanRealization } from "../harness/engine/index.ts";
 
 /** The 1-, 5- and 15-minute load averages as /proc/loadavg has them. */
 export function loadavg(): string {

@@ -12,9 +12,9 @@ import { randomBytes } from "node:crypto";
 import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { buildMachinePaths } from "../harness/closure/buildMachinePaths.ts";
-import { scanOutput } from "../harness/closure/scanOutput.ts";
-import { storePath, type StoreObject } from "../harness/closure/storeObject.ts";
+import { buildMachinePaths } from "../harness/closure/index.ts";
+import { scanOutput } from "../harness/closure/index.ts";
+import { storePath, type StoreObject } from "../harness/closure/index.ts";
 import { derivation } from "../harness/closure/testFixtures.ts";
 
 const megabytes = Number(process.argv[2] ?? 400);

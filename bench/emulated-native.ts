@@ -19,10 +19,10 @@ import { availableParallelism } from "node:os";
 import { Planner, debianArchitecture, type Plan } from "../harness/planner/index.ts";
 import { elaborate } from "../harness/platform/index.ts";
 import { catalog } from "../recipes/index.ts";
-import { Scheduler } from "../harness/engine/scheduler.ts";
-import { ensureBaseImage } from "../harness/engine/baseImage.ts";
-import { ensureNodeImage } from "../harness/engine/nodeImage.ts";
-import { provisionForRun } from "../harness/engine/provisionForRun.ts";
+import { Scheduler } from "../harness/engine/index.ts";
+import { ensureBaseImage } from "../harness/engine/index.ts";
+import { ensureNodeImage } from "../harness/engine/index.ts";
+import { provisionForRun } from "../harness/engine/index.ts";
 import { EventLog, loadavg, machine, median, requireBuilt, seconds, table, tempStore, writeResults } from "./benchUtil.ts";
 
 const repetitions = Number(process.argv[2] ?? 2);

@@ -4,7 +4,8 @@ import { syntheticCatalog } from "../harness/planner/syntheticCatalog.testutil.t
 
 const size = 10_000;
 const catalog = syntheticCatalog(size);
-const names = Object.keys(catalog);
+// gcc, the toolchain wrapper, plans only where a Debian toolchain is: not a package to time.
+const names = Object.keys(catalog).filter((name) => name !== "gcc");
 const cell = { build: "x86_64-linux", host: "aarch64-multiplatform" } as const;
 
 /** Laziness in numbers: recipe calls and plan sizes for every cell, then for the largest one

@@ -21,8 +21,8 @@ import { overlay, type Catalog, type Derivation, type Plan, type PlanNode } from
 import { catalog } from "../recipes/index.ts";
 import { createCellRunner, type CellRun } from "../harness/cell/index.ts";
 import { resolveProject } from "../harness/project/index.ts";
-import { defaultJobs } from "../harness/engine/scheduler.ts";
-import { ensureNodeImage } from "../harness/engine/nodeImage.ts";
+import { defaultJobs } from "../harness/engine/index.ts";
+import { ensureNodeImage } from "../harness/engine/index.ts";
 import { ObservedScheduler, loadavg, machine, median, seconds, table, tempStore, writeResults } from "./benchUtil.ts";
 
 const selection = process.argv[2] ?? "*~x86_64-linux,*~aarch64-multiplatform";

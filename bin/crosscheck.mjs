@@ -7,5 +7,5 @@ import { register as registerCjs } from "tsx/cjs/api";
 
 registerEsm();
 registerCjs();
-const { main } = await import("../harness/cli/main.ts");
+const { main } = await import("../harness/cli/index.ts");
 process.exitCode = await main(process.argv.slice(2));

@@ -12,8 +12,8 @@ import { selectCells } from "../harness/matrix/index.ts";
 import { overlay, type Derivation } from "../harness/planner/index.ts";
 import { catalog } from "../recipes/index.ts";
 import { createCellRunner, readRunSettings } from "../harness/cell/index.ts";
-import { localStoreDir } from "../harness/engine/localStore.ts";
-import { Scheduler } from "../harness/engine/scheduler.ts";
+import { localStoreDir } from "../harness/engine/index.ts";
+import { Scheduler } from "../harness/engine/index.ts";
 
 const plantedBuildInfo = 'echo "CC=$(command -v "$CC")" > "$out/lib/zlib.buildinfo"';
 

@@ -1,6 +1,6 @@
 import { rmSync } from "node:fs";
 import { readRunSettings } from "../harness/cell/index.ts";
-import { findResultsDirs, resultsDirFor } from "../harness/report/resultsDirs.ts";
+import { findResultsDirs, resultsDirFor } from "../harness/report/index.ts";
 
 /**
  * Before a run, its Allure results start empty: a shard clears only its own folder, a whole run

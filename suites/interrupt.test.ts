@@ -9,7 +9,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { expect, test } from "vitest";
 import { canProvision } from "../harness/engine/testing.ts";
-import { labelKeys, sweepLeftovers } from "../harness/engine/session.ts";
+import { labelKeys, sweepLeftovers } from "../harness/engine/index.ts";
 
 /** Every process below `root`, from the process table. */
 function descendants(root: number): number[] {

@@ -7,8 +7,8 @@ import { beforeAll, describe, test } from "vitest";
 import * as allure from "allure-js-commons";
 import { selectCells, shard, parseShard, failsTest, type Cell } from "../harness/matrix/index.ts";
 import { createCellRunner, readRunSettings } from "../harness/cell/index.ts";
-import { labelCell, attachArtifacts, reportFailure, reportPass } from "../harness/report/allureCell.ts";
-import { qemuVersion } from "../harness/emulate/qemu.ts";
+import { labelCell, attachArtifacts, reportFailure, reportPass } from "../harness/report/index.ts";
+import { qemuVersion } from "../harness/emulate/index.ts";
 import { displayPath } from "../harness/project/index.ts";
 
 const settings = readRunSettings();

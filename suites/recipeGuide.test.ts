@@ -30,12 +30,12 @@ import {
 } from "../harness/planner/index.ts";
 import { loadCatalog, recipeFiles, resolveProject } from "../harness/project/index.ts";
 import { lib } from "../harness/planner/lib.ts";
-import { buildEnvironment } from "../harness/engine/buildScript.ts";
-import { scriptContext, storeObject } from "../harness/engine/realize.ts";
-import { findOutputCheckViolations } from "../harness/closure/outputChecks.ts";
+import { buildEnvironment } from "../harness/engine/index.ts";
+import { scriptContext, storeObject } from "../harness/engine/index.ts";
+import { findOutputCheckViolations } from "../harness/closure/index.ts";
 import { catalog as builtinCatalog } from "../recipes/index.ts";
-import { debianPoolPath, fetchSource, sourceName, SourceMismatchError } from "../harness/engine/source.ts";
-import { InfrastructureError } from "../harness/engine/infrastructureError.ts";
+import { debianPoolPath, fetchSource, sourceName, SourceMismatchError } from "../harness/engine/index.ts";
+import { InfrastructureError } from "../harness/engine/index.ts";
 import {
   A,
   B,

@@ -9,8 +9,8 @@ import { mkdirSync, symlinkSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import type { Accumulator, DependencyList, Plan, PlanNode } from "../harness/planner/index.ts";
-import { buildScript } from "../harness/engine/buildScript.ts";
-import { scriptContext } from "../harness/engine/realize.ts";
+import { buildScript } from "../harness/engine/index.ts";
+import { scriptContext } from "../harness/engine/index.ts";
 
 export const repoRoot = join(import.meta.dirname, "..");
 

@@ -8,8 +8,8 @@ import { mkdtemp } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { expect, test } from "vitest";
-import { findResultsDirs } from "../harness/report/resultsDirs.ts";
-import { readCellResults } from "../harness/report/allureResults.ts";
+import { findResultsDirs } from "../harness/report/index.ts";
+import { readCellResults } from "../harness/report/index.ts";
 
 const cells = "*~riscv64";
 

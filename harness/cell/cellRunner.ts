@@ -8,13 +8,12 @@
 import { availableParallelism } from "node:os";
 import { loadMatrix, type Cell, type Matrix } from "../matrix/index.ts";
 import { Planner, type Catalog, type Plan } from "../planner/index.ts";
-import { builtinPackageNames } from "../planner/catalog.ts";
 import { displayPath, loadCatalog, type Project } from "../project/index.ts";
-import { localStoreDir } from "../engine/localStore.ts";
-import { Scheduler, defaultJobs } from "../engine/scheduler.ts";
-import { sharedCache } from "../engine/sharedCache.ts";
-import { provisionForRun } from "../engine/provisionForRun.ts";
-import type { SnapshotUpdate } from "../closure/checkCell.ts";
+import { localStoreDir } from "../engine/index.ts";
+import { Scheduler, defaultJobs } from "../engine/index.ts";
+import { sharedCache } from "../engine/index.ts";
+import { provisionForRun } from "../engine/index.ts";
+import type { SnapshotUpdate } from "../closure/index.ts";
 import { runCell, type CellRun } from "./runCell.ts";
 
 export interface CellRunnerOptions {
@@ -52,7 +51,7 @@ export async function createCellRunner(options: CellRunnerOptions): Promise<Cell
     if (!planners.has(key)) planners.set(key, new Planner(catalog, cell.build.spec));
     return planners.get(key)!;
   };
-  const packages = [...Object.keys(catalog), ...builtinPackageNames];
+  const packages = Object.keys(catalog);
   return {
     project,
     catalog,

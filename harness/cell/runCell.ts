@@ -9,13 +9,13 @@ import { decideOutcome } from "../matrix/index.ts";
 import { Planner, UnsatisfiableError, renderTree, type Plan } from "../planner/index.ts";
 import { UserError } from "../userError.ts";
 import { elaborate } from "../platform/index.ts";
-import type { Scheduler, PlanRealization } from "../engine/scheduler.ts";
-import { InfrastructureError } from "../engine/infrastructureError.ts";
-import { SourceMismatchError } from "../engine/source.ts";
-import { readBuildRecord, type BuildRecord } from "../engine/localStore.ts";
-import { hostRunner, runInstallCheck, type CheckRun } from "../emulate/installCheck.ts";
-import { checkCell, type CellVerdict, type SnapshotUpdate } from "../closure/checkCell.ts";
-import { findContamination, renderFinding } from "../closure/contamination.ts";
+import type { Scheduler, PlanRealization } from "../engine/index.ts";
+import { InfrastructureError } from "../engine/index.ts";
+import { SourceMismatchError } from "../engine/index.ts";
+import { readBuildRecord, type BuildRecord } from "../engine/index.ts";
+import { hostRunner, runInstallCheck, type CheckRun } from "../emulate/index.ts";
+import { checkCell, type CellVerdict, type SnapshotUpdate } from "../closure/index.ts";
+import { findContamination, renderFinding } from "../closure/index.ts";
 import { builtPhase, diagnose, type Diagnosis, type FailureEvidence } from "../diagnosis/index.ts";
 
 export interface CellRunOptions {

@@ -4,7 +4,7 @@
  * the defaults of the working directory's project. It reaches vitest's workers one way only: as
  * JSON in CROSSCHECK_RUN, set before they start (workers are separate processes).
  */
-import type { SnapshotUpdate } from "../closure/checkCell.ts";
+import type { SnapshotUpdate } from "../closure/index.ts";
 import { resolveProject, type Project } from "../project/index.ts";
 
 export const runSettingsEnvVar = "CROSSCHECK_RUN";

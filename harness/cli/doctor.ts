@@ -3,12 +3,12 @@
  * provisioning (engine, QEMU binfmt, debootstrap), the base image, and a sweep of containers
  * left by killed runs. Without --fix it changes nothing and prints what to run.
  */
-import { baseImageTag } from "../engine/baseImage.ts";
-import { localImage, localImagesOf } from "../engine/images.ts";
-import { checkPrerequisites, type Check } from "../engine/prerequisites.ts";
-import { provisionForRun } from "../engine/provisionForRun.ts";
-import { toolchainRepository } from "../engine/toolchainImage.ts";
-import { qemuVersion } from "../emulate/qemu.ts";
+import { baseImageTag } from "../engine/index.ts";
+import { localImage, localImagesOf } from "../engine/index.ts";
+import { checkPrerequisites, type Check } from "../engine/index.ts";
+import { provisionForRun } from "../engine/index.ts";
+import { toolchainRepository } from "../engine/index.ts";
+import { qemuVersion } from "../emulate/index.ts";
 import type { Invocation } from "./commands.ts";
 
 async function imageChecks(engineAnswering: boolean): Promise<Check[]> {

@@ -1,6 +1,6 @@
 /** `crosscheck gc [--older-than 30d] [--max-size 20G] [--dry-run]`: trims the local store. */
-import { collectGarbage } from "../engine/gc.ts";
-import { localStoreDir } from "../engine/localStore.ts";
+import { collectGarbage } from "../engine/index.ts";
+import { localStoreDir } from "../engine/index.ts";
 import type { Invocation } from "./commands.ts";
 import { UsageError } from "./usageError.ts";
 

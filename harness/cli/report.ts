@@ -1,6 +1,6 @@
-import { buildReport, NoResultsError } from "../report/buildReport.ts";
+import { buildReport, NoResultsError } from "../report/index.ts";
 import { resolveProject } from "../project/index.ts";
-import { serveDirectory } from "../report/serve.ts";
+import { serveDirectory } from "../report/index.ts";
 import { UserError } from "../userError.ts";
 import type { Invocation } from "./commands.ts";
 import { UsageError } from "./usageError.ts";

@@ -11,7 +11,7 @@ import { UserError } from "../userError.ts";
 import { didYouMean } from "../suggest.ts";
 import { createCellRunner, type CellRunner } from "../cell/index.ts";
 import { displayPath, resolveProject } from "../project/index.ts";
-import { reproduceNode } from "../engine/reproduce.ts";
+import { reproduceNode } from "../engine/index.ts";
 import type { Invocation } from "./commands.ts";
 import { UsageError } from "./usageError.ts";
 

@@ -8,7 +8,7 @@ import { spawn } from "node:child_process";
 import { createRequire } from "node:module";
 import { dirname, join, resolve } from "node:path";
 import { parseShard, selectCells } from "../matrix/index.ts";
-import { sharedCache } from "../engine/sharedCache.ts";
+import { sharedCache } from "../engine/index.ts";
 import { displayPath, resolveProject, packageRoot } from "../project/index.ts";
 import { createCellRunner, encodeRunSettings, runSettingsEnvVar, snapshotUpdate, type RunSettings } from "../cell/index.ts";
 import type { Invocation } from "./commands.ts";

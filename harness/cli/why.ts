@@ -1,9 +1,9 @@
-import { readCell } from "../closure/cellRecord.ts";
+import { readCell } from "../closure/index.ts";
 import { resolveProject } from "../project/index.ts";
-import { readScans } from "../closure/scanRecord.ts";
-import { localStoreDir } from "../engine/localStore.ts";
-import { describe } from "../closure/storeObject.ts";
-import { names, renderChain, why as whyChain } from "../closure/why.ts";
+import { readScans } from "../closure/index.ts";
+import { localStoreDir } from "../engine/index.ts";
+import { describe } from "../closure/index.ts";
+import { names, renderChain, why as whyChain } from "../closure/index.ts";
 import { UserError } from "../userError.ts";
 import type { Invocation } from "./commands.ts";
 

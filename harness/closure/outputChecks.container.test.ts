@@ -9,11 +9,12 @@ import { availableParallelism, tmpdir } from "node:os";
 import { mkdtemp } from "node:fs/promises";
 import { join } from "node:path";
 import { beforeAll, expect, test } from "vitest";
-import { provisionForRun } from "../engine/provisionForRun.ts";
-import { Scheduler } from "../engine/scheduler.ts";
+import { provisionForRun } from "../engine/index.ts";
+import { Scheduler } from "../engine/index.ts";
 import { canProvision } from "../engine/testing.ts";
 import { elaborate } from "../platform/index.ts";
 import { Planner, type Catalog, type Stdenv } from "../planner/index.ts";
+import gcc from "../../recipes/gcc.ts";
 import { checkCell, type CellVerdict } from "./checkCell.ts";
 import { DEFAULT_TOLERANCE } from "./tolerance.ts";
 
@@ -31,6 +32,7 @@ const recordsCc = (pname: string, record: string) =>
     })) as Catalog[string];
 
 const catalog: Catalog = {
+  gcc,
   "records-cc-path": recordsCc("records-cc-path", 'command -v "$CC"'),
   "records-cc-name": recordsCc("records-cc-name", 'echo "$CC"'),
 };

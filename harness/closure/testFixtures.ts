@@ -4,7 +4,7 @@ import { existsSync } from "node:fs";
 import { chmod, mkdir, mkdtemp, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
-import { aptInstall } from "../engine/hostSystem.ts";
+import { aptInstall } from "../engine/index.ts";
 import { buildMachinePaths } from "./buildMachinePaths.ts";
 import type { ScanGraph } from "./closure.ts";
 import type { HostCpu } from "./elfMachine.ts";

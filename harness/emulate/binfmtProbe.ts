@@ -7,7 +7,7 @@
 import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { runStep } from "../engine/container.ts";
+import { runStep } from "../engine/index.ts";
 import { emulationFor, qemuLdPrefix } from "./qemu.ts";
 
 /** The loader's path in Debian's cross libc packages, per triple. */

@@ -6,12 +6,12 @@
  */
 import { readFile } from "node:fs/promises";
 import type { Plan, PlanNode } from "../planner/index.ts";
-import { runStep } from "../engine/container.ts";
-import { inputMode } from "../engine/dockerEngine.ts";
-import { buildEnvironment } from "../engine/buildScript.ts";
-import { shellQuote } from "../engine/shellQuote.ts";
-import { buildDir, containerStorePath, requisites } from "../engine/storeLayout.ts";
-import { outputPath } from "../engine/localStore.ts";
+import { runStep } from "../engine/index.ts";
+import { inputMode } from "../engine/index.ts";
+import { buildEnvironment } from "../engine/index.ts";
+import { shellQuote } from "../engine/index.ts";
+import { buildDir, containerStorePath, requisites } from "../engine/index.ts";
+import { outputPath } from "../engine/index.ts";
 import { emulationFor } from "./qemu.ts";
 
 export interface CheckRun {

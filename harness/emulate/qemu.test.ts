@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { $ } from "zx";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { runStep } from "../engine/container.ts";
+import { runStep } from "../engine/index.ts";
 import { aarch64Toolchain, canProvision, provisioningTimeoutMs } from "../engine/testing.ts";
 import { probeBinfmtInContainer } from "./binfmtProbe.ts";
 import { emulationFor, qemuLdPrefix, qemuVersion } from "./qemu.ts";

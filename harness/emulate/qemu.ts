@@ -6,7 +6,7 @@
  */
 import { arch } from "node:os";
 import { $ } from "zx";
-import { binfmtRegistration, type BinfmtRegistration } from "./binfmt.ts";
+import { binfmtRegistration, type BinfmtRegistration } from "../engine/index.ts";
 
 /** Debian multiarch triple → QEMU's name for the CPU (qemu-<name>-static, binfmt qemu-<name>). */
 export const qemuNameOfDebianTriple: Readonly<Record<string, string>> = {

@@ -3,10 +3,10 @@
  * aarch64 toolchain image they compile with. Not a mock: this builds the real images (the
  * first time; then they are reused by their content keys).
  */
-import { ensureBaseImage } from "./baseImage.ts";
-import { hostFacts } from "./hostSystem.ts";
-import { provision } from "./provision.ts";
-import { ensureToolchainImage, type ToolchainImage } from "./toolchainImage.ts";
+import { ensureBaseImage } from "./images/baseImage.ts";
+import { hostFacts } from "./machine/hostSystem.ts";
+import { provision } from "./machine/provision.ts";
+import { ensureToolchainImage, type ToolchainImage } from "./images/toolchainImage.ts";
 
 export const aarch64Packages = ["gcc-aarch64-linux-gnu", "libc6-dev-arm64-cross"];
 

@@ -16,10 +16,3 @@ export type Recipe = (args: never, options: never) => Derivation;
 
 /** Package name (attribute name, may contain `-`) → recipe. */
 export type Catalog = Readonly<Record<string, Recipe>>;
-
-/**
- * @deprecated 2026-12-01: the planner provides no package of its own any more (gcc is a recipe of
- * the built-in catalog, recipes/gcc.ts), so this is empty. Kept until harness/cell/cellRunner.ts
- * no longer adds it to the catalog's names; then it goes.
- */
-export const builtinPackageNames: readonly string[] = [];

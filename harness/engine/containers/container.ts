@@ -15,10 +15,10 @@ import { once } from "node:events";
 import type { Readable } from "node:stream";
 import { GenericContainer, type StartedTestContainer } from "testcontainers";
 import { $ } from "zx";
-import { engineClient, engineStatus } from "./dockerEngine.ts";
-import { localImage } from "./images.ts";
-import { InfrastructureError } from "./infrastructureError.ts";
-import { builderUser } from "./baseImage.ts";
+import { engineClient, engineStatus } from "../machine/dockerEngine.ts";
+import { localImage } from "../images/images.ts";
+import { InfrastructureError } from "../machine/infrastructureError.ts";
+import { builderUser } from "../images/baseImage.ts";
 import { removeContainer, sessionLabels, track } from "./session.ts";
 
 export interface StepInput {

@@ -4,7 +4,7 @@
  * environment variable overrides it for machines whose apt points somewhere unsuitable.
  */
 import { readFile, readdir } from "node:fs/promises";
-import { UserError } from "../userError.ts";
+import { UserError } from "../../userError.ts";
 
 export interface AptSource {
   types: string[];

@@ -3,9 +3,9 @@
  * started when missing and allowed), the base image, and no containers left by runs that died.
  * Used by `doctor --fix` and by every run, so both repair the same way.
  */
-import { ensureBaseImage } from "./baseImage.ts";
+import { ensureBaseImage } from "../images/baseImage.ts";
 import { provision } from "./provision.ts";
-import { sweepLeftovers } from "./session.ts";
+import { sweepLeftovers } from "../containers/session.ts";
 
 export async function provisionForRun(log: (line: string) => void): Promise<void> {
   const started = Date.now();

@@ -4,10 +4,10 @@ import { join } from "node:path";
 import { $ } from "zx";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { runStep } from "./container.ts";
-import { engineClient } from "./dockerEngine.ts";
-import { InfrastructureError } from "./infrastructureError.ts";
+import { engineClient } from "../machine/dockerEngine.ts";
+import { InfrastructureError } from "../machine/infrastructureError.ts";
 import { labelKeys, listCrosscheckContainers, sessionId, sweepLeftovers } from "./session.ts";
-import { aarch64Toolchain, canProvision, provisioningTimeoutMs } from "./testing.ts";
+import { aarch64Toolchain, canProvision, provisioningTimeoutMs } from "../testing.ts";
 
 describe.skipIf(!canProvision)("container steps (needs root: skipped otherwise)", () => {
   let image: string;

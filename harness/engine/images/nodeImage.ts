@@ -5,12 +5,12 @@
  * Debian for the node's build platform: amd64 normally, arm64 (run under QEMU) for an emulated
  * native build on aarch64.
  */
-import type { Plan, PlanNode } from "../planner/index.ts";
-import { debianArchitecture } from "../planner/index.ts";
-import { elaborate } from "../platform/index.ts";
+import type { Plan, PlanNode } from "../../planner/index.ts";
+import { debianArchitecture } from "../../planner/index.ts";
+import { elaborate } from "../../platform/index.ts";
 import { ensureBaseImage } from "./baseImage.ts";
 import { ensureToolchainImage, toolchainKey, toolchainRepository } from "./toolchainImage.ts";
-import { requisites } from "./storeLayout.ts";
+import { requisites } from "../store/storeLayout.ts";
 
 /** Tools every package build may use beyond the base: fresh config.sub/config.guess. */
 const commonPackages = ["autotools-dev"];

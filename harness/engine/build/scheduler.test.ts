@@ -8,17 +8,19 @@ import { mkdtemp, readFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { beforeAll, expect, test } from "vitest";
-import { Planner, type Catalog, type Package, type Stdenv } from "../planner/index.ts";
-import { canProvision } from "./testing.ts";
-import { provisionForRun } from "./provisionForRun.ts";
+import { Planner, type Catalog, type Package, type Stdenv } from "../../planner/index.ts";
+import gcc from "../../../recipes/gcc.ts";
+import { canProvision } from "../testing.ts";
+import { provisionForRun } from "../machine/provisionForRun.ts";
 import { Scheduler } from "./scheduler.ts";
-import { DirectoryCache } from "./sharedCache.ts";
+import { DirectoryCache } from "../store/sharedCache.ts";
 import type { RealizeEvent } from "./realize.ts";
 
 const files = (name: string) => ({ "Makefile": `all:\n\techo ${name} > ${name}.txt\n` });
 const install = (name: string) => `mkdir -p "$out/share" && cp ${name}.txt "$out/share/"`;
 
 const catalog: Catalog = {
+  gcc,
   base: (({ stdenv }: { stdenv: Stdenv }) =>
     stdenv.mkDerivation({ pname: "base", version: "1", src: { kind: "inline", files: files("base") }, buildSystem: "make", installPhase: install("base") })) as Catalog[string],
   left: (({ stdenv, base }: { stdenv: Stdenv; base: Package }) =>

@@ -2,8 +2,8 @@
  * Where a plan's derivations live inside build containers, and where their sources are put.
  * The store directory is the one the closure scanner searches for (`/crosscheck/store`).
  */
-import type { Plan, PlanNode } from "../planner/index.ts";
-import { STORE_DIR } from "../closure/storeObject.ts";
+import type { Plan, PlanNode } from "../../planner/index.ts";
+import { STORE_DIR } from "../../closure/index.ts";
 
 export const sourceDir = "/crosscheck/src";
 export const buildDir = "/build";

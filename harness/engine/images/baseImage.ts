@@ -7,14 +7,14 @@
 import { rm, writeFile, mkdir } from "node:fs/promises";
 import { join } from "node:path";
 import { $ } from "zx";
-import { cacheDir } from "./cacheDir.ts";
+import { cacheDir } from "../machine/cacheDir.ts";
 import { contentKey } from "./contentKey.ts";
-import { debianMirror, renderSources } from "./aptMirror.ts";
-import { engineClient } from "./dockerEngine.ts";
-import { withFileLock } from "./fileLock.ts";
-import { hostFacts } from "./hostSystem.ts";
+import { debianMirror, renderSources } from "../machine/aptMirror.ts";
+import { engineClient } from "../machine/dockerEngine.ts";
+import { withFileLock } from "../machine/fileLock.ts";
+import { hostFacts } from "../machine/hostSystem.ts";
 import { localImage } from "./images.ts";
-import { InfrastructureError } from "./infrastructureError.ts";
+import { InfrastructureError } from "../machine/infrastructureError.ts";
 
 export const baseRepository = "crosscheck/base";
 

@@ -10,11 +10,11 @@ import { availableParallelism } from "node:os";
 import { mkdtemp, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { Plan } from "../planner/index.ts";
+import type { Plan } from "../../planner/index.ts";
 import { buildStep, realizeNode, scriptContext } from "./realize.ts";
 import { buildScript } from "./buildScript.ts";
-import { ensureNodeImage } from "./nodeImage.ts";
-import { dockerRunArgs } from "./container.ts";
+import { ensureNodeImage } from "../images/nodeImage.ts";
+import { dockerRunArgs } from "../containers/container.ts";
 
 export interface ReproduceOptions {
   store: string;

@@ -10,12 +10,12 @@ import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { $ } from "zx";
-import { cacheDir } from "./cacheDir.ts";
+import { cacheDir } from "../machine/cacheDir.ts";
 import { contentKey } from "./contentKey.ts";
-import { engineClient } from "./dockerEngine.ts";
-import { withFileLock } from "./fileLock.ts";
+import { engineClient } from "../machine/dockerEngine.ts";
+import { withFileLock } from "../machine/fileLock.ts";
 import { decodeVersions, encodeVersions, localImage } from "./images.ts";
-import { InfrastructureError } from "./infrastructureError.ts";
+import { InfrastructureError } from "../machine/infrastructureError.ts";
 
 export const toolchainRepository = "crosscheck/toolchain";
 export const versionsLabel = "crosscheck.versions";

@@ -1,7 +1,7 @@
 import { describe, expect, test } from "vitest";
 import { provision } from "./provision.ts";
 import { checkPrerequisites } from "./prerequisites.ts";
-import { canProvision, cannotProvision, provisioningTimeoutMs } from "./testing.ts";
+import { canProvision, cannotProvision, provisioningTimeoutMs } from "../testing.ts";
 
 const skipReason = await cannotProvision();
 

@@ -10,10 +10,10 @@
  * `CC_FOR_BUILD`/… the build machine's. As in Nixpkgs, the unprefixed compiler and binutils of
  * the image are not on PATH: a package that calls a bare `ar` or `cc` when cross fails here too.
  */
-import type { Accumulator, Plan, PlanNode, ToolchainInfo } from "../planner/index.ts";
-import { buildDir, containerStorePath } from "./storeLayout.ts";
+import type { Accumulator, Plan, PlanNode, ToolchainInfo } from "../../planner/index.ts";
+import { buildDir, containerStorePath } from "../store/storeLayout.ts";
 import { shellQuote } from "./shellQuote.ts";
-import { STORE_DIR } from "../closure/storeObject.ts";
+import { STORE_DIR } from "../../closure/index.ts";
 import { compileFlagsVar, linkFlagsVar, wrapperBuildScript } from "./wrapperScript.ts";
 import { setupHook } from "./setupHook.ts";
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { Planner, type Plan, type PlanNode } from "../planner/index.ts";
-import { catalog } from "../../recipes/index.ts";
+import { Planner, type Plan, type PlanNode } from "../../planner/index.ts";
+import { catalog } from "../../../recipes/index.ts";
 import { buildScript } from "./buildScript.ts";
 
 const planFor = (host: string, pkg: string): Plan => new Planner(catalog, "x86_64-linux").plan({ build: "x86_64-linux", host, package: pkg });

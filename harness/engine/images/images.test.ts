@@ -2,8 +2,8 @@ import { describe, expect, test } from "vitest";
 import { baseImageInputs, ensureBaseImage } from "./baseImage.ts";
 import { contentKey } from "./contentKey.ts";
 import { localImage } from "./images.ts";
-import { provision } from "./provision.ts";
-import { aarch64Packages, aarch64Toolchain, canProvision, provisioningTimeoutMs } from "./testing.ts";
+import { provision } from "../machine/provision.ts";
+import { aarch64Packages, aarch64Toolchain, canProvision, provisioningTimeoutMs } from "../testing.ts";
 import { toolchainKey } from "./toolchainImage.ts";
 
 test("content keys ignore key order and change with any input", () => {

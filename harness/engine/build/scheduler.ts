@@ -7,12 +7,12 @@
  */
 import { join } from "node:path";
 import { availableParallelism, totalmem } from "node:os";
-import type { Plan, PlanNode } from "../planner/index.ts";
-import type { OutputScan } from "../closure/scanOutput.ts";
-import { readScan, scanRecordPath } from "../closure/scanRecord.ts";
-import { cacheDir } from "./cacheDir.ts";
-import { withFileLock } from "./fileLock.ts";
-import type { SharedCache } from "./sharedCache.ts";
+import type { Plan, PlanNode } from "../../planner/index.ts";
+import type { OutputScan } from "../../closure/index.ts";
+import { readScan, scanRecordPath } from "../../closure/index.ts";
+import { cacheDir } from "../machine/cacheDir.ts";
+import { withFileLock } from "../machine/fileLock.ts";
+import type { SharedCache } from "../store/sharedCache.ts";
 import { realizeNode, storeObject, type NodeBuild, type RealizeOptions } from "./realize.ts";
 
 export interface SchedulerOptions {

@@ -7,10 +7,10 @@
  */
 import { readFile, stat } from "node:fs/promises";
 import { join, resolve } from "node:path";
-import type { PlanNode } from "../planner/index.ts";
-import { cacheRoot } from "./cacheDir.ts";
-import { writeFileAtomic } from "../closure/atomicWrite.ts";
-import type { PhaseLog } from "./phaseLog.ts";
+import type { PlanNode } from "../../planner/index.ts";
+import { cacheRoot } from "../machine/cacheDir.ts";
+import { writeFileAtomic } from "../../closure/index.ts";
+import type { PhaseLog } from "../build/phaseLog.ts";
 
 export const storeDirEnvVar = "CROSSCHECK_STORE";
 

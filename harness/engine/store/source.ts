@@ -8,10 +8,10 @@ import { createHash, randomBytes } from "node:crypto";
 import { createReadStream } from "node:fs";
 import { mkdir, rename, rm, stat, writeFile } from "node:fs/promises";
 import { basename, join } from "node:path";
-import type { Source } from "../planner/index.ts";
-import { debianMirror } from "./aptMirror.ts";
-import { cacheDir } from "./cacheDir.ts";
-import { InfrastructureError } from "./infrastructureError.ts";
+import type { Source } from "../../planner/index.ts";
+import { debianMirror } from "../machine/aptMirror.ts";
+import { cacheDir } from "../machine/cacheDir.ts";
+import { InfrastructureError } from "../machine/infrastructureError.ts";
 
 export const debianSuite = "bookworm";
 

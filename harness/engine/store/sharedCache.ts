@@ -6,7 +6,7 @@
  */
 import { cp, mkdir, readFile, rename, rm, stat } from "node:fs/promises";
 import { join } from "node:path";
-import { UserError } from "../userError.ts";
+import { UserError } from "../../userError.ts";
 import type { BuildRecord } from "./localStore.ts";
 
 export const sharedCacheEnvVar = "CROSSCHECK_SHARED_CACHE";

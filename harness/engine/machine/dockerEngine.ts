@@ -3,7 +3,7 @@
  * (which honours DOCKER_HOST, TESTCONTAINERS_HOST_OVERRIDE and ~/.testcontainers.properties),
  * so the harness talks to exactly the engine its containers will run on.
  */
-import "./testcontainersEnv.ts";
+import "../containers/testcontainersEnv.ts";
 import { spawn } from "node:child_process";
 import { mkdir, open } from "node:fs/promises";
 import { dirname } from "node:path";

@@ -1,6 +1,6 @@
 /** Looking up local images. Nothing is ever pulled: no registry is reachable here. */
-import { engineClient } from "./dockerEngine.ts";
-import { InfrastructureError } from "./infrastructureError.ts";
+import { engineClient } from "../machine/dockerEngine.ts";
+import { InfrastructureError } from "../machine/infrastructureError.ts";
 
 export interface LocalImage {
   tag: string;

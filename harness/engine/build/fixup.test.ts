@@ -9,16 +9,18 @@ import { mkdtemp, readFile, stat } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { beforeAll, expect, test } from "vitest";
-import { Planner, type Catalog, type Package, type Stdenv } from "../planner/index.ts";
-import { canProvision } from "./testing.ts";
-import { provisionForRun } from "./provisionForRun.ts";
+import { Planner, type Catalog, type Package, type Stdenv } from "../../planner/index.ts";
+import gcc from "../../../recipes/gcc.ts";
+import { canProvision } from "../testing.ts";
+import { provisionForRun } from "../machine/provisionForRun.ts";
 import { Scheduler } from "./scheduler.ts";
-import { outputPath } from "./localStore.ts";
+import { outputPath } from "../store/localStore.ts";
 
 /** An interpreter in the store that is not among the host inputs (as the build's own perl would be). */
 const buildInterp = "/crosscheck/store/00000000000000000000000000000000-build-interp/bin/interp";
 
 const catalog: Catalog = {
+  gcc,
   readonly: (({ stdenv }: { stdenv: Stdenv }) =>
     stdenv.mkDerivation({
       pname: "readonly",

@@ -4,24 +4,24 @@
  * reused by later cells and runs (a node's id is the hash of everything that determines it).
  */
 import { readFile } from "node:fs/promises";
-import type { Plan, PlanNode } from "../planner/index.ts";
-import type { StoreObject } from "../closure/storeObject.ts";
-import { scanOutput } from "../closure/scanOutput.ts";
-import { recordScan } from "../closure/scanRecord.ts";
-import { buildMachinePaths } from "../closure/buildMachinePaths.ts";
-import { elaborate } from "../platform/index.ts";
-import { builderUser } from "./baseImage.ts";
-import { runStep, type StepInput, type StepSpec } from "./container.ts";
-import { inputMode } from "./dockerEngine.ts";
-import type { SharedCache } from "./sharedCache.ts";
+import type { Plan, PlanNode } from "../../planner/index.ts";
+import type { StoreObject } from "../../closure/index.ts";
+import { scanOutput } from "../../closure/index.ts";
+import { recordScan } from "../../closure/index.ts";
+import { buildMachinePaths } from "../../closure/index.ts";
+import { elaborate } from "../../platform/index.ts";
+import { builderUser } from "../images/baseImage.ts";
+import { runStep, type StepInput, type StepSpec } from "../containers/container.ts";
+import { inputMode } from "../machine/dockerEngine.ts";
+import type { SharedCache } from "../store/sharedCache.ts";
 import { buildScript, type ScriptContext } from "./buildScript.ts";
 import { splitPhases, type PhaseLog } from "./phaseLog.ts";
-import { fetchSource, sourceName } from "./source.ts";
-import { contentKey } from "./contentKey.ts";
-import { touchEntry } from "./gc.ts";
-import { containerStorePath, buildDir, requisites, sourceDir } from "./storeLayout.ts";
-import { logPath, outputPath, readBuildRecord, writeBuildRecord, type BuildRecord } from "./localStore.ts";
-import { ensureNodeImage, nodeImageTag, toolchainTriples } from "./nodeImage.ts";
+import { fetchSource, sourceName } from "../store/source.ts";
+import { contentKey } from "../images/contentKey.ts";
+import { touchEntry } from "../store/gc.ts";
+import { containerStorePath, buildDir, requisites, sourceDir } from "../store/storeLayout.ts";
+import { logPath, outputPath, readBuildRecord, writeBuildRecord, type BuildRecord } from "../store/localStore.ts";
+import { ensureNodeImage, nodeImageTag, toolchainTriples } from "../images/nodeImage.ts";
 
 export interface RealizeOptions {
   store: string;

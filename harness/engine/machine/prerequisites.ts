@@ -4,7 +4,7 @@
  * provision.ts does the repairs.
  */
 import { $ } from "zx";
-import { binfmtMounted, qemuRegistrations, type BinfmtRegistration } from "../emulate/binfmt.ts";
+import { binfmtMounted, qemuRegistrations, type BinfmtRegistration } from "./binfmt.ts";
 import { commandPath, hostFacts, installedVersion, type HostFacts } from "./hostSystem.ts";
 import { engineEndpoint, engineStatus, dockerdLogPath, type EngineStatus } from "./dockerEngine.ts";
 

@@ -5,7 +5,7 @@
  * from variables salted with the wrapper's target, so the build compiler and the host compiler
  * of one build each see only their own platform's libraries.
  */
-import type { PlanNode, ToolchainInfo } from "../planner/index.ts";
+import type { PlanNode, ToolchainInfo } from "../../planner/index.ts";
 import { shellQuote } from "./shellQuote.ts";
 
 /** Compilers get the flag injection; binutils are passed through. */

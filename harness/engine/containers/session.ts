@@ -5,8 +5,8 @@
  */
 import { spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { engineClient } from "./dockerEngine.ts";
-import { processAlive } from "./processAlive.ts";
+import { engineClient } from "../machine/dockerEngine.ts";
+import { processAlive } from "../machine/processAlive.ts";
 
 export const labelKeys = {
   /** Present on every crosscheck container; the sweep's filter. */

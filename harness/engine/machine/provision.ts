@@ -3,8 +3,8 @@
  * debootstrap. Idempotent: every step first checks, so a ready machine costs a few reads and
  * one engine ping. Only root on Debian is changed; anyone else gets the commands to run.
  */
-import { UserError } from "../userError.ts";
-import { binfmtMounted, enableBinfmts, mountBinfmt, qemuRegistrations } from "../emulate/binfmt.ts";
+import { UserError } from "../../userError.ts";
+import { binfmtMounted, enableBinfmts, mountBinfmt, qemuRegistrations } from "./binfmt.ts";
 import { aptInstall, hostFacts } from "./hostSystem.ts";
 import { engineStatus, startDockerd } from "./dockerEngine.ts";
 import { checkPrerequisites, hostPackages, requiredQemu, type PrerequisiteReport } from "./prerequisites.ts";
