@@ -85,16 +85,3 @@ export async function reportPass(cell: ReportedCell): Promise<void> {
     );
   }
 }
-
-export interface CellOutcome extends CellArtifacts {
-  /** Absent when the cell passed. */
-  failure?: Diagnosis;
-}
-
-/** Everything at once, for suites that have the whole outcome in hand: throws when the cell failed. */
-export async function reportCell(cell: ReportedCell, outcome: CellOutcome): Promise<void> {
-  await labelCell(cell);
-  await attachArtifacts(outcome);
-  if (outcome.failure !== undefined) throw await reportFailure(cell, outcome.failure);
-  await reportPass(cell);
-}

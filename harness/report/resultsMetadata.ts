@@ -1,8 +1,6 @@
 import { execFileSync } from "node:child_process";
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { arch, platform, release } from "node:os";
-import { join } from "node:path";
-import { allure2Categories } from "./allureCategories.ts";
 
 /** What ran the tests: shown in the report's environment section; Allure's environment.properties. */
 export function environmentInfo(shard?: string): Record<string, string> {
@@ -53,21 +51,4 @@ export function executorInfo(env: NodeJS.ProcessEnv = process.env): ExecutorInfo
     };
   }
   return { name: "local", type: "local", buildName: `crosscheck on ${arch()}-${platform()}` };
-}
-
-const properties = (info: Record<string, string>): string =>
-  Object.entries(info)
-    .map(([k, v]) => `${k}=${v.replace(/\\/g, "\\\\").replace(/\n/g, "\\n")}`)
-    .join("\n") + "\n";
-
-/**
- * Writes categories.json, environment.properties and executor.json into a results dir. The
- * allure-vitest reporter writes the first two itself when configured with reporterOptions();
- * `crosscheck report` writes them again so results from an older run get today's categories.
- */
-export function writeResultsMetadata(resultsDir: string, shard?: string): void {
-  mkdirSync(resultsDir, { recursive: true });
-  writeFileSync(join(resultsDir, "categories.json"), JSON.stringify(allure2Categories(), null, 2) + "\n");
-  writeFileSync(join(resultsDir, "environment.properties"), properties(environmentInfo(shard)));
-  writeFileSync(join(resultsDir, "executor.json"), JSON.stringify(executorInfo(), null, 2) + "\n");
 }
