@@ -51,7 +51,7 @@ export default function perlMini({ stdenv, lib, perl }: PerlMiniArgs) {
       homepage: "https://www.perl.org/",
       license: "GPL-1.0-or-later OR Artistic-1.0-Perl",
       platforms: lib.platforms.linux,
-      crossBroken: "perl-mini runs the full perl of its host to find its library: build it for the build machine",
+      crossUnsupported: "perl-mini runs the full perl of its host to find its library: build it for the build machine",
     },
   });
 }

@@ -126,7 +126,7 @@ export default function perl({ stdenv, lib, buildPackages }: PerlArgs) {
       homepage: "https://www.perl.org/",
       license: "GPL-1.0-or-later OR Artistic-1.0-Perl",
       platforms: lib.platforms.linux,
-      ...(cross && debian === null ? { crossBroken: `Debian records no perl configuration for ${stdenv.hostPlatform.config}` } : {}),
+      ...(cross && debian === null ? { crossUnsupported: `Debian records no perl configuration for ${stdenv.hostPlatform.config}` } : {}),
     },
   });
 }

@@ -52,7 +52,7 @@ export default function tcc({ stdenv, lib }: { stdenv: Stdenv; lib: Lib }) {
       homepage: "https://repo.or.cz/w/tinycc.git",
       license: "LGPL-2.1-or-later",
       platforms: ["x86_64-linux", "i686-linux", "aarch64-linux", "armv7l-linux", "riscv64-linux"],
-      ...(targetArch === null ? { crossBroken: `tcc has no code generator for ${target.config}` } : {}),
+      ...(targetArch === null ? { crossUnsupported: `tcc has no code generator for ${target.config}` } : {}),
     },
   });
 }

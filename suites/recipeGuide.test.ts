@@ -564,7 +564,7 @@ const checks: Record<string, ExampleCheck> = {
         const compiler = {
           probe: ((args: { stdenv: Stdenv }) => {
             void args.stdenv.targetPlatform;
-            return args.stdenv.mkDerivation({ pname: "probe", version: "1", src: { kind: "inline", files: { a: "" } }, meta: { crossBroken: "no" } });
+            return args.stdenv.mkDerivation({ pname: "probe", version: "1", src: { kind: "inline", files: { a: "" } }, meta: { crossUnsupported: "no" } });
           }) as unknown as Catalog[string],
         };
         expect(() => plan("probe", NATIVE, NATIVE, compiler)).not.toThrow();

@@ -13,12 +13,12 @@ export type Check = (typeof checkNames)[number];
  * A platform as the matrix names it. `name` is what the user wrote (and what ids use); `spec`
  * is what to elaborate: the name itself, or the object the matrix's `platforms` gives it.
  */
-export interface PlatformRef {
+export interface CellPlatform {
   name: string;
   spec: string | Record<string, unknown>;
 }
 
-/** A cell either should pass, or is known broken (a crossBroken mark) until an optional date. */
+/** A cell either should pass, or is known broken (a `broken:` mark) until an optional date. */
 export type Expectation =
   | { kind: "pass" }
   | {
@@ -38,9 +38,9 @@ export interface Cell {
   id: string;
   matrix: string;
   package: string;
-  build: PlatformRef;
-  host: PlatformRef;
-  target: PlatformRef;
+  build: CellPlatform;
+  host: CellPlatform;
+  target: CellPlatform;
   expectation: Expectation;
   checks: Check[];
   timeoutMs: number;

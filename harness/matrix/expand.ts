@@ -1,5 +1,5 @@
 import { UserError } from "../userError.ts";
-import { checkNames, type Cell, type Check, type Expectation, type PlatformRef } from "./cell.ts";
+import { checkNames, type Cell, type Check, type Expectation, type CellPlatform } from "./cell.ts";
 import { cellId } from "./cellId.ts";
 import { readablePath } from "./pointer.ts";
 import { formatLocation, type Problem } from "./problem.ts";
@@ -81,8 +81,8 @@ export function expandMatrix(
   const result: Cell[] = [];
   const unmarkedCanadians = new Map<string, string[]>();
   const seen = new Map<string, Draft>();
-  const platformRefs = new Map<string, PlatformRef>();
-  const ref = (name: string): PlatformRef => {
+  const platformRefs = new Map<string, CellPlatform>();
+  const ref = (name: string): CellPlatform => {
     let platform = platformRefs.get(name);
     if (platform === undefined) {
       platform = { name, spec: document.platforms?.[name] ?? name };

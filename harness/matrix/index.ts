@@ -2,7 +2,7 @@
  * Matrices: YAML files of (build, host, target) platforms and packages, validated against
  * schema.json with every problem at its file:line:col, expanded into cells with stable ids.
  */
-export type { Cell, Check, Expectation, Matrix, PlatformRef } from "./cell.ts";
+export type { Cell, Check, Expectation, Matrix, CellPlatform } from "./cell.ts";
 export type { CellState, Outcome, RawResult, SkippedCheck } from "./outcome.ts";
 export type { Location, Problem } from "./problem.ts";
 export type { MatrixOptions } from "./load.ts";

@@ -7,7 +7,7 @@ import type { Check, Expectation } from "./cell.ts";
  *   failed          the package's fault: a build, a check or the closure went wrong (also when
  *                   its broken mark has expired, or names another failure category than the one
  *                   it failed with: the failure counts again, and the message says so)
- *   known-broken    failed, and the matrix marks it broken (a crossBroken mark) that still holds
+ *   known-broken    failed, and the matrix marks it broken (a `broken:` mark) that still holds
  *   fixed           passed although marked broken: the mark can go
  *   unsatisfiable   no plan can be made for this platform (meta.platforms, no toolchain, an
  *                   impossible dependency), found before building anything

@@ -129,7 +129,7 @@ export interface Meta {
   platforms?: PlatformPattern[];
   badPlatforms?: PlatformPattern[];
   /** Set when the recipe knows this cross build to be broken, with the reason. */
-  crossBroken?: string;
+  crossUnsupported?: string;
 }
 export type PlatformPattern = string | { [key: string]: JsonValue };
 export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };

@@ -69,13 +69,13 @@ describe("planner errors", () => {
     expect(error).toMatchObject({ classification: "unsatisfiable", reason: "platform-excluded", recipe: "linuxOnly", list: "buildInputs", platform: "x86_64-w64-mingw32" });
   });
 
-  it("crossBroken and badPlatforms are unsatisfiable too", () => {
+  it("crossUnsupported and badPlatforms are unsatisfiable too", () => {
     const planner = new Planner(
-      { gcc, a: recipe("a", () => ({ meta: { crossBroken: "runs its own tests at build time" } })), b: recipe("b", () => ({ meta: { badPlatforms: ["riscv64-linux"] } })) },
+      { gcc, a: recipe("a", () => ({ meta: { crossUnsupported: "runs its own tests at build time" } })), b: recipe("b", () => ({ meta: { badPlatforms: ["riscv64-linux"] } })) },
       "x86_64-linux",
     );
     expect(() => planner.plan({ build: "x86_64-linux", host: "x86_64-linux", package: "a" })).not.toThrow();
-    expect(thrown(() => planner.plan({ build: "x86_64-linux", host: "aarch64-linux", package: "a" }))).toMatchObject({ reason: "cross-broken" });
+    expect(thrown(() => planner.plan({ build: "x86_64-linux", host: "aarch64-linux", package: "a" }))).toMatchObject({ reason: "cross-unsupported" });
     expect(thrown(() => planner.plan({ build: "x86_64-linux", host: "riscv64-linux", package: "b" }))).toMatchObject({ reason: "bad-platform" });
   });
 

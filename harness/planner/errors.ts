@@ -10,7 +10,7 @@ import { UserError } from "../userError.ts";
 export type UnsatisfiableReason =
   | "platform-excluded"
   | "bad-platform"
-  | "cross-broken"
+  | "cross-unsupported"
   | "missing-toolchain"
   | "canadian-cross";
 

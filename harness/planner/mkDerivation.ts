@@ -61,7 +61,7 @@ export type OutputCheckArgs = { [check in OutputCheck]?: readonly (PackageRef | 
 
 /** Why a derivation cannot be built for its platforms; the planner turns it into an
  * UnsatisfiableError naming the list that pulled it in. */
-export interface Problem {
+export interface UnsatisfiableCause {
   reason: UnsatisfiableReason;
   platform: Platform;
   detail: string;
@@ -102,7 +102,7 @@ export interface DerivationFields {
   /** The stdenv's C compiler, a default native build input; null for toolchain wrappers. */
   readonly cc: PackageRef | null;
   readonly toolchain: ToolchainInfo | null;
-  readonly problem: Problem | null;
+  readonly unsatisfiable: UnsatisfiableCause | null;
   /** How mkDerivation made it, for overrideAttrs; null for toolchain wrappers (see toolchain.ts). */
   readonly madeBy: MadeBy | null;
   /** callPackage's call of the recipe again with more overrides (makeOverridable); null until
@@ -179,7 +179,7 @@ export function mkDerivation(context: MkDerivationContext, args: MkDerivationArg
     hasTarget: context.targetRead(),
     cc: context.cc(),
     toolchain: null,
-    problem: null,
+    unsatisfiable: null,
     madeBy: { context, args },
     recall: null,
   });

@@ -179,12 +179,12 @@ function nodeName(derivation: Derivation, hostIsBuild: boolean): string {
 }
 
 function checkSatisfiable(derivation: Derivation, via: Via): void {
-  const { pname, stage, attrs, problem } = derivation;
+  const { pname, stage, attrs, unsatisfiable: cause } = derivation;
   const neededBy = via.parent === null ? "the requested package" : `needed by ${via.parent.pname} [${via.parent.stage.id}] in ${via.list}`;
   const unsatisfiable = (reason: UnsatisfiableError["reason"], platform: string, detail: string): never => {
     throw new UnsatisfiableError(reason, pname, via.list, platform, `${pname} [${stage.id}], ${neededBy}: ${detail}`);
   };
-  if (problem !== null) unsatisfiable(problem.reason, problem.platform.config, problem.detail);
+  if (cause !== null) unsatisfiable(cause.reason, cause.platform.config, cause.detail);
   const host = stage.host.platform;
   if (!availableOn(host, { platforms: attrs.meta.platforms })) {
     unsatisfiable("platform-excluded", host.config, `meta.platforms does not include ${host.config}`);
@@ -194,8 +194,8 @@ function checkSatisfiable(derivation: Derivation, via: Via): void {
   }
   // Broken "when cross": built for another machine, or (for a compiler) emitting for one.
   const crossed = stage.build !== stage.host || (derivation.hasTarget && stage.host !== stage.target);
-  if (attrs.meta.crossBroken !== undefined && crossed) {
-    unsatisfiable("cross-broken", host.config, `marked broken when cross-compiled: ${attrs.meta.crossBroken}`);
+  if (attrs.meta.crossUnsupported !== undefined && crossed) {
+    unsatisfiable("cross-unsupported", host.config, `not supported when cross-compiled: ${attrs.meta.crossUnsupported}`);
   }
 }
 

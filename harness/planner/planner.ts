@@ -8,7 +8,7 @@ import { PlatformRegistry, type KnownPlatform } from "./platformRegistry.ts";
 import type { Stage } from "./stage.ts";
 
 /** One cell of a matrix: a package planned for (build, host, target). */
-export interface Cell {
+export interface PlanRequest {
   build: PlatformRef["spec"];
   host: PlatformRef["spec"];
   /** Defaults to host (the target only matters for compilers). */
@@ -63,7 +63,7 @@ export class Planner implements PlannerContext {
     return this.booter.top(crossSystem === null ? null : this.registry.intern(crossSystem));
   }
 
-  plan(cell: Cell): Plan {
+  plan(cell: PlanRequest): Plan {
     const build = this.registry.intern(cell.build);
     if (build !== this.local) {
       throw new RecipeError(cell.package, `this planner builds on ${this.local.ref.config}, the cell builds on ${build.ref.config}`);

@@ -1,6 +1,6 @@
 import type { Meta } from "./derivation.ts";
 import { debianToolchain } from "./debianToolchain.ts";
-import { Derivation, resolveArgs, type MkDerivationArgs, type Problem } from "./mkDerivation.ts";
+import { Derivation, resolveArgs, type MkDerivationArgs, type UnsatisfiableCause } from "./mkDerivation.ts";
 import type { Stage } from "./stage.ts";
 
 /** What `wrapCC` takes: the wrapper's name, version and meta, as a recipe gives them. */
@@ -28,10 +28,10 @@ export function wrapCC(stage: Stage): WrapCC {
     const { build, host, target } = stage;
     // Interned platforms: equal (lib.systems.equals) exactly when the same object.
     const targetPrefix = host === target ? "" : `${target.platform.config}-`;
-    let problem: Problem | null = null;
+    let cause: UnsatisfiableCause | null = null;
     let toolchain = null;
     if (host !== build) {
-      problem = {
+      cause = {
         reason: "missing-toolchain",
         platform: host.platform,
         detail: `no Debian toolchain runs on ${host.platform.config}: toolchains are installed on the build machine ${build.platform.config}`,
@@ -39,7 +39,7 @@ export function wrapCC(stage: Stage): WrapCC {
     } else {
       const lookup = debianToolchain(build.platform, target.platform, targetPrefix);
       if (lookup.ok) toolchain = lookup.toolchain;
-      else problem = { reason: "missing-toolchain", platform: target.platform, detail: `missing toolchain: ${lookup.reason}` };
+      else cause = { reason: "missing-toolchain", platform: target.platform, detail: `missing toolchain: ${lookup.reason}` };
     }
     const args: MkDerivationArgs = { pname, version, src: { kind: "none" }, buildSystem: "toolchain-wrapper", meta };
     return new Derivation({
@@ -51,7 +51,7 @@ export function wrapCC(stage: Stage): WrapCC {
       hasTarget: true,
       cc: null,
       toolchain,
-      problem,
+      unsatisfiable: cause,
       madeBy: null,
       recall: null,
     });
