@@ -8,7 +8,6 @@ import type { Cell, Outcome, RawResult, SkippedCheck } from "../matrix/index.ts"
 import { decideOutcome } from "../matrix/index.ts";
 import { Planner, UnsatisfiableError, renderTree, type Plan } from "../planner/index.ts";
 import { UserError } from "../userError.ts";
-import { elaborate } from "../platform/index.ts";
 import type { Scheduler, PlanRealization } from "../engine/index.ts";
 import { InfrastructureError } from "../engine/index.ts";
 import { SourceMismatchError } from "../engine/index.ts";
@@ -120,8 +119,8 @@ export async function runCell(cell: Cell, options: CellRunOptions): Promise<Cell
     if (check.status === "failed") return fail({ phase: "installCheckPhase", log: check.log, ...(check.runner !== "native" ? { emulator: check.runner } : {}) });
   }
 
-  const host = elaborate(cell.host.spec);
-  const rules = { host: { config: host.config, cpu: host.parsed.cpu } };
+  const host = root.host;
+  const rules = { host: { config: host.config, cpu: { ...host.cpu, significantByte: host.cpu.endian === "big" ? ("bigEndian" as const) : ("littleEndian" as const) } } };
   if (cell.checks.includes("closure")) {
     const verdict = await checkCell({
       matrix: cell.matrix,

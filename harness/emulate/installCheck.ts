@@ -27,9 +27,9 @@ export interface CheckRun {
 /** How the build machine runs the node's host binaries: extra environment, or why it can't. */
 export async function hostRunner(plan: Plan, node: PlanNode): Promise<{ runner: string; env: Record<string, string> } | { skip: string }> {
   if (node.checks.buildCanExecuteHost) return { runner: "native", env: {} };
-  const emulator = node.checks.emulator as { kind?: string; command?: string } | null;
-  if (emulator === null || emulator.kind === undefined) return { skip: `no emulator runs ${node.host.config} binaries on ${node.build.config}` };
-  if (emulator.kind !== "qemu") return { skip: `${emulator.command ?? emulator.kind} (${emulator.kind}) is not provided in crosscheck's build images yet` };
+  const { emulator } = node.checks;
+  if (emulator === null) return { skip: `no emulator runs ${node.host.config} binaries on ${node.build.config}` };
+  if (emulator.kind !== "qemu") return { skip: `${emulator.command} (${emulator.kind}) is not provided in crosscheck's build images yet` };
   const toolchain = node.cc === null ? null : plan.nodes[node.cc]?.toolchain ?? null;
   if (toolchain === null) return { skip: `no toolchain says which libc ${node.host.config} binaries load` };
   const emulation = await emulationFor(toolchain.debianTriple);

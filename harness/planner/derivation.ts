@@ -25,6 +25,8 @@
  *   `attrs` (as Nixpkgs does) and this says how the engine may still run them under emulation.
  */
 
+import type { Emulator } from "../platform/index.ts";
+
 /** The six accumulators of setup.sh `findInputs`, named after the package set they mirror. */
 export const accumulators = [
   "pkgsBuildBuild",
@@ -76,6 +78,15 @@ export interface PlatformRef {
   system: string;
   /** The argument that was given to `elaborate` (an example name, a double, a config, an object). */
   spec: string | Record<string, unknown>;
+  /** What the engine and the checks need of the platform, so none of them elaborates it again. */
+  cpu: { name: string; family: string; bits: number; endian: "little" | "big" };
+  /** What `uname -s` / `uname -p` say there (`Linux`, `Windows`; null where there is no such notion). */
+  uname: { system: string | null; processor: string };
+  /** Debian's name for the architecture (`arm64`), null where Debian has none. */
+  debianArch: string | null;
+  /** Whether its config is new enough that an old config.sub may not know it (Nixpkgs'
+   * updateAutotoolsGnuConfigScriptsHook condition: not x86, or musl/wasilibc/relibc, iOS, Genode). */
+  needsFreshGnuConfig: boolean;
 }
 
 /** Where the source comes from; always pinned by sha256 (hex) except for inline fixtures. */
@@ -220,7 +231,7 @@ export interface CheckPlan {
   buildCanExecuteHost: boolean;
   /** The emulator the platform model names for running host binaries on the build machine, or
    * null when none exists or none is needed. */
-  emulator: JsonValue;
+  emulator: Emulator | null;
 }
 
 export interface PlanNode {

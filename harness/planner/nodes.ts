@@ -6,7 +6,6 @@ import {
   type AccumulatedInput,
   type DependencyEdge,
   type DependencyList,
-  type JsonValue,
   type OutputChecks,
   type PlanNode,
   outputChecks,
@@ -155,7 +154,7 @@ export class NodeBuilder {
           requestedDoCheck: derivation.requested.doCheck,
           requestedDoInstallCheck: derivation.requested.doInstallCheck,
           buildCanExecuteHost,
-          emulator: buildCanExecuteHost ? null : asJson(emulatorFor(build.platform, host.platform)),
+          emulator: buildCanExecuteHost ? null : emulatorFor(build.platform, host.platform),
         },
       };
       const propagated = byList.filter(([list]) => listInfo[list].propagated);
@@ -199,7 +198,3 @@ function checkSatisfiable(derivation: Derivation, via: Via): void {
   }
 }
 
-/** The platform model's emulator description, as plain data for the plan. */
-function asJson(value: unknown): JsonValue {
-  return value === undefined ? null : (JSON.parse(JSON.stringify(value)) as JsonValue);
-}

@@ -2,6 +2,7 @@ import { elaborate, platformEquals, type Platform } from "../platform/index.ts";
 import type { PlatformRef } from "./derivation.ts";
 import { createHash } from "node:crypto";
 import { canonicalJson } from "./nodeId.ts";
+import { debianArchitecture } from "./debianToolchain.ts";
 
 /** A platform the planner has seen, with the names the plan uses for it. */
 export interface KnownPlatform {
@@ -38,10 +39,24 @@ export class PlatformRegistry {
     const known: KnownPlatform = {
       platform,
       key: sameConfig === 0 ? platform.config : `${platform.config}#${sameConfig + 1}`,
-      ref: { config: platform.config, system: platform.system, spec },
+      ref: platformRef(platform, spec),
       fingerprint: createHash("sha256").update(canonicalJson(platform)).digest("hex"),
     };
     this.known.push(known);
     return known;
   }
+}
+
+/** The plan's record of a platform: its names, the spec to elaborate it from, and the facts consumers need. */
+function platformRef(platform: Platform, spec: PlatformRef["spec"]): PlatformRef {
+  const { cpu } = platform.parsed;
+  return {
+    config: platform.config,
+    system: platform.system,
+    spec,
+    cpu: { name: cpu.name, family: cpu.family, bits: cpu.bits, endian: platform.isBigEndian ? "big" : "little" },
+    uname: { system: platform.uname.system, processor: platform.uname.processor },
+    debianArch: debianArchitecture(platform)?.arch ?? null,
+    needsFreshGnuConfig: !platform.isx86 || ["musl", "wasilibc", "relibc"].includes(platform.libc ?? "") || platform.isiOS || platform.isGenode,
+  };
 }

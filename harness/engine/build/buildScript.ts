@@ -174,10 +174,10 @@ function configurePlatformFlags(node: PlanNode): string[] {
 
 function cmakeCrossFlags(node: PlanNode, cc: ToolchainInfo | null): string[] {
   if (node.build.config === node.host.config || cc === null) return [];
-  const cpu = node.host.config.split("-")[0]!;
+  // As Nixpkgs' cmake hook: the host's uname, "Generic" where it has none.
   return [
-    "-DCMAKE_SYSTEM_NAME=Linux",
-    `-DCMAKE_SYSTEM_PROCESSOR=${cpu}`,
+    `-DCMAKE_SYSTEM_NAME=${node.host.uname.system ?? "Generic"}`,
+    `-DCMAKE_SYSTEM_PROCESSOR=${node.host.uname.processor}`,
     `-DCMAKE_C_COMPILER=${cc.targetPrefix}cc`,
     `-DCMAKE_CXX_COMPILER=${cc.targetPrefix}c++`,
     "-DCMAKE_FIND_ROOT_PATH_MODE_PROGRAM=NEVER",
@@ -186,7 +186,10 @@ function cmakeCrossFlags(node: PlanNode, cc: ToolchainInfo | null): string[] {
 
 function mesonCrossFile(node: PlanNode, cc: ToolchainInfo | null): string[] {
   if (node.build.config === node.host.config || cc === null) return [];
-  const cpu = node.host.config.split("-")[0]!;
+  const { cpu, uname } = node.host;
+  // Meson's cpu families, as Nixpkgs writes its cross files: 32-bit ARM is arm, 32-bit x86 is
+  // x86, every other its uname processor.
+  const family = cpu.family === "arm" && cpu.bits === 32 ? "arm" : cpu.family === "x86" && cpu.bits === 32 ? "x86" : uname.processor;
   const text = [
     "[binaries]",
     `c = '${cc.targetPrefix}cc'`,
@@ -195,10 +198,10 @@ function mesonCrossFile(node: PlanNode, cc: ToolchainInfo | null): string[] {
     `strip = '${cc.targetPrefix}strip'`,
     "pkg-config = 'pkg-config'",
     "[host_machine]",
-    "system = 'linux'",
-    `cpu_family = '${cpu.replace(/^armv.*/, "arm").replace(/^i.86$/, "x86")}'`,
-    `cpu = '${cpu}'`,
-    `endian = '${/^(s390|powerpc64$|mips$|mips64$)/.test(cpu) ? "big" : "little"}'`,
+    `system = '${(uname.system ?? "none").toLowerCase()}'`,
+    `cpu_family = '${family}'`,
+    `cpu = '${cpu.name}'`,
+    `endian = '${cpu.endian}'`,
     "",
   ].join("\n");
   return [`printf '%s' ${q(text)} > ${buildDir}/cross-file.ini`];

@@ -9,7 +9,6 @@ import type { StoreObject } from "../../closure/index.ts";
 import { scanOutput } from "../../closure/index.ts";
 import { recordScan } from "../../closure/index.ts";
 import { buildMachinePaths } from "../../closure/index.ts";
-import { elaborate } from "../../platform/index.ts";
 import { builderUser } from "../images/baseImage.ts";
 import { runStep, type StepInput, type StepSpec } from "../containers/container.ts";
 import { inputMode } from "../machine/dockerEngine.ts";
@@ -52,12 +51,6 @@ export interface NodeBuild {
   record: BuildRecord | null;
 }
 
-/** Nixpkgs' f(p) for updateAutotoolsGnuConfigScriptsHook: old config.sub may not know p. */
-function needsFreshGnuConfig(spec: PlanNode["host"]["spec"]): boolean {
-  const p = elaborate(spec);
-  return !p.isx86 || ["musl", "wasilibc", "relibc"].includes(p.libc ?? "") || p.isiOS || p.isGenode;
-}
-
 export function storeObject(node: PlanNode): StoreObject {
   return {
     id: node.id,
@@ -80,7 +73,7 @@ export function scriptContext(plan: Plan, node: PlanNode, options: { emulatedChe
     node,
     source: name === null ? null : `${sourceDir}/${name}`,
     emulatedCheck: options.emulatedCheck,
-    updateGnuConfig: node.toolchain === null && build.config !== host.config && needsFreshGnuConfig(host.spec) && !needsFreshGnuConfig(build.spec),
+    updateGnuConfig: node.toolchain === null && build.config !== host.config && host.needsFreshGnuConfig && !build.needsFreshGnuConfig,
   };
 }
 

@@ -6,8 +6,6 @@
  * native build on aarch64.
  */
 import type { Plan, PlanNode } from "../../planner/index.ts";
-import { debianArchitecture } from "../../planner/index.ts";
-import { elaborate } from "../../platform/index.ts";
 import { ensureBaseImage } from "./baseImage.ts";
 import { ensureToolchainImage, toolchainKey, toolchainRepository } from "./toolchainImage.ts";
 import { requisites } from "../store/storeLayout.ts";
@@ -35,7 +33,7 @@ export function toolchainTriples(plan: Plan, node: PlanNode): string[] {
 
 /** The Debian architecture of the machine a node builds on. */
 function buildArch(node: PlanNode): string {
-  return debianArchitecture(elaborate(node.build.spec))?.arch ?? "amd64";
+  return node.build.debianArch ?? "amd64";
 }
 
 /** The image a node builds in, named by its content key before it is built. */
