@@ -33,25 +33,20 @@ const installed = join(project, "node_modules/crosscheck");
 const userEnv: NodeJS.ProcessEnv = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith("CROSSCHECK_RUN") && k !== "CI" && k !== "VITEST" && !k.startsWith("VITEST_")));
 const crosscheck = (...args: string[]) => sh("npx", ["crosscheck", ...args], project, userEnv);
 
-const ownRecipe = `import type { Lib, Stdenv } from "crosscheck";
+// A recipe of the project's own, built by its own phases (buildSystem custom), as a user
+// writes one for a source without a build system.
+const ownRecipe = `import type { Stdenv } from "crosscheck";
 
-export default function shout({ stdenv, lib }: { stdenv: Stdenv; lib: Lib }) {
-  return stdenv.mkDerivation({
-    pname: "shout",
-    version: "0.1",
-    src: {
-      kind: "inline",
-      files: {
-        "shout.c": '#include <ctype.h>\\n#include <stdio.h>\\nint main(int c, char **v) { for (char *p = v[1]; *p; p++) putchar(toupper(*p)); putchar(10); return 0; }\\n',
-        Makefile: 'shout: shout.c\\n\\t$(CC) -o $@ shout.c\\ninstall: shout\\n\\tmkdir -p "$(out)/bin" && cp shout "$(out)/bin/"\\n',
-      },
-    },
-    buildSystem: "make",
-    doInstallCheck: true,
-    installCheck: '"$out/bin/shout" cross | grep -qx CROSS',
-    meta: { platforms: lib.platforms.linux },
+const source = '#include <ctype.h>\\n#include <stdio.h>\\nint main(int c, char **v) { for (char *p = v[1]; *p; p++) putchar(toupper(*p)); putchar(10); return 0; }\\n';
+
+export default ({ stdenv }: { stdenv: Stdenv }) =>
+  stdenv.mkDerivation({
+    pname: "shout", version: "0.1", buildSystem: "custom",
+    src: { kind: "inline", files: { "shout.c": source } },
+    buildPhase: '$CC -o shout shout.c',
+    installPhase: 'mkdir -p "$out/bin" && cp shout "$out/bin/"',
+    doInstallCheck: true, installCheck: '"$out/bin/shout" cross | grep -qx CROSS',
   });
-}
 `;
 
 // An overlay over the built-in catalog: zlib as crosscheck ships it, with one more flag.

@@ -1,25 +1,6 @@
 import { describe, expect, it } from "vitest";
-import {
-  overlay,
-  Planner,
-  RecipeError,
-  type Catalog,
-  type Derivation,
-  type Package,
-  type Plan,
-  type PlanNode,
-  type Stdenv,
-} from "./index.ts";
-import gcc from "../../recipes/gcc.ts";
-
-const src = { kind: "inline", files: {} } as const;
-const B = "x86_64-unknown-linux-gnu";
-/** Plans `pkg` from `catalog` over the built-in gcc (stdenv.cc is the catalog's gcc). */
-const planFor = (catalog: Catalog, pkg: string, host = "x86_64-linux"): Plan =>
-  new Planner({ gcc, ...catalog }, "x86_64-linux").plan({ build: "x86_64-linux", host, package: pkg });
-const root = (plan: Plan): PlanNode => plan.nodes[plan.root]!;
-const depsIn = (plan: Plan, n: PlanNode, list: string): PlanNode[] =>
-  n.deps.filter((d) => d.list === list).map((d) => plan.nodes[d.id]!);
+import { overlay, RecipeError, type Catalog, type Derivation, type Package, type Stdenv } from "./index.ts";
+import { B, depsIn, planFor, root, src } from "./plans.testutil.ts";
 
 const base = {
   zlib: ({ stdenv }: { stdenv: Stdenv }, { static: isStatic = false }: { static?: boolean } = {}) =>

@@ -1,15 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { Planner, RecipeError, type Catalog, type Package, type Plan, type PlanNode, type Stdenv } from "./index.ts";
-import gcc from "../../recipes/gcc.ts";
+import { RecipeError, type Catalog, type Package, type Stdenv } from "./index.ts";
 
-const src = { kind: "inline", files: {} } as const;
-const B = "x86_64-unknown-linux-gnu";
-/** Plans `pkg` from `catalog` over the built-in gcc (stdenv.cc is the catalog's gcc). */
-const planFor = (catalog: Catalog, pkg: string, host = "x86_64-linux"): Plan =>
-  new Planner({ gcc, ...catalog }, "x86_64-linux").plan({ build: "x86_64-linux", host, package: pkg });
-const root = (plan: Plan): PlanNode => plan.nodes[plan.root]!;
-const depsIn = (plan: Plan, n: PlanNode, list: string): PlanNode[] =>
-  n.deps.filter((d) => d.list === list).map((d) => plan.nodes[d.id]!);
+import { B, depsIn, planFor, root, src } from "./plans.testutil.ts";
 
 /** zlib with a switch (`{ static ? false }`), zlib-ng, and an app linking whichever zlib it gets. */
 const base = {

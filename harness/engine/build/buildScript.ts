@@ -184,26 +184,22 @@ function cmakeCrossFlags(node: PlanNode, cc: ToolchainInfo | null): string[] {
   ];
 }
 
+/** Meson's machine files: sections of `key = 'value'`. */
+function iniFile(sections: Record<string, Record<string, string>>): string {
+  const lines = Object.entries(sections).flatMap(([name, keys]) => [`[${name}]`, ...Object.entries(keys).map(([key, value]) => `${key} = '${value}'`)]);
+  return `${lines.join("\n")}\n`;
+}
+
 function mesonCrossFile(node: PlanNode, cc: ToolchainInfo | null): string[] {
   if (node.build.config === node.host.config || cc === null) return [];
   const { cpu, uname } = node.host;
   // Meson's cpu families, as Nixpkgs writes its cross files: 32-bit ARM is arm, 32-bit x86 is
   // x86, every other its uname processor.
   const family = cpu.family === "arm" && cpu.bits === 32 ? "arm" : cpu.family === "x86" && cpu.bits === 32 ? "x86" : uname.processor;
-  const text = [
-    "[binaries]",
-    `c = '${cc.targetPrefix}cc'`,
-    `cpp = '${cc.targetPrefix}c++'`,
-    `ar = '${cc.targetPrefix}ar'`,
-    `strip = '${cc.targetPrefix}strip'`,
-    "pkg-config = 'pkg-config'",
-    "[host_machine]",
-    `system = '${(uname.system ?? "none").toLowerCase()}'`,
-    `cpu_family = '${family}'`,
-    `cpu = '${cpu.name}'`,
-    `endian = '${cpu.endian}'`,
-    "",
-  ].join("\n");
+  const text = iniFile({
+    binaries: { c: `${cc.targetPrefix}cc`, cpp: `${cc.targetPrefix}c++`, ar: `${cc.targetPrefix}ar`, strip: `${cc.targetPrefix}strip`, "pkg-config": "pkg-config" },
+    host_machine: { system: (uname.system ?? "none").toLowerCase(), cpu_family: family, cpu: cpu.name, endian: cpu.endian },
+  });
   return [`printf '%s' ${q(text)} > ${buildDir}/cross-file.ini`];
 }
 
