@@ -8,7 +8,7 @@
  * against the planner and the engine's build script.
  */
 import { spawnSync } from "node:child_process";
-import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
@@ -31,6 +31,7 @@ import {
 import { loadCatalog, recipeFiles, resolveProject } from "../harness/project/index.ts";
 import { lib } from "../harness/planner/lib.ts";
 import { buildEnvironment } from "../harness/engine/index.ts";
+import { installCheckScript } from "../harness/emulate/index.ts";
 import { scriptContext, storeObject } from "../harness/engine/index.ts";
 import { findOutputCheckViolations } from "../harness/closure/index.ts";
 import { catalog as builtinCatalog } from "../recipes/index.ts";
@@ -350,9 +351,11 @@ const checks: Record<string, ExampleCheck> = {
         writeFileSync(join(dir, "main.c"), "int main(void) { return 1; }\n");
         expect(plan("probe", NATIVE, NATIVE, recipe).root).toBe(before);
       },
-      "an inline source with no files plans, but can't be fetched today": async () => {
+      "an inline source with no files plans, and is fetched as an empty directory": async () => {
         expect(() => plan("probe", NATIVE, NATIVE, { probe: probe({ src: { kind: "inline", files: {} } }) })).not.toThrow();
-        await expect(fetchSource({ kind: "inline", files: {} })).rejects.toThrow(/ENOENT/);
+        const fetched = await fetchSource({ kind: "inline", files: {} });
+        expect(fetched).toMatchObject({ kind: "directory" });
+        expect(readdirSync(fetched!.path)).toEqual([]);
       },
     },
   },
@@ -474,13 +477,17 @@ const checks: Record<string, ExampleCheck> = {
         const p = plan("probe", NATIVE, NATIVE, { probe: probe({ buildSystem: "make" }) });
         expect(phasesOf(scriptOf(p, rootOf(p)))).toEqual(["unpack", "build", "install", "fixup"]);
       },
-      "preInstallCheck and postInstallCheck are accepted, and nothing runs them": () => {
+      "preInstallCheck and postInstallCheck run around the installCheck, not in the build": () => {
         const p = plan("probe", NATIVE, NATIVE, { probe: probe({ preInstallCheck: "echo PRE-INSTALL-CHECK", postInstallCheck: "echo POST-INSTALL-CHECK", installCheck: "true" }) });
         const root = rootOf(p);
-        expect(root.attrs.phases).toMatchObject({ preInstallCheck: "echo PRE-INSTALL-CHECK" });
         for (const text of [scriptOf(p, root), buildEnvironment({ plan: p, node: root, source: null, updateGnuConfig: false })]) {
           lacks(text, "INSTALL-CHECK");
         }
+        const lines = linesOf(installCheckScript(p, root, "true"));
+        const [pre, command, post] = ["echo PRE-INSTALL-CHECK", "true", "echo POST-INSTALL-CHECK"].map((l) => lines.indexOf(l));
+        expect(pre).toBeGreaterThan(0);
+        expect(command).toBeGreaterThan(pre!);
+        expect(post).toBeGreaterThan(command!);
       },
       "sourceRoot is entered after unpack's own cd into the single top directory": () => {
         const p = plan("probe", NATIVE, NATIVE, { probe: probe({ sourceRoot: "src" }) });

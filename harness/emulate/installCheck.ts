@@ -38,17 +38,29 @@ export async function hostRunner(plan: Plan, node: PlanNode): Promise<{ runner: 
   return { runner: `qemu-${emulation.qemu}`, env: emulation.env };
 }
 
+/**
+ * The installCheck as the check's container runs it: the build's environment, preInstallCheck,
+ * the command (shown as written, then run: printing it must not expand it), postInstallCheck,
+ * as setup.sh's installCheckPhase runs its hooks around it.
+ */
+export function installCheckScript(plan: Plan, node: PlanNode, command: string): string {
+  const environment = buildEnvironment({ plan, node, source: null, updateGnuConfig: false });
+  const { preInstallCheck, postInstallCheck } = node.attrs.phases;
+  return [environment, preInstallCheck, `printf '%s\\n' ${shellQuote(`$ ${command}`)}`, command, postInstallCheck, ""].filter((part) => part !== undefined).join("\n");
+}
+
 export async function runInstallCheck(plan: Plan, node: PlanNode, options: { store: string; image: string; timeoutMs: number }): Promise<CheckRun> {
   const command = node.attrs.installCheck;
   if (command === null) return { status: "skipped", runner: "-", reason: `${node.pname} has no installCheck`, log: "", logPath: null };
+  // As Nixpkgs' installCheckPhase, only where the recipe asks for it (doInstallCheck).
+  if (!node.checks.requestedDoInstallCheck) return { status: "skipped", runner: "-", reason: `${node.pname} does not set doInstallCheck`, log: "", logPath: null };
   const runner = await hostRunner(plan, node);
   if ("skip" in runner) return { status: "skipped", runner: "-", reason: runner.skip, log: "", logPath: null };
   const logPath = `${outputPath(options.store, node)}.installCheck.log`;
-  const environment = buildEnvironment({ plan, node, source: null, updateGnuConfig: false });
   const result = await runStep({
     image: options.image,
     // The command is shown as written, then run: printing it must not expand it.
-    script: `${environment}\nprintf '%s\\n' ${shellQuote(`$ ${command}`)}\n${command}\n`,
+    script: installCheckScript(plan, node, command),
     inputs: [node, ...requisites(plan, node)].map((r) => ({ hostPath: outputPath(options.store, r), containerPath: containerStorePath(r), mode: inputMode() })),
     workdir: buildDir,
     env: runner.env,

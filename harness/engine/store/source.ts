@@ -115,6 +115,8 @@ export async function fetchSource(source: Source): Promise<FetchedSource> {
       if (!(await stat(dir).then(() => true, () => false))) {
         const partial = `${dir}.part-${process.pid}-${randomBytes(4).toString("hex")}`;
         await rm(partial, { recursive: true, force: true });
+        // Made first: a source of no files is an empty directory, not a missing one.
+        await mkdir(partial, { recursive: true });
         for (const [name, text] of Object.entries(source.files)) {
           const file = join(partial, name);
           await mkdir(join(file, ".."), { recursive: true });
