@@ -96,7 +96,7 @@ const prelude = (shell: string) =>
     'uid=$1; gid=$2; shift 2',
     'for d in "$@"; do mkdir -p "$d"; chown "$uid:$gid" "$d"; done',
     `if [ "$uid" = 0 ]; then exec ${shell} -e ${scriptPath}; fi`,
-    `exec setpriv --reuid="$uid" --regid="$gid" --clear-groups --inh-caps=-all --bounding-set=-all ${shell} -e ${scriptPath}`,
+    `exec setpriv --reuid="$uid" --regid="$gid" --clear-groups --inh-caps=-all --bounding-set=-all --no-new-privs ${shell} -e ${scriptPath}`,
   ].join("\n");
 
 /** What a step's container is, whichever way it is started: the engine API (runStep) or the

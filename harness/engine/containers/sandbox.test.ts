@@ -146,6 +146,7 @@ const attempts = {
   "sudo-su": "become root with sudo or su",
   "setpriv-uid": "change uid with setpriv",
   capabilities: "hold or raise a capability",
+  "setuid-gain": "gain privileges through a setuid program (no_new_privs is set)",
   "user-namespace": "make a namespace (unshare) to be root in",
   mount: "mount proc, a tmpfs or a bind mount",
   chroot: "chroot",
@@ -238,6 +239,10 @@ capabilities() {
   grep '^Cap' /proc/self/status | grep -qv '0000000000000000$' && escaped=yes
   did setpriv --inh-caps=+all --ambient-caps=+all true
 }
+setuid_gain() {
+  grep '^NoNewPrivs' /proc/self/status
+  grep -q '^NoNewPrivs:[[:space:]]*1$' /proc/self/status || escaped=yes
+}
 user_namespace() {
   did unshare -r true
   did unshare -m true
@@ -291,6 +296,7 @@ attempt tcp-outside tcp_outside
 attempt sudo-su sudo_su
 attempt setpriv-uid setpriv_uid
 attempt capabilities capabilities
+attempt setuid-gain setuid_gain
 attempt user-namespace user_namespace
 attempt mount mount_
 attempt chroot chroot_
