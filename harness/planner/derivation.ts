@@ -158,8 +158,18 @@ export type OutputCheck = (typeof outputChecks)[number];
  * field keeps the node id of every recipe that sets none. */
 export type OutputChecks = { [check in OutputCheck]?: string[] };
 
+/**
+ * Links of the output that may point outside it and its dependencies (at a path the device
+ * provides, as `/etc/localtime`), each by its path in the output with the reason. Every other
+ * symlink must lead to an existing file of the output or of a dependency (Nixpkgs'
+ * noBrokenSymlinks, stricter: a link out of the store fails too). Absent when the recipe
+ * allows none, so recipes that set none keep their node ids.
+ */
+export type AllowedSymlinks = Record<string, string>;
+
 /** Everything the engine needs to realize a node besides its inputs. Part of the node id. */
 export interface BuildAttributes extends OutputChecks {
+  allowedSymlinks?: AllowedSymlinks;
   src: Source;
   buildSystem: BuildSystem;
   /** Sub-directory of the unpacked source to build in (`sourceRoot`), if not the top one. */

@@ -3,6 +3,7 @@ import {
   dependencyLists,
   outputChecks,
   phaseHooks,
+  type AllowedSymlinks,
   type BuildAttributes,
   type BuildSystem,
   type DependencyList,
@@ -53,6 +54,8 @@ export type MkDerivationArgs = {
   strictDeps?: boolean;
   outputs?: string[];
   meta?: Meta;
+  /** Links that may point outside the output and its dependencies: path in the output → why. */
+  allowedSymlinks?: Readonly<AllowedSymlinks>;
 } & { [list in DependencyList]?: readonly DependencyElement[] } & { [hook in PhaseHook]?: string } & OutputCheckArgs;
 
 /** Nix's allowedReferences, disallowedReferences, allowedRequisites and disallowedRequisites:
@@ -152,7 +155,7 @@ export class Derivation {
 const knownArgs = new Set<string>([
   "pname", "version", "src", "buildSystem", "sourceRoot", "configureFlags", "configurePlatforms",
   "makeFlags", "installFlags", "cmakeFlags", "mesonFlags", "env", "doCheck", "doInstallCheck", "installCheck",
-  "strictDeps", "outputs", "meta", ...dependencyLists, ...phaseHooks, ...outputChecks,
+  "strictDeps", "outputs", "meta", "allowedSymlinks", ...dependencyLists, ...phaseHooks, ...outputChecks,
 ]);
 
 /** The platforms and compiler mkDerivation needs from its stdenv. */
@@ -237,6 +240,7 @@ export function resolveArgs(
     strictDeps: args.strictDeps ?? !platforms.hostIsBuild,
     outputs: args.outputs ?? ["out"],
     meta: args.meta ?? {},
+    ...(args.allowedSymlinks === undefined ? {} : { allowedSymlinks: checkAllowedSymlinks(recipe, args.allowedSymlinks) }),
   };
   return { lists, attrs, requested, outputChecks: resolveOutputChecks(recipe, args) };
 }
@@ -263,6 +267,27 @@ function resolveOutputChecks(recipe: string, args: MkDerivationArgs): OutputChec
     checks[check] = given;
   }
   return checks;
+}
+
+/**
+ * A recipe's allowed links as the plan carries them. Each key is a link's path in the output as
+ * the closure check names it (`share/zoneinfo`: relative, no `.` or `..`, no trailing slash), so
+ * a key that could never match is refused here rather than silently allowing nothing; each
+ * value is the reason, which the check shows.
+ */
+function checkAllowedSymlinks(recipe: string, given: unknown): AllowedSymlinks {
+  if (typeof given !== "object" || given === null || Array.isArray(given)) {
+    throw new RecipeError(recipe, 'allowedSymlinks must be an object from a link\'s path in the output to the reason, e.g. { "share/zoneinfo": "the device\'s tzdata" }');
+  }
+  const allowed: AllowedSymlinks = {};
+  for (const [path, reason] of Object.entries(given)) {
+    if (path.split("/").some((part) => part === "" || part === "." || part === "..")) {
+      throw new RecipeError(recipe, `allowedSymlinks: ${JSON.stringify(path)} is not a path in the output (relative, as share/zoneinfo, without . or ..)`);
+    }
+    if (typeof reason !== "string" || reason.trim() === "") throw new RecipeError(recipe, `allowedSymlinks: ${path} needs the reason the link may point outside, not ${JSON.stringify(reason) ?? typeof reason}`);
+    allowed[path] = reason;
+  }
+  return allowed;
 }
 
 function resolveList(recipe: string, list: DependencyList, elements: readonly DependencyElement[]): PackageRef[] {
