@@ -1,50 +1,28 @@
-import { mkdtemp, readFile, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { UserError } from "../userError.ts";
-import { checkCell, type CellCheck, type SnapshotUpdate } from "./checkCell.ts";
 import type { ScanGraph } from "./closure.ts";
-import { DEFAULT_TOLERANCE } from "./tolerance.ts";
-import { buildScenario, curl, HOST, HOST_CPU, zlib } from "./testFixtures.ts";
-
-async function project(): Promise<{ snapshotsDir: string; cellsDir: string }> {
-  const root = await mkdtemp(join(tmpdir(), "crosscheck-project-"));
-  return { snapshotsDir: join(root, "snapshots"), cellsDir: join(root, ".crosscheck", "cells") };
-}
-
-function check(dirs: { snapshotsDir: string; cellsDir: string }, graph: ScanGraph, update: SnapshotUpdate, extra: Partial<CellCheck> = {}): Promise<Awaited<ReturnType<typeof checkCell>>> {
-  return checkCell({
-    matrix: "smoke",
-    cellId: "curl-aarch64",
-    outputIds: [curl.id, zlib.id],
-    graph,
-    rules: { host: { config: HOST, cpu: HOST_CPU } },
-    tolerance: DEFAULT_TOLERANCE,
-    update,
-    ...dirs,
-    ...extra,
-  });
-}
+import { buildScenario, checkCurlCell, projectDirs } from "./testFixtures.ts";
 
 describe("checkCell", () => {
   it("writes a missing snapshot on a first run outside CI, and compares with it from then on", async () => {
-    const dirs = await project();
-    const first = await check(dirs, (await buildScenario()).graph, "new");
+    const dirs = await projectDirs();
+    const first = await checkCurlCell(dirs, (await buildScenario()).graph, "new");
     expect(first).toMatchObject({ ok: true, snapshot: "written", findings: [] });
     expect(first.report).toContain(`new snapshot ${first.snapshotPath}`);
-    const changed = await check(dirs, (await buildScenario({ curlUsesOpenssl: true })).graph, "new");
+    const changed = await checkCurlCell(dirs, (await buildScenario({ curlUsesOpenssl: true })).graph, "new");
     expect(changed).toMatchObject({ ok: false, snapshot: "differs" });
-    expect(await check(dirs, (await buildScenario()).graph, "new")).toMatchObject({ ok: true, snapshot: "matched" });
+    expect(await checkCurlCell(dirs, (await buildScenario()).graph, "new")).toMatchObject({ ok: true, snapshot: "matched" });
   });
 
   it("keeps a clean package green across two runs, and writes only when asked", async () => {
-    const dirs = await project();
-    const missing = await check(dirs, (await buildScenario()).graph, "none");
+    const dirs = await projectDirs();
+    const missing = await checkCurlCell(dirs, (await buildScenario()).graph, "none");
     expect(missing).toMatchObject({ ok: false, snapshot: "missing" });
     await expect(readFile(missing.snapshotPath, "utf8")).rejects.toThrow(/ENOENT/);
 
-    const written = await check(dirs, (await buildScenario()).graph, "all");
+    const written = await checkCurlCell(dirs, (await buildScenario()).graph, "all");
     expect(written).toMatchObject({ ok: true, snapshot: "written", findings: [], differences: [] });
     const text = await readFile(written.snapshotPath, "utf8");
     expect(written.snapshotPath).toBe(join(dirs.snapshotsDir, "smoke", "curl-aarch64.yaml"));
@@ -53,16 +31,16 @@ describe("checkCell", () => {
     expect(text).toContain("- { pname: glibc, version: \"2.36\", host: aarch64-unknown-linux-gnu, sizeKiB:");
 
     for (const run of [1, 2]) {
-      const again = await check(dirs, (await buildScenario()).graph, "none");
+      const again = await checkCurlCell(dirs, (await buildScenario()).graph, "none");
       expect(again, `run ${run}`).toMatchObject({ ok: true, snapshot: "matched", findings: [], differences: [] });
     }
     expect(await readFile(written.snapshotPath, "utf8")).toBe(text);
   });
 
   it("explains a new reference with the chain that leads to it", async () => {
-    const dirs = await project();
-    await check(dirs, (await buildScenario()).graph, "all");
-    const changed = await check(dirs, (await buildScenario({ curlUsesOpenssl: true })).graph, "none");
+    const dirs = await projectDirs();
+    await checkCurlCell(dirs, (await buildScenario()).graph, "all");
+    const changed = await checkCurlCell(dirs, (await buildScenario({ curlUsesOpenssl: true })).graph, "none");
     expect(changed.ok).toBe(false);
     expect(changed.snapshot).toBe("differs");
     const messages = changed.differences.filter((d) => d.severity === "fail").map((d) => `${d.output}: ${d.message}`);
@@ -76,8 +54,8 @@ describe("checkCell", () => {
   });
 
   it("fails on contamination even without a snapshot, and even when updating", async () => {
-    const dirs = await project();
-    const result = await check(dirs, (await buildScenario({ configScript: true })).graph, "all");
+    const dirs = await projectDirs();
+    const result = await checkCurlCell(dirs, (await buildScenario({ configScript: true })).graph, "all");
     expect(result.ok).toBe(false);
     expect(result.snapshot).toBe("written");
     expect(result.findings.map((f) => [f.output, f.kind, f.file])).toEqual([
@@ -88,25 +66,25 @@ describe("checkCell", () => {
   });
 
   it("judges size with the matrix's tolerance", async () => {
-    const dirs = await project();
-    await check(dirs, (await buildScenario({ zlibPadding: 100 * 1024 })).graph, "all");
-    expect((await check(dirs, (await buildScenario({ zlibPadding: 105 * 1024 })).graph, "none")).ok).toBe(true);
-    const grown = await check(dirs, (await buildScenario({ zlibPadding: 150 * 1024 })).graph, "none");
+    const dirs = await projectDirs();
+    await checkCurlCell(dirs, (await buildScenario({ zlibPadding: 100 * 1024 })).graph, "all");
+    expect((await checkCurlCell(dirs, (await buildScenario({ zlibPadding: 105 * 1024 })).graph, "none")).ok).toBe(true);
+    const grown = await checkCurlCell(dirs, (await buildScenario({ zlibPadding: 150 * 1024 })).graph, "none");
     expect(grown.ok).toBe(false);
     expect(grown.differences.filter((d) => d.severity === "fail").map((d) => `${d.output}: ${d.message}`)).toEqual([
       expect.stringMatching(/^curl: closure size \d+ KiB → \d+ KiB \(\+\d+\.\d%, tolerance ±10%\); grown most: zlib \(aarch64-unknown-linux-gnu\) \+50 KiB$/),
       expect.stringMatching(/^zlib: output size \d+ KiB → \d+ KiB \(\+\d+\.\d%, tolerance ±10%\)$/),
       expect.stringMatching(/^zlib: closure size \d+ KiB → \d+ KiB \(\+\d+\.\d%, tolerance ±10%\)$/),
     ]);
-    const lenient = await check(dirs, (await buildScenario({ zlibPadding: 150 * 1024 })).graph, "none", { tolerance: { closureGrowth: 0.6, slackKiB: 4 } });
+    const lenient = await checkCurlCell(dirs, (await buildScenario({ zlibPadding: 150 * 1024 })).graph, "none", { tolerance: { closureGrowth: 0.6, slackKiB: 4 } });
     expect(lenient.ok).toBe(true);
   });
 
   describe("a damaged snapshot", () => {
     async function damaged(edit: (text: string) => string): Promise<{ dirs: { snapshotsDir: string; cellsDir: string }; path: string; graph: ScanGraph; text: string }> {
-      const dirs = await project();
+      const dirs = await projectDirs();
       const { graph } = await buildScenario();
-      const { snapshotPath } = await check(dirs, graph, "all");
+      const { snapshotPath } = await checkCurlCell(dirs, graph, "all");
       const text = edit(await readFile(snapshotPath, "utf8"));
       await writeFile(snapshotPath, text);
       return { dirs, path: snapshotPath, graph, text };
@@ -114,7 +92,7 @@ describe("checkCell", () => {
 
     it("is an error naming file, line and column for broken YAML, and is left alone", async () => {
       const { dirs, path, graph, text } = await damaged((t) => t.replace("outputs:\n", "outputs:\n  - [unclosed\n"));
-      const error = await check(dirs, graph, "none").catch((e: unknown) => e);
+      const error = await checkCurlCell(dirs, graph, "none").catch((e: unknown) => e);
       expect(error).toBeInstanceOf(UserError);
       expect((error as Error).message).toMatch(new RegExp(`^${path}:\\d+:\\d+: not valid YAML`));
       expect(await readFile(path, "utf8")).toBe(text);
@@ -122,20 +100,20 @@ describe("checkCell", () => {
 
     it("is an error naming the field that breaks the structure", async () => {
       const { dirs, path, graph } = await damaged((t) => t.replace(/sizeKiB: (\d+)\n/, "sizeKiB: lots\n"));
-      await expect(check(dirs, graph, "none")).rejects.toThrow(new RegExp(`^${path}:\\d+:\\d+: not a closure snapshot: outputs\\.curl\\.sizeKiB must be integer`));
+      await expect(checkCurlCell(dirs, graph, "none")).rejects.toThrow(new RegExp(`^${path}:\\d+:\\d+: not a closure snapshot: outputs\\.curl\\.sizeKiB must be integer`));
     });
 
     it("is an error when edited by hand out of the written form", async () => {
-      const { dirs, path, graph } = await damaged((t) => t.replace("format: 1\n", "format: 1\n# looks fine to me\n"));
-      await expect(check(dirs, graph, "none")).rejects.toThrow(new RegExp(`^${path}:5: not in the form crosscheck writes \\(edited by hand\\?\\): expected "cell: smoke/curl-aarch64", found "# looks fine to me"`));
+      const { dirs, path, graph } = await damaged((t) => t.replace("format: 2\n", "format: 2\n# looks fine to me\n"));
+      await expect(checkCurlCell(dirs, graph, "none")).rejects.toThrow(new RegExp(`^${path}:5: not in the form crosscheck writes \\(edited by hand\\?\\): expected "cell: smoke/curl-aarch64", found "# looks fine to me"`));
     });
 
     it("is replaced only on an explicit update, which says so", async () => {
-      const { dirs, path, graph } = await damaged((t) => t.replace("format: 1", "format: 7"));
-      const result = await check(dirs, graph, "all");
+      const { dirs, path, graph } = await damaged((t) => t.replace("format: 2", "format: 7"));
+      const result = await checkCurlCell(dirs, graph, "all");
       expect(result.ok).toBe(true);
-      expect(result.differences.map((d) => d.message)).toEqual([expect.stringMatching(/^replaced the unreadable snapshot: .*format must be equal to constant/)]);
-      expect(await readFile(path, "utf8")).toContain("format: 1\n");
+      expect(result.differences.map((d) => d.message)).toEqual([expect.stringMatching(/^replaced the unreadable snapshot: .*format must be equal to one of the allowed values/)]);
+      expect(await readFile(path, "utf8")).toContain("format: 2\n");
     });
   });
 });

@@ -5,6 +5,7 @@ import { compareSnapshots, renderDifference, type Difference } from "./compare.t
 import { findContamination, renderFinding, type ContaminationRules, type Finding } from "./contamination.ts";
 import { findOutputCheckViolations, type OutputChecks } from "./outputChecks.ts";
 import { snapshotCell, type CellSnapshot } from "./snapshot.ts";
+import { checkSymlinks, renderAllowedLink, type AllowedLink, type SymlinkAllowances } from "./symlinkChecks.ts";
 import { readSnapshot, snapshotPath, writeSnapshot } from "./snapshotFile.ts";
 import type { SizeTolerance } from "./tolerance.ts";
 
@@ -16,9 +17,9 @@ export interface CellCheck {
   /** Recorded scans of everything built for the cell, outputs and their dependencies. */
   graph: ScanGraph;
   rules: ContaminationRules;
-  /** The recipe's output checks of each output, by id: its plan node's `attrs` (which carry only
-   * the checks the recipe set). An output missing here has none. */
-  outputChecks?: Readonly<Record<string, OutputChecks>>;
+  /** The recipe's output checks and allowed symlinks of each output, by id: its plan node's
+   * `attrs` (which carry only what the recipe set). An output missing here has none. */
+  outputChecks?: Readonly<Record<string, OutputChecks & SymlinkAllowances>>;
   tolerance: SizeTolerance;
   /** The project's `snapshots/` directory. */
   snapshotsDir: string;
@@ -39,6 +40,8 @@ export interface CellVerdict {
    * tolerance (without update). */
   ok: boolean;
   findings: Finding[];
+  /** Links that would be findings, allowed by the recipe with a reason. */
+  allowedLinks: AllowedLink[];
   differences: Difference[];
   snapshotPath: string;
   snapshot: "matched" | "written" | "differs" | "missing";
@@ -47,18 +50,21 @@ export interface CellVerdict {
 }
 
 /**
- * The closure check of one cell: contamination and failed output checks (Nix fails the build
- * for those, so no snapshot can accept them) always fail it; the committed snapshot is
- * compared with the current one unless the user asked to update it, in which case the
- * current one is written (and a damaged file is replaced, with a note saying so).
+ * The closure check of one cell: contamination, failed output checks and broken symlinks (Nix
+ * fails the build for those, so no snapshot can accept them) always fail it; the committed
+ * snapshot is compared with the current one unless the user asked to update it, in which case
+ * the current one is written (and a damaged file is replaced, with a note saying so).
  */
 export async function checkCell(check: CellCheck): Promise<CellVerdict> {
   const cell = `${check.matrix}/${check.cellId}`;
   const path = snapshotPath(check.snapshotsDir, check.matrix, check.cellId);
-  const findings = check.outputIds.flatMap((id) => [
+  const symlinks = check.outputIds.map((id) => checkSymlinks(id, check.graph, check.outputChecks?.[id] ?? {}));
+  const findings = check.outputIds.flatMap((id, n) => [
     ...findContamination(id, check.graph, check.rules),
     ...findOutputCheckViolations(id, check.graph, check.outputChecks?.[id] ?? {}),
+    ...symlinks[n]!.findings,
   ]);
+  const allowedLinks = symlinks.flatMap((s) => s.allowed);
   const current = snapshotCell(cell, check.rules.host.config, check.outputIds, check.graph);
   const outputIds = new Map(check.outputIds.map((id) => [check.graph.get(id)!.object.pname, id]));
   await recordCell(check.cellsDir, { cell, outputIds: [...check.outputIds] });
@@ -93,7 +99,8 @@ export async function checkCell(check: CellCheck): Promise<CellVerdict> {
   const report = [
     `closure of ${cell}: ${ok ? "ok" : "FAILED"} (snapshot ${snapshot}: ${path})`,
     ...findings.map((f) => `  ${renderFinding(f)}`),
+    ...allowedLinks.map((l) => `  ${renderAllowedLink(l)}`),
     ...differences.map((d) => `  ${renderDifference(d)}`),
   ].join("\n");
-  return { ok, findings, differences, snapshotPath: path, snapshot, report };
+  return { ok, findings, allowedLinks, differences, snapshotPath: path, snapshot, report };
 }

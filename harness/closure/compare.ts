@@ -25,6 +25,7 @@ const named = (o: SnapshotObject): string => `${o.pname} ${o.version} (${o.host}
 /** Every difference between a committed and a current snapshot, outputs in name order. */
 export function compareSnapshots(committed: CellSnapshot, current: CellSnapshot, context: CompareContext): Difference[] {
   const differences: Difference[] = [];
+  if (committed.format === 1) differences.push({ output: "*", severity: "note", message: "the committed snapshot is of format 1, which lists no symlinks: compared without them; --update-snapshots records them" });
   const pnames = [...new Set([...Object.keys(committed.outputs), ...Object.keys(current.outputs)])].sort(compareText);
   for (const pname of pnames) {
     const before = committed.outputs[pname];
@@ -76,6 +77,18 @@ function compareOutput(output: string, before: OutputSnapshot, after: OutputSnap
     if (was === undefined) fail(`new ELF file ${file}: ${describeElf(now!)}`);
     else if (now === undefined) fail(`ELF file ${file} is gone (was ${describeElf(was)})`);
     else for (const change of elfChanges(was, now)) fail(`${file}: ${change}`);
+  }
+
+  // Absent only in a format 1 snapshot, which never listed links.
+  if (before.symlinks !== undefined) {
+    const links = after.symlinks ?? {};
+    for (const link of [...new Set([...Object.keys(before.symlinks), ...Object.keys(links)])].sort(compareText)) {
+      const was = before.symlinks[link];
+      const now = links[link];
+      if (was === undefined) fail(`new symlink ${link} -> ${now}`);
+      else if (now === undefined) fail(`symlink ${link} is gone (was -> ${was})`);
+      else if (was !== now) fail(`${link}: symlink target ${was} → ${now}`);
+    }
   }
   return out;
 }

@@ -12,6 +12,8 @@ export type FindingKind =
   | "foreign-reference"
   | "build-machine-path"
   | "wrong-machine"
+  // A symlink that leads nowhere or out of the output and its dependencies (symlinkChecks.ts).
+  | "broken-symlink"
   // The recipe's output checks (outputChecks.ts), one kind each.
   | "disallowed-reference"
   | "reference-not-allowed"

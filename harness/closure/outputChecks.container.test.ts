@@ -5,18 +5,11 @@
  * passes. Realized in containers, scanned and checked as a cell is (needs root: skipped
  * otherwise).
  */
-import { availableParallelism, tmpdir } from "node:os";
-import { mkdtemp } from "node:fs/promises";
-import { join } from "node:path";
-import { beforeAll, expect, test } from "vitest";
-import { provisionForRun } from "../engine/index.ts";
-import { Scheduler } from "../engine/index.ts";
+import { expect, test } from "vitest";
 import { canProvision } from "../engine/testing.ts";
-import { elaborate } from "../platform/index.ts";
-import { Planner, type Catalog, type Stdenv } from "../planner/index.ts";
+import type { Catalog, Stdenv } from "../planner/index.ts";
 import gcc from "../../recipes/gcc.ts";
-import { checkCell, type CellVerdict } from "./checkCell.ts";
-import { DEFAULT_TOLERANCE } from "./tolerance.ts";
+import { buildAndCheck, provisionBeforeAll } from "./crossCell.testutil.ts";
 
 /** Installs a file with `$CC` as `record` gives it, guarded against referring to the compiler. */
 const recordsCc = (pname: string, record: string) =>
@@ -37,37 +30,11 @@ const catalog: Catalog = {
   "records-cc-name": recordsCc("records-cc-name", 'echo "$CC"'),
 };
 
-const host = elaborate("aarch64-linux");
-
-/** Plans the package for aarch64, realizes it, and checks its closure as runCell does. */
-async function buildAndCheck(pkg: string): Promise<{ verdict: CellVerdict; ccStoreName: string }> {
-  const store = await mkdtemp(join(tmpdir(), "crosscheck-store-"));
-  const project = await mkdtemp(join(tmpdir(), "crosscheck-project-"));
-  const plan = new Planner(catalog, "x86_64-linux").plan({ build: "x86_64-linux", host: "aarch64-linux", package: pkg });
-  const result = await new Scheduler({ store, cores: availableParallelism(), jobs: 1 }).realize(plan, { timeoutMs: 5 * 60_000 });
-  expect(result.failed).toBeNull();
-  const root = plan.nodes[plan.root]!;
-  const verdict = await checkCell({
-    matrix: "test",
-    cellId: `${pkg}-aarch64`,
-    outputIds: [root.id],
-    graph: result.scans,
-    rules: { host: { config: host.config, cpu: host.parsed.cpu } },
-    outputChecks: { [root.id]: root.attrs },
-    tolerance: DEFAULT_TOLERANCE,
-    snapshotsDir: join(project, "snapshots"),
-    cellsDir: join(project, "cells"),
-    update: "all",
-  });
-  return { verdict, ccStoreName: plan.nodes[root.cc!]!.storeName };
-}
-
-beforeAll(async () => {
-  if (canProvision) await provisionForRun(() => undefined);
-}, 30 * 60_000);
+provisionBeforeAll();
 
 test.skipIf(!canProvision)("an output that records $CC's path breaks disallowedReferences: [stdenv.cc]", { timeout: 10 * 60_000 }, async () => {
-  const { verdict, ccStoreName } = await buildAndCheck("records-cc-path");
+  const { verdict, plan } = await buildAndCheck(catalog, "records-cc-path");
+  const ccStoreName = plan.nodes[plan.nodes[plan.root]!.cc!]!.storeName;
   expect(verdict.ok).toBe(false);
   const disallowed = verdict.findings.filter((f) => f.kind === "disallowed-reference");
   expect(disallowed.map((f) => [f.output, f.file])).toEqual([["records-cc-path", "share/compiler"]]);
@@ -75,7 +42,7 @@ test.skipIf(!canProvision)("an output that records $CC's path breaks disallowedR
 });
 
 test.skipIf(!canProvision)("an output that records only $CC's name passes the same check", { timeout: 10 * 60_000 }, async () => {
-  const { verdict } = await buildAndCheck("records-cc-name");
+  const { verdict } = await buildAndCheck(catalog, "records-cc-name");
   expect(verdict.findings).toEqual([]);
   expect(verdict.ok).toBe(true);
 });

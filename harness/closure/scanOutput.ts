@@ -1,9 +1,10 @@
-import { open, readdir, readlink } from "node:fs/promises";
-import { join } from "node:path";
+import { lstat, open, readdir, readlink } from "node:fs/promises";
+import { basename, join } from "node:path";
 import { PathScanner, type PathHit } from "./buildMachinePaths.ts";
 import { ELF_MAGIC, readElf, type ElfCorrupt, type ElfFacts } from "./elf.ts";
 import { HashScanner, type HashHits } from "./hashScanner.ts";
-import type { StoreObject } from "./storeObject.ts";
+import { resolveLink, type LinkEnd, type Reachable, type StoreLocation } from "./linkResolution.ts";
+import { storePath, type StoreObject } from "./storeObject.ts";
 
 /** One reference found in one file. */
 export interface FileReference extends HashHits {
@@ -19,6 +20,14 @@ export interface FileScan {
   references: FileReference[];
   buildMachinePaths: PathHit[];
   elf?: ElfFacts | ElfCorrupt;
+}
+
+/** One symlink of an output: its target as written, and where it leads in the store. */
+export interface SymlinkScan {
+  /** Relative to the output's root, with `/` separators. */
+  path: string;
+  target: string;
+  end: LinkEnd;
 }
 
 /** The recorded scan of one derivation output: self-contained, so it can be read back alone. */
@@ -37,6 +46,9 @@ export interface OutputScan {
   files: FileScan[];
   /** The build machine paths that were searched for. */
   searchedPaths: string[];
+  /** Every symlink of the output, by path. Absent in records made before links were scanned:
+   * realize scans such an output again before a cell reads its record. */
+  symlinks?: SymlinkScan[];
 }
 
 export interface ScanRequest {
@@ -45,6 +57,9 @@ export interface ScanRequest {
   directory: string;
   /** Every derivation of the plan: the store paths this output could refer to. */
   candidates: readonly StoreObject[];
+  /** The store paths the build had besides its own (its requisites), where they are here: its
+   * links may lead into them. Without them, a link may lead only into the output itself. */
+  dependencies?: readonly StoreLocation[];
   /** Absolute paths of the build machine to look for, from `buildMachinePaths`. */
   buildMachinePaths: readonly string[];
 }
@@ -53,12 +68,15 @@ const CHUNK_BYTES = 1 << 20;
 /** Small files dominate real outputs; a few reads in flight hide the per-file latency. */
 const FILES_IN_FLIGHT = 8;
 
-/** Scans every file of an output for references, build machine paths and ELF facts. */
+/** Scans every file of an output for references, build machine paths and ELF facts, and resolves its symlinks. */
 export async function scanOutput(request: ScanRequest): Promise<OutputScan> {
   const byId = new Map(request.candidates.filter((c) => c.id !== request.object.id).map((c) => [c.id, c]));
   const self = request.object.id;
   const hashes = new Set([...byId.keys(), self]);
+  const reachable: Reachable = new Map([{ object: request.object, directory: request.directory }, ...(request.dependencies ?? [])].map((l) => [basename(storePath(l.object)), l]));
   const entries = await listFiles(request.directory);
+  const resolve = async ({ path, target }: Entry & { target: string }): Promise<SymlinkScan> => ({ path, target, end: await resolveLink(reachable, `${storePath(request.object)}/${path}`, target) });
+  const symlinks = await Promise.all(entries.filter((e): e is Entry & { target: string } => e.target !== undefined).map(resolve));
   const scans: (FileScan | undefined)[] = new Array(entries.length);
   const selfOffsets: (number | undefined)[] = new Array(entries.length);
   let next = 0;
@@ -86,17 +104,21 @@ export async function scanOutput(request: ScanRequest): Promise<OutputScan> {
     totalBytes,
     files,
     searchedPaths: [...request.buildMachinePaths],
+    symlinks,
   };
 }
 
 interface Entry {
   absolute: string;
   path: string;
-  symlink: boolean;
+  /** A symlink's target, as written. */
+  target?: string;
 }
 
 /** Regular files and symlinks below a directory, sorted, so scans are deterministic. */
 async function listFiles(root: string): Promise<Entry[]> {
+  // readdir would follow it, to wherever it points on this machine.
+  if ((await lstat(root)).isSymbolicLink()) throw new Error(`${root} is a symlink, not an output directory: not scanned`);
   const found: Entry[] = [];
   const walk = async (directory: string, prefix: string): Promise<void> => {
     const children = (await readdir(directory, { withFileTypes: true })).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
@@ -104,7 +126,8 @@ async function listFiles(root: string): Promise<Entry[]> {
       const absolute = join(directory, child.name);
       const path = prefix === "" ? child.name : `${prefix}/${child.name}`;
       if (child.isDirectory()) await walk(absolute, path);
-      else if (child.isFile() || child.isSymbolicLink()) found.push({ absolute, path, symlink: child.isSymbolicLink() });
+      else if (child.isFile()) found.push({ absolute, path });
+      else if (child.isSymbolicLink()) found.push({ absolute, path, target: await readlink(absolute) });
     }
   };
   await walk(root, "");
@@ -116,11 +139,12 @@ async function scanFile(entry: Entry, hashes: ReadonlySet<string>, paths: readon
   const pathScanner = new PathScanner(paths);
   let size: number;
   let elf: ElfFacts | ElfCorrupt | undefined;
-  if (entry.symlink) {
-    // A symlink's target is its content, as in a NAR: a link into another store path is a reference.
-    const target = Buffer.from(await readlink(entry.absolute), "utf8");
+  if (entry.target !== undefined) {
+    // A symlink's target is its content, as in a NAR: a link into another store path is a
+    // reference. Where it leads is the link check's to judge (symlinkChecks.ts), a build machine
+    // path included, so it is not searched for one here.
+    const target = Buffer.from(entry.target, "utf8");
     hashScanner.push(target);
-    pathScanner.push(target);
     size = target.length;
   } else {
     const handle = await open(entry.absolute, "r");

@@ -1,10 +1,15 @@
+import { posix } from "node:path";
 import { closureOf, compareText, type ScanGraph } from "./closure.ts";
 import type { ElfFacts } from "./elf.ts";
-import type { OutputScan } from "./scanOutput.ts";
-import { STORE_DIR, type StoreObject } from "./storeObject.ts";
+import type { OutputScan, SymlinkScan } from "./scanOutput.ts";
+import { STORE_DIR, storePath, type StoreObject } from "./storeObject.ts";
 
 /** Bumped when the layout changes, so an old file is reported rather than misread. */
-export const SNAPSHOT_FORMAT = 1;
+export const SNAPSHOT_FORMAT = 2;
+
+/** The formats still read: format 1 is format 2 before snapshots listed symlinks (compare.ts
+ * compares it without them), so committed snapshots stay valid until they are next updated. */
+export const READABLE_FORMATS = [1, SNAPSHOT_FORMAT] as const;
 
 /** A derivation as a reviewer names it: no hash, which changes with every toolchain update. */
 export interface SnapshotObject {
@@ -31,10 +36,13 @@ export interface OutputSnapshot {
   closure: SnapshotMember[];
   /** By file path relative to the output. */
   elf: Record<string, SnapshotElf>;
+  /** Each symlink's target by its path relative to the output, as `linkTarget` writes it.
+   * Absent only in format 1. */
+  symlinks?: Record<string, string>;
 }
 
 export interface CellSnapshot {
-  format: typeof SNAPSHOT_FORMAT;
+  format: (typeof READABLE_FORMATS)[number];
   /** `<matrix>/<cell-id>`. */
   cell: string;
   host: string;
@@ -71,7 +79,19 @@ function elfOf(elf: ElfFacts | { corrupt: string }, known: ReadonlyMap<string, S
   };
 }
 
-/** What a reviewer cares about for one output: stable names, rounded sizes, ELF facts. */
+/**
+ * A link's target as a snapshot shows it: as written when it is relative and stays inside the
+ * output (`libz.so.1.2.13`); else the absolute path it names, store paths as `<pname>`
+ * (`<zlib>/lib/libz.so.1`, `/etc/shadow`), so a rebuild with new hashes changes no line.
+ */
+function linkTarget(output: StoreObject, link: SymlinkScan, known: ReadonlyMap<string, StoreObject>): string {
+  const root = storePath(output);
+  const absolute = posix.resolve(posix.dirname(`${root}/${link.path}`), link.target);
+  const inside = absolute === root || absolute.startsWith(`${root}/`);
+  return inside && !link.target.startsWith("/") ? link.target : withPlaceholders(absolute, known);
+}
+
+/** What a reviewer cares about for one output: stable names, rounded sizes, ELF facts, links. */
 export function snapshotOutput(outputId: string, graph: ScanGraph): OutputSnapshot {
   const scan: OutputScan | undefined = graph.get(outputId);
   if (scan === undefined) throw new Error(`no scan for output ${outputId}`);
@@ -79,6 +99,7 @@ export function snapshotOutput(outputId: string, graph: ScanGraph): OutputSnapsh
   const known = new Map<string, StoreObject>([[scan.object.id, scan.object], ...closure.members.map((m): [string, StoreObject] => [m.object.id, m.object])]);
   const elf: Record<string, SnapshotElf> = {};
   for (const file of scan.files) if (file.elf !== undefined) elf[file.path] = elfOf(file.elf, known);
+  const symlinks = Object.fromEntries((scan.symlinks ?? []).map((link) => [link.path, linkTarget(scan.object, link, known)]));
   return {
     version: scan.object.version,
     host: scan.object.host,
@@ -87,6 +108,7 @@ export function snapshotOutput(outputId: string, graph: ScanGraph): OutputSnapsh
     references: closure.members.filter((m) => scan.references.some((r) => r.id === m.object.id)).map((m) => objectOf(m.object)),
     closure: closure.members.map((m) => ({ ...objectOf(m.object), sizeKiB: toKiB(m.totalBytes) })),
     elf,
+    symlinks,
   };
 }
 

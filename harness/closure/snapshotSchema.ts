@@ -1,4 +1,4 @@
-import { SNAPSHOT_FORMAT } from "./snapshot.ts";
+import { READABLE_FORMATS } from "./snapshot.ts";
 
 /** The structure `CellSnapshot` promises, checked with ajv before a committed file is trusted. */
 const object = {
@@ -16,7 +16,7 @@ export const snapshotSchema = {
   additionalProperties: false,
   required: ["format", "cell", "host", "outputs"],
   properties: {
-    format: { const: SNAPSHOT_FORMAT },
+    format: { enum: READABLE_FORMATS },
     cell: { type: "string", minLength: 1 },
     host: { type: "string", minLength: 1 },
     outputs: {
@@ -60,8 +60,13 @@ export const snapshotSchema = {
               ],
             },
           },
+          symlinks: { type: "object", additionalProperties: { type: "string" } },
         },
       },
     },
   },
+  // Format 1 predates symlinks; from format 2 on, every output lists its own (`{}` for none).
+  if: { properties: { format: { const: 1 } } },
+  then: { properties: { outputs: { type: "object", additionalProperties: { type: "object", not: { type: "object", required: ["symlinks"] } } } } },
+  else: { properties: { outputs: { type: "object", additionalProperties: { type: "object", required: ["symlinks"] } } } },
 } as const;

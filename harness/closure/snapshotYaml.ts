@@ -4,7 +4,7 @@ import type { CellSnapshot } from "./snapshot.ts";
 
 /**
  * The one textual form of a snapshot. Keys come in a fixed order (a member reads
- * `{ pname, version, host, sizeKiB }`, not alphabetically), file maps are sorted by path,
+ * `{ pname, version, host, sizeKiB }`, not alphabetically), file and link maps are sorted by path,
  * and each closure member and each NEEDED/RUNPATH list stays on one line, so a change in a
  * review diff is one changed line. Long lines are never folded, for the same reason.
  */
@@ -14,7 +14,7 @@ export function snapshotToYaml(snapshot: CellSnapshot): string {
     outputs: Object.fromEntries(
       Object.entries(snapshot.outputs).map(([pname, output]) => [
         pname,
-        { ...output, elf: Object.fromEntries(Object.entries(output.elf).sort(([a], [b]) => compareText(a, b))) },
+        { ...output, elf: byPath(output.elf), ...(output.symlinks === undefined ? {} : { symlinks: byPath(output.symlinks) }) },
       ]),
     ),
   };
@@ -32,4 +32,8 @@ export function snapshotToYaml(snapshot: CellSnapshot): string {
     },
   });
   return document.toString({ lineWidth: 0, flowCollectionPadding: true });
+}
+
+function byPath<T>(files: Record<string, T>): Record<string, T> {
+  return Object.fromEntries(Object.entries(files).sort(([a], [b]) => compareText(a, b)));
 }

@@ -1,14 +1,16 @@
 import { execFileSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import { existsSync } from "node:fs";
-import { chmod, mkdir, mkdtemp, writeFile } from "node:fs/promises";
+import { chmod, mkdir, mkdtemp, symlink, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { aptInstall } from "../engine/index.ts";
 import { buildMachinePaths } from "./buildMachinePaths.ts";
+import { checkCell, type CellCheck, type CellVerdict, type SnapshotUpdate } from "./checkCell.ts";
 import type { ScanGraph } from "./closure.ts";
 import type { HostCpu } from "./elfMachine.ts";
 import { scanOutput } from "./scanOutput.ts";
+import { DEFAULT_TOLERANCE } from "./tolerance.ts";
 import { NIX_BASE32_ALPHABET, storePath, type StoreObject, type StoreRole } from "./storeObject.ts";
 
 /** Test fixtures: small store outputs built with the machine's real compilers. */
@@ -34,8 +36,8 @@ export function derivation(pname: string, version: string, host: string, role?: 
   return { id: fakeId(name), name, pname, version, build: BUILD, host, target: null, ...(role === undefined ? {} : { role }) };
 }
 
-/** A file to put into an output: text, bytes, or C source to compile with a compiler. */
-export type FixtureFile = string | Buffer | { compile: string; cc: string; args?: string[] };
+/** A file to put into an output: text, bytes, C source to compile with a compiler, or a symlink to a target. */
+export type FixtureFile = string | Buffer | { compile: string; cc: string; args?: string[] } | { symlink: string };
 
 export class FixtureStore {
   private constructor(readonly root: string) {}
@@ -55,6 +57,8 @@ export class FixtureStore {
       if (typeof content === "string" || Buffer.isBuffer(content)) {
         await writeFile(target, content);
         if (path.startsWith("bin/")) await chmod(target, 0o755);
+      } else if ("symlink" in content) {
+        await symlink(content.symlink, target);
       } else {
         const source = join(this.root, `${object.id}-${path.replace(/\//g, "_")}.c`);
         await writeFile(source, content.compile);
@@ -63,10 +67,19 @@ export class FixtureStore {
     }
   }
 
-  /** Scans every given output against all of them as candidates: the whole plan. */
-  async scanAll(objects: readonly StoreObject[]): Promise<ScanGraph> {
+  /** Scans every given output against all of them as candidates (the whole plan), each with the
+   * dependencies its links may reach (by default every other output). */
+  async scanAll(objects: readonly StoreObject[], dependencies = (o: StoreObject): readonly StoreObject[] => objects.filter((d) => d !== o)): Promise<ScanGraph> {
     const scans = await Promise.all(
-      objects.map((object) => scanOutput({ object, directory: this.directory(object), candidates: objects, buildMachinePaths: BUILD_PATHS })),
+      objects.map((object) =>
+        scanOutput({
+          object,
+          directory: this.directory(object),
+          candidates: objects,
+          dependencies: dependencies(object).map((d) => ({ object: d, directory: this.directory(d) })),
+          buildMachinePaths: BUILD_PATHS,
+        }),
+      ),
     );
     return new Map(scans.map((s) => [s.object.id, s]));
   }
@@ -92,6 +105,8 @@ export interface Plant {
   curlUsesOpenssl?: boolean;
   /** Extra bytes in zlib's share/, to move sizes. */
   zlibPadding?: number;
+  /** Symlinks in curl's output: its path → the target as written. */
+  curlLinks?: Record<string, string>;
 }
 
 export interface Scenario {
@@ -102,7 +117,10 @@ export interface Scenario {
 
 /**
  * A cross cell in miniature: gcc-wrapper runs on the build machine; glibc, zlib and curl are
- * built for aarch64, curl links zlib, zlib links glibc, through RUNPATHs into the store.
+ * built for aarch64, curl links zlib, zlib links glibc, through RUNPATHs into the store. zlib's
+ * lib/libz.so.1 is a link to libz.so, as a real zlib's soname link. Each build had gcc-wrapper
+ * and the libraries it links (its requisites, where its links may lead): openssl is curl's only
+ * when curl uses it.
  */
 export async function buildScenario(plant: Plant = {}): Promise<Scenario> {
   const store = await FixtureStore.create();
@@ -120,6 +138,7 @@ export async function buildScenario(plant: Plant = {}): Promise<Scenario> {
   const zlibRpath = [lib(glibc), ...(plant.rpathIntoBuildTree ? [`${BUILD_DIRECTORY}/zlib-1.2.13/.libs`] : [])].join(":");
   await store.add(zlib, {
     "include/zlib.h": "#define ZLIB_VERSION \"1.2.13\"\nint zfixture(int);\n",
+    "lib/libz.so.1": { symlink: "libz.so" },
     "lib/libz.so": { ...cc, compile: "int fixture_abs(int);\nint zfixture(int x) { return fixture_abs(x) + 1; }\n", args: ["-shared", "-fPIC", `-L${store.directory(glibc)}/lib`, "-lcfixture", `-Wl,-rpath,${zlibRpath}`] },
     "lib/pkgconfig/zlib.pc": `prefix=${storePath(zlib)}\nlibdir=${plant.buildDirInPcAndLa ? `${BUILD_DIRECTORY}/zlib-1.2.13/lib` : "${prefix}/lib"}\nName: zlib\nVersion: 1.2.13\nLibs: -L\${libdir} -lz\n`,
     ...(plant.buildDirInPcAndLa ? { "lib/libz.la": `# libz.la - a libtool library file\ndlname='libz.so'\ndependency_libs=' -L${BUILD_DIRECTORY}/zlib-1.2.13/.libs'\nlibdir='${storePath(zlib)}/lib'\n` } : {}),
@@ -135,7 +154,35 @@ export async function buildScenario(plant: Plant = {}): Promise<Scenario> {
       compile: `int zfixture(int);\n${plant.curlUsesOpenssl ? "int fixture_ssl(void);\n" : "static int fixture_ssl(void) { return 0; }\n"}int main(void) { return zfixture(-1) + fixture_ssl(); }\n`,
       args: [...curlLibs, `-Wl,-rpath,${curlRpath}`, `-Wl,-rpath-link,${store.directory(glibc)}/lib`],
     },
+    ...Object.fromEntries(Object.entries(plant.curlLinks ?? {}).map(([path, target]) => [path, { symlink: target }])),
   });
   const objects = [gccWrapper, glibc, zlib, curl, openssl];
-  return { store, objects, graph: await store.scanAll(objects) };
+  const requisites = new Map([
+    [glibc.id, [gccWrapper]],
+    [openssl.id, [gccWrapper]],
+    [zlib.id, [gccWrapper, glibc]],
+    [curl.id, [gccWrapper, glibc, zlib, ...(plant.curlUsesOpenssl ? [openssl] : [])]],
+  ]);
+  return { store, objects, graph: await store.scanAll(objects, (o) => requisites.get(o.id) ?? []) };
+}
+
+/** A fresh project's snapshot and cell record directories. */
+export async function projectDirs(): Promise<{ snapshotsDir: string; cellsDir: string }> {
+  const root = await mkdtemp(join(tmpdir(), "crosscheck-project-"));
+  return { snapshotsDir: join(root, "snapshots"), cellsDir: join(root, ".crosscheck", "cells") };
+}
+
+/** The closure check of the scenario's cell, smoke/curl-aarch64: curl and zlib for aarch64. */
+export function checkCurlCell(dirs: { snapshotsDir: string; cellsDir: string }, graph: ScanGraph, update: SnapshotUpdate, extra: Partial<CellCheck> = {}): Promise<CellVerdict> {
+  return checkCell({
+    matrix: "smoke",
+    cellId: "curl-aarch64",
+    outputIds: [curl.id, zlib.id],
+    graph,
+    rules: { host: { config: HOST, cpu: HOST_CPU } },
+    tolerance: DEFAULT_TOLERANCE,
+    update,
+    ...dirs,
+    ...extra,
+  });
 }

@@ -289,6 +289,23 @@ export const categories: readonly FailureCategory[] = [
     evidence: (e) => (e.elfFindings ?? []).map((f) => `${f.file}: ELF machine ${f.actual}, expected ${f.expected}`),
   },
   {
+    // Before the next: the cell runner hands a broken link to the diagnosis as a closure
+    // finding like any other, and the next category's evidence is every closure finding.
+    id: "broken-symlink",
+    name: "Broken symlink in an output",
+    hint:
+      "A symlink in the output dangles, leads back to itself, or points outside the output and " +
+      "its dependencies (an absolute path like /etc/shadow or /usr/lib/<triple>, `..` out of the " +
+      "store, a store path the package does not depend on): on the device it points at nothing " +
+      "or at something else. Make it relative within $out (ln -sr), or point it at a " +
+      "dependency's store path; drop a dangling one (Nixpkgs' noBrokenSymlinks fails it too). " +
+      "If the device really provides the target, allow that one link with its reason: " +
+      'allowedSymlinks: { "share/zoneinfo": "the device\'s tzdata" }.',
+    blame: "package",
+    phases: ["closure"],
+    logPatterns: [/^\s*broken-symlink: /],
+  },
+  {
     id: "build-reference-in-closure",
     name: "Build-platform reference in the closure",
     hint:

@@ -7,7 +7,7 @@ import { readFile } from "node:fs/promises";
 import type { Plan, PlanNode } from "../../planner/index.ts";
 import type { StoreObject } from "../../closure/index.ts";
 import { scanOutput } from "../../closure/index.ts";
-import { recordScan } from "../../closure/index.ts";
+import { readScan, recordScan, scanRecordPath } from "../../closure/index.ts";
 import { buildMachinePaths } from "../../closure/index.ts";
 import { builderUser } from "../images/baseImage.ts";
 import { runStep, type StepInput, type StepSpec } from "../containers/container.ts";
@@ -122,12 +122,14 @@ export async function realizeNode(plan: Plan, node: PlanNode, options: RealizeOp
   const existing = await readBuildRecord(store, node);
   if (existing !== undefined && existing.buildKey === buildKey && (emulated === undefined || existing.checkedWith === emulated.runner)) {
     await touchEntry(store, node.storeName);
+    await rescanIfOlder(plan, node, store);
     options.onEvent?.({ kind: "cached", node });
     return { node, status: "cached", logPath: logPath(store, node), failedPhase: null, phases: [], record: existing };
   }
   const shared = options.sharedCache ?? null;
   if (shared !== null && emulated === undefined && (await shared.fetch(node.storeName, buildKey, store))) {
     const fetched = (await readBuildRecord(store, node))!;
+    await rescanIfOlder(plan, node, store);
     options.onEvent?.({ kind: "cached", node });
     return { node, status: "cached", logPath: logPath(store, node), failedPhase: null, phases: [], record: fetched };
   }
@@ -141,14 +143,7 @@ export async function realizeNode(plan: Plan, node: PlanNode, options: RealizeOp
     options.onEvent?.({ kind: "done", node, build });
     return build;
   }
-  const candidates = Object.values(plan.nodes).map(storeObject);
-  const scan = await scanOutput({
-    object: storeObject(node),
-    directory: outputPath(store, node),
-    candidates,
-    buildMachinePaths: buildMachinePaths({ buildDirectory: buildDir, home: builderUser.home, toolchainTriples: toolchainTriples(plan, node) }),
-  });
-  await recordScan(store, scan);
+  await scanNode(plan, node, store);
   const checkedWith = emulated?.runner ?? (node.attrs.doCheck ? "native" : null);
   const record: BuildRecord = { id: node.id, storeName: node.storeName, buildKey, image: image.tag, versions: image.versions, phases: [], checkedWith, timings: result.timings };
   await writeBuildRecord(store, record, phases);
@@ -156,4 +151,22 @@ export async function realizeNode(plan: Plan, node: PlanNode, options: RealizeOp
   const build: NodeBuild = { node, status: "built", logPath: result.logPath, failedPhase: null, phases, record };
   options.onEvent?.({ kind: "done", node, build });
   return build;
+}
+
+/** Scans a built output and records the scan beside it: its links may lead into what the build had mounted. */
+async function scanNode(plan: Plan, node: PlanNode, store: string): Promise<void> {
+  const scan = await scanOutput({
+    object: storeObject(node),
+    directory: outputPath(store, node),
+    candidates: Object.values(plan.nodes).map(storeObject),
+    dependencies: requisites(plan, node).map((r) => ({ object: storeObject(r), directory: outputPath(store, r) })),
+    buildMachinePaths: buildMachinePaths({ buildDirectory: buildDir, home: builderUser.home, toolchainTriples: toolchainTriples(plan, node) }),
+  });
+  await recordScan(store, scan);
+}
+
+/** A stored build whose scan was recorded before links were scanned (or is unreadable) is scanned again, as it is: the output is the same. */
+async function rescanIfOlder(plan: Plan, node: PlanNode, store: string): Promise<void> {
+  const recorded = await readScan(scanRecordPath(store, { object: storeObject(node) })).catch(() => undefined);
+  if (recorded?.symlinks === undefined) await scanNode(plan, node, store);
 }
