@@ -66,8 +66,13 @@ describe("symlinks", () => {
   });
 
   it("a link to the build machine's paths is a build machine path finding, once", async () => {
-    const { graph, findings } = await curlLinkFindings({ "lib/libz.so.1": "/build/zlib-1.2.13/.libs/libz.so.1", "share/home": "../../../../home/builder/.profile" });
+    const { graph, findings } = await curlLinkFindings({
+      "lib/libz.so.1": "/build/zlib-1.2.13/.libs/libz.so.1",
+      "share/home": "../../../../home/builder/.profile",
+      "lib/libfoo.so": "/usr/lib/x86_64-linux-gnu/libz.so.1",
+    });
     expect(findings).toEqual([
+      ["build-machine-path", "lib/libfoo.so", "is a symlink to /usr/lib/x86_64-linux-gnu/libz.so.1, the build machine path /usr/lib/x86_64-linux-gnu/libz.so.1 (under /usr/lib/x86_64-linux-gnu)"],
       ["build-machine-path", "lib/libz.so.1", "is a symlink to /build/zlib-1.2.13/.libs/libz.so.1, the build machine path /build/zlib-1.2.13/.libs/libz.so.1 (under /build)"],
       ["build-machine-path", "share/home", "is a symlink to ../../../../home/builder/.profile, the build machine path /home/builder/.profile (under /home/builder)"],
     ]);

@@ -46,10 +46,19 @@ function judge(link: SymlinkScan, at: string, searched: readonly string[], shown
   if (end.kind === "found") return undefined;
   if (end.kind === "missing") return { kind: "broken-symlink", why: `which dangles: ${shown(end.path)} does not exist` };
   if (end.kind === "loop") return { kind: "broken-symlink", why: end.at === at ? "which leads back to itself" : `which leads into a loop of links at ${shown(end.at)}` };
-  const prefix = searched.find((p) => end.path === p || end.path.startsWith(`${p}/`));
+  const prefix = searched.find((p) => end.path === p || end.path.startsWith(`${p}/`)) ?? multiarchDirectory(end.path);
   if (prefix !== undefined) return { kind: "build-machine-path", why: `the build machine path ${end.path} (under ${prefix})` };
   if (end.path.startsWith(`${STORE_DIR}/`)) return { kind: "broken-symlink", why: `which leads to ${shown(end.path)}, in a store path this output does not depend on` };
   return { kind: "broken-symlink", why: link.target.startsWith("/") ? "a path outside the store" : `which climbs out of the store to ${end.path}` };
+}
+
+/**
+ * Debian's multiarch library and header directories (`/usr/lib/x86_64-linux-gnu`): a link into
+ * one is the build machine's library, whatever the device has there (Yocto's symlink-to-sysroot).
+ * Only for links: as content, such a path is often a compiler's default search path (tcc's).
+ */
+function multiarchDirectory(path: string): string | undefined {
+  return /^\/(?:usr\/)?(?:lib|include)\/[a-z0-9_]+-linux-gnu[a-z0-9_]*(?=\/|$)/.exec(path)?.[0];
 }
 
 export function renderAllowedLink(link: AllowedLink): string {
