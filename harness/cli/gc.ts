@@ -1,5 +1,6 @@
-/** `crosscheck gc [--older-than 30d] [--max-size 20G] [--dry-run]`: trims the local store. */
-import { collectGarbage } from "../engine/index.ts";
+/** `crosscheck gc [--older-than 30d] [--max-size 20G] [--dry-run]`: trims the local store, and the
+ * source cache (its old 16-digit names, partial downloads, and with --older-than unused sources). */
+import { collectGarbage, collectSourceGarbage } from "../engine/index.ts";
 import { localStoreDir } from "../engine/index.ts";
 import type { Invocation } from "./commands.ts";
 import { UsageError } from "./usageError.ts";
@@ -30,6 +31,11 @@ export async function gc({ values }: Invocation<"gc">): Promise<number> {
   for (const e of removed) console.log(`${dryRun ? "would remove" : "removed"} ${e.storeName} (${human(e.bytes)}, last used ${e.lastUsed.toISOString()})`);
   const freed = removed.reduce((s, e) => s + e.bytes, 0);
   const left = kept.reduce((s, e) => s + e.bytes, 0);
+  const sources = await collectSourceGarbage({ ...(older !== undefined ? { olderThanMs: parseAge(older) } : {}), dryRun });
+  for (const a of sources) {
+    const verb = a.action === "migrated" ? (dryRun ? "would rename" : "renamed") : dryRun ? "would remove" : "removed";
+    console.log(`${verb} source ${a.name} (${human(a.bytes)}${a.action === "migrated" ? `) to ${a.to}` : `, ${a.reason})`}`);
+  }
   console.log(`${store}: ${removed.length} entries (${human(freed)}) ${dryRun ? "would be " : ""}removed, ${kept.length} (${human(left)}) kept`);
   return 0;
 }

@@ -161,6 +161,20 @@ export const categories: readonly FailureCategory[] = [
     ],
   },
   {
+    // The engine's words (harness/engine/store/source.ts): the bytes fetched, or a path
+    // source's, hashed against the recipe's pin. The pin is the recipe's: the package's fault.
+    id: "source-checksum-mismatch",
+    name: "Source checksum mismatch",
+    hint:
+      "The source's bytes are not what the recipe's sha256 pins. If the recipe moved to a new " +
+      "version or upstream re-rolled the tarball, check the new bytes (compare them with the " +
+      "release you meant) and then update the pin: set the recipe's src.sha256 to the hash got. " +
+      "If the pin is right, the mirror or URL served other bytes: fix the URL, or try again later.",
+    blame: "package",
+    phases: ["fetch"],
+    logPatterns: [/^source checksum mismatch: pinned [0-9a-f]+, got [0-9a-f]+$/],
+  },
+  {
     id: "host-binary-at-build-time",
     name: "Host binary run at build time",
     hint:

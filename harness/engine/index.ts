@@ -25,5 +25,5 @@ export { provisionForRun } from "./machine/provisionForRun.ts";
 export { collectGarbage } from "./store/gc.ts";
 export { localStoreDir, outputPath, readBuildRecord, type BuildRecord } from "./store/localStore.ts";
 export { sharedCache } from "./store/sharedCache.ts";
-export { debianPoolPath, fetchSource, SourceMismatchError, sourceName } from "./store/source.ts";
+export { collectSourceGarbage, debianPoolPath, fetchSource, SourceMismatchError, sourceName, type SourceGcAction } from "./store/source.ts";
 export { buildDir, containerStorePath, requisites } from "./store/storeLayout.ts";
