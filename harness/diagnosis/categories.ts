@@ -172,7 +172,7 @@ export const categories: readonly FailureCategory[] = [
       "If the pin is right, the mirror or URL served other bytes: fix the URL, or try again later.",
     blame: "package",
     phases: ["fetch"],
-    logPatterns: [/^source checksum mismatch: pinned [0-9a-f]+, got [0-9a-f]+$/],
+    logPatterns: [/: source checksum mismatch: pinned [0-9a-f]+, got [0-9a-f]+$/],
   },
   {
     id: "host-binary-at-build-time",

@@ -155,9 +155,7 @@ async function cached(file: string, sha256: string, urls: () => Promise<string[]
   if (actual !== sha256) {
     // Kept under its own hash: once the pin is corrected (after checking them), no second download.
     await commit(partial, join(dir, cacheName(actual, file)));
-    throw new SourceMismatchError(
-      `${checksumMismatch(sha256, actual)}\n  ${file}, downloaded from ${from}\n  check the new bytes before updating the recipe's sha256 to ${actual}`,
-    );
+    throw new SourceMismatchError(`${file}: ${checksumMismatch(sha256, actual)}\n  downloaded from ${from}; check the new bytes before updating the recipe's sha256`);
   }
   await commit(partial, path);
   return path;
@@ -233,7 +231,7 @@ export async function fetchSource(source: Source): Promise<FetchedSource> {
       if (info === undefined) throw new SourceMismatchError(`source path ${source.path} does not exist`);
       if (info.isDirectory()) return { kind: "directory", path: source.path, name: basename(source.path) };
       const actual = await sha256Of(source.path);
-      if (actual !== source.sha256) throw new SourceMismatchError(`${checksumMismatch(source.sha256, actual)}\n  the file ${source.path}`);
+      if (actual !== source.sha256) throw new SourceMismatchError(`${source.path}: ${checksumMismatch(source.sha256, actual)}`);
       return { kind: "archive", path: source.path, name: basename(source.path) };
     }
     case "inline": {
