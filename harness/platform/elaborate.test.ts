@@ -26,10 +26,11 @@ describe("reading a spec", () => {
     expect(elaborate("avr").config).toBe("avr");
   });
 
-  test("a name that is both a double and an example means the double; examples.NAME the example", () => {
-    expect(elaborate("x86_64-windows").useLLVM).toBe(false);
+  test("a name that is both a double and an example means the example; { system } the double", () => {
+    expect(elaborate("x86_64-windows").useLLVM).toBe(true);
     expect(elaborate("examples.x86_64-windows").useLLVM).toBe(true);
     expect(elaborate("pkgsCross.x86_64-windows").useLLVM).toBe(true);
+    expect(elaborate({ system: "x86_64-windows" }).useLLVM).toBe(false);
   });
 
   test("an example name is the example", () => {
@@ -97,18 +98,18 @@ describe("what is derived and what is given", () => {
   });
 
   test("Cygwin is its own kernel, not Windows", () => {
-    const cygwin = elaborate("x86_64-cygwin");
+    const cygwin = elaborate({ system: "x86_64-cygwin" });
     expect([cygwin.config, cygwin.libc, cygwin.isWindows, cygwin.isCygwin]).toEqual(["x86_64-pc-cygwin", "cygwin", false, true]);
   });
 
   test("Darwin triples use Apple's cpu name", () => {
-    expect(elaborate("aarch64-darwin").config).toBe("arm64-apple-darwin");
+    expect(elaborate({ system: "aarch64-darwin" }).config).toBe("arm64-apple-darwin");
     expect(elaborate("arm64-apple-ios").parsed.cpu.name).toBe("aarch64");
   });
 
   test("32-bit NetBSD on a.out-default cpus names its exec format", () => {
     expect(elaborate("i686-netbsd").config).toBe("i686-unknown-netbsdelf");
-    expect(elaborate("x86_64-netbsd").config).toBe("x86_64-unknown-netbsd");
+    expect(elaborate({ system: "x86_64-netbsd" }).config).toBe("x86_64-unknown-netbsd");
   });
 
   test("uefi parses as a 3-component triple", () => {
@@ -152,7 +153,7 @@ describe("canExecute beyond the sampled matrix", () => {
 
   test("Android and non-Android do not run each other; macOS does not run iOS", () => {
     expect(elaborate("aarch64-linux").canExecute(elaborate("examples.aarch64-android"))).toBe(false);
-    expect(elaborate("x86_64-darwin").canExecute(elaborate("examples.iphone64-simulator"))).toBe(false);
+    expect(elaborate({ system: "x86_64-darwin" }).canExecute(elaborate("examples.iphone64-simulator"))).toBe(false);
   });
 });
 

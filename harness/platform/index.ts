@@ -21,6 +21,7 @@ export { platformEquals } from "./equals.ts";
 export { canExecute, cpuIsCompatible } from "./canExecute.ts";
 export { emulatorFor, emulatorAvailable, staticEmulatorAvailable } from "./emulator.ts";
 export { examples, exampleNames } from "./examples.ts";
+export { collidingNames } from "./spec.ts";
 export { parseSystem } from "./parse.ts";
 export { doubleFromParsed, tripleFromParsed } from "./render.ts";
 export { doubles, type Doubles } from "./doubles.ts";

@@ -1,10 +1,12 @@
 /**
  * Reading a platform spec. A string is tried, in order, as: `examples.NAME` (or
- * `pkgsCross.NAME`), a system double that renders back to itself (read as `{ system }`, as
- * Nix's `elaborate "…"` does), an example name, and otherwise a config triple (read as
- * `{ config }`, so it is kept verbatim). Doubles win over example names because that is how
- * Nix reads a string: `x86_64-windows` is the double, `examples.x86_64-windows` the example
- * (which adds `useLLVM = true`).
+ * `pkgsCross.NAME`), an example name, a system double that renders back to itself (read as
+ * `{ system }`), and otherwise a config triple (read as `{ config }`, so it is kept verbatim).
+ * Example names win over doubles because that is how Nixpkgs users name a cross platform:
+ * `pkgsCross.x86_64-windows` is the example (which adds `useLLVM = true`), so a matrix or a
+ * command line that says `x86_64-windows` means it too. The double, as Nix's
+ * `elaborate "x86_64-windows"` reads the string, is `{ system: "x86_64-windows" }` (or its
+ * config triple, `x86_64-pc-windows-msvc`). `collidingNames` lists the names this decides.
  */
 import { UserError } from "../userError.ts";
 import type { PlatformArgs, PlatformSpec } from "./args.ts";
@@ -39,7 +41,11 @@ export function specToArgs(spec: PlatformSpec): PlatformArgs {
     }
     return examples[name]!;
   }
-  if (isOwnDouble(spec)) return { system: spec };
   if (Object.hasOwn(examples, spec)) return examples[spec]!;
+  if (isOwnDouble(spec)) return { system: spec };
   return { config: spec };
 }
+
+/** The example names that are also system doubles (`x86_64-windows`): as a bare string each
+ * means the example, and `{ system: NAME }` the double. */
+export const collidingNames: readonly string[] = Object.freeze(exampleNames.filter(isOwnDouble));
