@@ -48,8 +48,8 @@ function listExamples(): string {
   return [
     table([["EXAMPLE", "CONFIG", "SYSTEM"], ...rows]),
     "",
-    `${exampleNames.length} examples. A name that is also a system double (x86_64-windows) means the double;`,
-    "write examples.NAME for the example.",
+    `${exampleNames.length} examples. A name that is also a system double (x86_64-windows) means the example,`,
+    `as pkgsCross.NAME does; write '{"system":"x86_64-windows"}' (or its config, x86_64-pc-windows-msvc) for the double.`,
   ].join("\n");
 }
 
