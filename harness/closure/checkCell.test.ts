@@ -57,12 +57,40 @@ describe("checkCell", () => {
     const dirs = await projectDirs();
     const result = await checkCurlCell(dirs, (await buildScenario({ configScript: true })).graph, "all");
     expect(result.ok).toBe(false);
-    expect(result.snapshot).toBe("written");
     expect(result.findings.map((f) => [f.output, f.kind, f.file])).toEqual([
       ["curl", "foreign-reference", "bin/curl"],
       ["zlib", "foreign-reference", "bin/zlib-config"],
     ]);
     expect(result.report).toMatch(/foreign-reference: zlib: bin\/zlib-config \(byte \d+\) refers to gcc-wrapper 12\.2\.0/);
+  });
+
+  describe("a snapshot never records contamination", () => {
+    const refusal = /did not write the snapshot .*curl-aarch64\.yaml: the closure has 2 findings \(a snapshot never records contamination\); fix them, then update it/;
+
+    it("--update-snapshots on a contaminated cell fails it, keeps the committed snapshot and says so", async () => {
+      const dirs = await projectDirs();
+      const clean = await checkCurlCell(dirs, (await buildScenario()).graph, "all");
+      const committed = await readFile(clean.snapshotPath, "utf8");
+      const result = await checkCurlCell(dirs, (await buildScenario({ configScript: true, curlUsesOpenssl: true })).graph, "all");
+      expect(result).toMatchObject({ ok: false, snapshot: "refused" });
+      expect(result.report).toMatch(refusal);
+      expect(result.report.split("\n")[0]).toBe(`closure of smoke/curl-aarch64: FAILED (snapshot refused: ${result.snapshotPath})`);
+      expect(await readFile(clean.snapshotPath, "utf8")).toBe(committed);
+      // Not accepted: the closure's changes are still failures, as without the update.
+      expect(result.differences.filter((d) => d.severity === "fail").map((d) => d.message)).toContainEqual(expect.stringMatching(/^openssl 3\.0\.11 .* is new in the closure/));
+    });
+
+    it("a contaminated cell's first run writes no snapshot", async () => {
+      const dirs = await projectDirs();
+      for (const update of ["all", "new"] as const) {
+        const result = await checkCurlCell(dirs, (await buildScenario({ configScript: true })).graph, update);
+        expect(result, update).toMatchObject({ ok: false, snapshot: "refused" });
+        expect(result.report, update).toMatch(refusal);
+        await expect(readFile(result.snapshotPath, "utf8"), update).rejects.toThrow(/ENOENT/);
+      }
+      // Once fixed, the update writes it.
+      expect(await checkCurlCell(dirs, (await buildScenario()).graph, "all")).toMatchObject({ ok: true, snapshot: "written" });
+    });
   });
 
   it("judges size with the matrix's tolerance", async () => {

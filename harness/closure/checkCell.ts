@@ -44,7 +44,8 @@ export interface CellVerdict {
   allowedLinks: AllowedLink[];
   differences: Difference[];
   snapshotPath: string;
-  snapshot: "matched" | "written" | "differs" | "missing";
+  /** `refused`: the update would have written it, but the closure has findings (a note says so). */
+  snapshot: "matched" | "written" | "differs" | "missing" | "refused";
   /** Everything above as text, for the report and the terminal. */
   report: string;
 }
@@ -53,7 +54,10 @@ export interface CellVerdict {
  * The closure check of one cell: contamination, failed output checks and broken symlinks (Nix
  * fails the build for those, so no snapshot can accept them) always fail it; the committed
  * snapshot is compared with the current one unless the user asked to update it, in which case
- * the current one is written (and a damaged file is replaced, with a note saying so).
+ * the current one is written (and a damaged file is replaced, with a note saying so). A closure
+ * with findings is never written, whatever the update: a snapshot is a baseline, and one that
+ * recorded contamination would make it the expected closure. The cell says so (`refused`), and
+ * its differences stay what they are without the update.
  */
 export async function checkCell(check: CellCheck): Promise<CellVerdict> {
   const cell = `${check.matrix}/${check.cellId}`;
@@ -69,18 +73,26 @@ export async function checkCell(check: CellCheck): Promise<CellVerdict> {
   const outputIds = new Map(check.outputIds.map((id) => [check.graph.get(id)!.object.pname, id]));
   await recordCell(check.cellsDir, { cell, outputIds: [...check.outputIds] });
 
+  const refusal =
+    findings.length === 0
+      ? undefined
+      : `did not write the snapshot ${path}: the closure has ${findings.length} finding${findings.length === 1 ? "" : "s"} (a snapshot never records contamination); fix them, then update it`;
+
   let committed: CellSnapshot | undefined;
   let differences: Difference[] = [];
   try {
     committed = await readSnapshot(path, cell);
   } catch (error) {
     if (!(error instanceof UserError) || check.update !== "all") throw error;
-    differences.push({ output: "*", severity: "note", message: `replaced the unreadable snapshot: ${error.message}` });
+    differences.push({ output: "*", severity: "note", message: `${refusal === undefined ? "replaced" : "left"} the unreadable snapshot: ${error.message}` });
   }
   if (committed !== undefined) differences.push(...compareSnapshots(committed, current, { graph: check.graph, outputIds, tolerance: check.tolerance }));
 
   let snapshot: CellVerdict["snapshot"];
-  if (check.update === "all") {
+  if (refusal !== undefined && (check.update === "all" || (committed === undefined && check.update === "new"))) {
+    snapshot = "refused";
+    differences.push({ output: "*", severity: "note", message: refusal });
+  } else if (check.update === "all") {
     await writeSnapshot(path, current);
     snapshot = "written";
     // Accepted: what would have failed is now only worth a note.
