@@ -12,7 +12,7 @@ import { qemuVersion } from "../harness/emulate/index.ts";
 import { displayPath } from "../harness/project/index.ts";
 
 const settings = readRunSettings();
-const runner = await createCellRunner({ project: settings.project, snapshotUpdate: settings.snapshotUpdate });
+const runner = await createCellRunner({ project: settings.project, snapshotUpdate: settings.snapshotUpdate, rerunChecks: settings.rerunChecks });
 const matrix = runner.loadMatrix(settings.matrix);
 let cells: Cell[] = settings.cells === undefined ? matrix.cells : selectCells(matrix.cells, settings.cells);
 if (settings.shard !== undefined) {
@@ -39,7 +39,7 @@ describe.concurrent(matrix.name, () => {
           await attachArtifacts({
             plan: run.planText,
             ...(run.closure ? { closureDiff: run.closure.report } : {}),
-            ...(run.installCheck && run.installCheck.runner !== "native" ? { emulatorOutput: run.installCheck.log } : {}),
+            ...(run.installCheck?.status === "passed" || run.installCheck?.status === "failed" ? { installCheck: run.installCheck } : {}),
           });
           if (run.record !== null) {
             const ranWith = { image: run.record.image, versions: run.record.versions, qemu: await qemuVersion(), phases: run.record.phases };

@@ -26,6 +26,8 @@ export interface CellRunnerOptions {
   scheduler?: Scheduler;
   /** Which closure snapshots runs write; none by default. */
   snapshotUpdate?: SnapshotUpdate;
+  /** Run every check again instead of reusing recorded passes; false by default. */
+  rerunChecks?: boolean;
 }
 
 export interface CellRunner {
@@ -67,6 +69,7 @@ export async function createCellRunner(options: CellRunnerOptions): Promise<Cell
         snapshotsDir: project.snapshotsDir,
         cellsDir: project.cellsDir,
         snapshotUpdate: options.snapshotUpdate ?? "none",
+        rerunChecks: options.rerunChecks ?? false,
         today: runOptions.today ?? new Date(),
         ...(runOptions.onProgress ? { onProgress: runOptions.onProgress } : {}),
       }),

@@ -8,7 +8,7 @@ import type { Cell, Outcome, RawResult, SkippedCheck } from "../matrix/index.ts"
 import { decideOutcome } from "../matrix/index.ts";
 import { Planner, UnsatisfiableError, renderTree, type Plan } from "../planner/index.ts";
 import { UserError } from "../userError.ts";
-import type { Scheduler, PlanRealization } from "../engine/index.ts";
+import type { Scheduler, PlanRealization, CellRealizeOptions } from "../engine/index.ts";
 import { InfrastructureError } from "../engine/index.ts";
 import { SourceMismatchError } from "../engine/index.ts";
 import { readBuildRecord, type BuildRecord } from "../engine/index.ts";
@@ -26,6 +26,8 @@ export interface CellRunOptions {
   /** Where the cell's outputs are remembered for `crosscheck why`. */
   cellsDir: string;
   snapshotUpdate: SnapshotUpdate;
+  /** Run every check again instead of reusing its recorded pass (`--rerun-checks`). */
+  rerunChecks: boolean;
   today: Date;
   onProgress?: (line: string) => void;
 }
@@ -71,13 +73,14 @@ export async function runCell(cell: Cell, options: CellRunOptions): Promise<Cell
   run.planText = renderTree(plan);
   const root = plan.nodes[plan.root]!;
 
-  let emulatedCheck: { id: string; runner: string; env: Record<string, string> } | undefined;
+  const rerun = (check: "run" | "installCheck") => options.rerunChecks || cell.rerunChecks.includes(check);
+  let emulatedCheck: NonNullable<CellRealizeOptions["emulatedCheck"]> | undefined;
   if (cell.checks.includes("run")) {
     if (!root.checks.requestedDoCheck) skipped.push({ check: "run", reason: `${root.pname} has no check phase` });
     else if (!root.checks.buildCanExecuteHost) {
       const runner = await hostRunner(plan, root);
       if ("skip" in runner) skipped.push({ check: "run", reason: runner.skip });
-      else emulatedCheck = { id: root.id, ...runner };
+      else emulatedCheck = { id: root.id, ...runner, rerun: rerun("run") };
     }
   }
 
@@ -113,7 +116,7 @@ export async function runCell(cell: Cell, options: CellRunOptions): Promise<Cell
   run.record = (await readBuildRecord(options.store, root)) ?? null;
 
   if (cell.checks.includes("installCheck")) {
-    const check = await runInstallCheck(plan, root, { store: options.store, image: run.record?.image ?? "", timeoutMs: cell.timeoutMs });
+    const check = await runInstallCheck(plan, root, { store: options.store, image: run.record?.image ?? "", timeoutMs: cell.timeoutMs, rerun: rerun("installCheck") });
     run.installCheck = check;
     if (check.status === "skipped") skipped.push({ check: "installCheck", reason: check.reason });
     if (check.status === "failed") return fail({ phase: "installCheckPhase", log: check.log, ...(check.runner !== "native" ? { emulator: check.runner } : {}) });

@@ -1,6 +1,6 @@
 /**
  * What one run is: the project, the matrix, which cells, which shard, whether snapshots are
- * accepted. `crosscheck run` fills it in from its arguments; a plain `vitest run` (npm test) gets
+ * accepted, whether checks run again. `crosscheck run` fills it in from its arguments; a plain `vitest run` (npm test) gets
  * the defaults of the working directory's project. It reaches vitest's workers one way only: as
  * JSON in CROSSCHECK_RUN, set before they start (workers are separate processes).
  */
@@ -19,6 +19,8 @@ export interface RunSettings {
   shard?: string;
   /** Which closure snapshots the run writes. */
   snapshotUpdate: SnapshotUpdate;
+  /** Run every check again instead of reusing recorded passes. */
+  rerunChecks: boolean;
 }
 
 /** `--update-snapshots` accepts every closure; otherwise a missing snapshot is written, except
@@ -31,7 +33,7 @@ export function snapshotUpdate(updateSnapshots: boolean, env: NodeJS.ProcessEnv 
 
 export async function defaultRunSettings(cwd: string = process.cwd()): Promise<RunSettings> {
   const project = await resolveProject(cwd);
-  return { project, matrix: project.matrix, snapshotUpdate: snapshotUpdate(false) };
+  return { project, matrix: project.matrix, snapshotUpdate: snapshotUpdate(false), rerunChecks: false };
 }
 
 export function encodeRunSettings(settings: RunSettings): string {

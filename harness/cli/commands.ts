@@ -18,6 +18,7 @@ export const commands = {
       cell: { type: "string", value: "GLOB", description: "only the cells whose id matches GLOB (* and ?; a comma separates alternatives)" },
       shard: { type: "string", value: "i/n", description: "only the i-th of n shards of the cells, for one of n machines" },
       "update-snapshots": { type: "boolean", description: "write each cell's closure as its snapshot instead of comparing" },
+      "rerun-checks": { type: "boolean", description: "run every check again instead of reusing the recorded pass of an unchanged one" },
     },
   },
   platforms: {

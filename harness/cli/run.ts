@@ -1,5 +1,5 @@
 /**
- * `crosscheck run [MATRIX] [--cell GLOB] [--shard i/n] [--update-snapshots]`: checks the matrix
+ * `crosscheck run [MATRIX] [--cell GLOB] [--shard i/n] [--update-snapshots] [--rerun-checks]`: checks the matrix
  * first (a bad matrix or an unknown package is an error naming file:line:col before anything
  * starts), then drives vitest over the matrix suite installed with crosscheck, in the user's
  * project: its recipes, snapshots and reports.
@@ -29,6 +29,7 @@ export async function run({ values, positionals: [matrixArg] }: Invocation<"run"
     ...(values.cell !== undefined ? { cells: values.cell } : {}),
     ...(values.shard !== undefined ? { shard: values.shard } : {}),
     snapshotUpdate: snapshotUpdate(values["update-snapshots"]),
+    rerunChecks: values["rerun-checks"],
   };
   const env: NodeJS.ProcessEnv = { ...process.env, [runSettingsEnvVar]: encodeRunSettings(settings) };
   // Installed, vitest may sit beside crosscheck in the project's node_modules rather than in its own.

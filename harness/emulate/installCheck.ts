@@ -2,7 +2,8 @@
  * The installCheck of a built package, run where its host binaries can run: directly when the
  * build machine can execute the host, else under the host's emulator (QEMU user through binfmt,
  * with the cross libc as loader prefix). When no emulator is available the check is skipped and
- * says why; it never counts as passed.
+ * says why; it never counts as passed. A pass is recorded in the store under the check's key
+ * (engine/store/checkRecord.ts) and reused while nothing it depends on changes.
  */
 import { readFile } from "node:fs/promises";
 import type { Plan, PlanNode } from "../planner/index.ts";
@@ -12,7 +13,8 @@ import { buildEnvironment } from "../engine/index.ts";
 import { shellQuote } from "../engine/index.ts";
 import { buildDir, containerStorePath, requisites } from "../engine/index.ts";
 import { outputPath } from "../engine/index.ts";
-import { emulationFor } from "./qemu.ts";
+import { checkKey, checkLogPath, dropCheckRecord, readCheckRecord, writeCheckRecord } from "../engine/index.ts";
+import { emulationFor, qemuVersion } from "./qemu.ts";
 
 export interface CheckRun {
   /** A failed check may still be the emulator's fault: the cell's diagnosis decides. */
@@ -22,20 +24,32 @@ export interface CheckRun {
   reason: string;
   log: string;
   logPath: string | null;
+  /** When the reused result ran (ISO 8601); null when the check ran now. */
+  cachedFrom: string | null;
+}
+
+/** How host binaries run: the runner's name, and its identity with version for check keys. */
+export interface HostRunner {
+  runner: string;
+  /** `native`, or the emulator and its version: a new QEMU runs every emulated check again. */
+  emulator: string;
+  env: Record<string, string>;
 }
 
 /** How the build machine runs the node's host binaries: extra environment, or why it can't. */
-export async function hostRunner(plan: Plan, node: PlanNode): Promise<{ runner: string; env: Record<string, string> } | { skip: string }> {
-  if (node.checks.buildCanExecuteHost) return { runner: "native", env: {} };
+export async function hostRunner(plan: Plan, node: PlanNode): Promise<HostRunner | { skip: string }> {
+  const native = { runner: "native", emulator: "native", env: {} };
+  if (node.checks.buildCanExecuteHost) return native;
   const { emulator } = node.checks;
   if (emulator === null) return { skip: `no emulator runs ${node.host.config} binaries on ${node.build.config}` };
   if (emulator.kind !== "qemu") return { skip: `${emulator.command} (${emulator.kind}) is not provided in crosscheck's build images yet` };
   const toolchain = node.cc === null ? null : plan.nodes[node.cc]?.toolchain ?? null;
   if (toolchain === null) return { skip: `no toolchain says which libc ${node.host.config} binaries load` };
   const emulation = await emulationFor(toolchain.debianTriple);
-  if (emulation.kind === "native") return { runner: "native", env: {} };
+  if (emulation.kind === "native") return native;
   if (emulation.kind === "none") return { skip: emulation.reason };
-  return { runner: `qemu-${emulation.qemu}`, env: emulation.env };
+  const runner = `qemu-${emulation.qemu}`;
+  return { runner, emulator: `${runner} ${(await qemuVersion(emulation.qemu)) ?? "of unknown version"}`, env: emulation.env };
 }
 
 /**
@@ -49,19 +63,35 @@ export function installCheckScript(plan: Plan, node: PlanNode, command: string):
   return [environment, preInstallCheck, `printf '%s\\n' ${shellQuote(`$ ${command}`)}`, command, postInstallCheck, ""].filter((part) => part !== undefined).join("\n");
 }
 
-export async function runInstallCheck(plan: Plan, node: PlanNode, options: { store: string; image: string; timeoutMs: number }): Promise<CheckRun> {
+const check = "installCheck";
+
+/**
+ * Runs the node's installCheck, or reuses its recorded pass when nothing it depends on changed
+ * (`rerun` runs it anyway).
+ */
+export async function runInstallCheck(plan: Plan, node: PlanNode, options: { store: string; image: string; timeoutMs: number; rerun: boolean }): Promise<CheckRun> {
   const command = node.attrs.installCheck;
-  if (command === null) return { status: "skipped", runner: "-", reason: `${node.pname} has no installCheck`, log: "", logPath: null };
+  const skipped = (reason: string): CheckRun => ({ status: "skipped", runner: "-", reason, log: "", logPath: null, cachedFrom: null });
+  if (command === null) return skipped(`${node.pname} has no installCheck`);
   // As Nixpkgs' installCheckPhase, only where the recipe asks for it (doInstallCheck).
-  if (!node.checks.requestedDoInstallCheck) return { status: "skipped", runner: "-", reason: `${node.pname} does not set doInstallCheck`, log: "", logPath: null };
+  if (!node.checks.requestedDoInstallCheck) return skipped(`${node.pname} does not set doInstallCheck`);
   const runner = await hostRunner(plan, node);
-  if ("skip" in runner) return { status: "skipped", runner: "-", reason: runner.skip, log: "", logPath: null };
-  const logPath = `${outputPath(options.store, node)}.installCheck.log`;
+  if ("skip" in runner) return skipped(runner.skip);
+  const mounted = [node, ...requisites(plan, node)];
+  const script = installCheckScript(plan, node, command);
+  const key = checkKey({ outputs: mounted.map((r) => r.id), script, image: options.image, emulator: runner.emulator });
+  const logPath = checkLogPath(options.store, node, check);
+  const passed = `installCheck passed (${runner.runner})`;
+  const recorded = options.rerun ? undefined : await readCheckRecord(options.store, node, check, key);
+  if (recorded !== undefined) {
+    return { status: "passed", runner: recorded.runner, reason: `${passed}, cached from ${recorded.ranAt}`, log: await readFile(logPath, "utf8"), logPath, cachedFrom: recorded.ranAt };
+  }
+  const ranAt = new Date();
   const result = await runStep({
     image: options.image,
     // The command is shown as written, then run: printing it must not expand it.
-    script: installCheckScript(plan, node, command),
-    inputs: [node, ...requisites(plan, node)].map((r) => ({ hostPath: outputPath(options.store, r), containerPath: containerStorePath(r), mode: inputMode() })),
+    script,
+    inputs: mounted.map((r) => ({ hostPath: outputPath(options.store, r), containerPath: containerStorePath(r), mode: inputMode() })),
     workdir: buildDir,
     env: runner.env,
     timeoutMs: options.timeoutMs,
@@ -69,7 +99,11 @@ export async function runInstallCheck(plan: Plan, node: PlanNode, options: { sto
     name: `${node.storeName}-installCheck`,
   });
   const log = await readFile(logPath, "utf8");
-  if (result.status === "succeeded") return { status: "passed", runner: runner.runner, reason: `installCheck passed (${runner.runner})`, log, logPath };
+  if (result.status === "succeeded") {
+    await writeCheckRecord(options.store, node, { check, key, runner: runner.runner, reason: passed, ranAt: ranAt.toISOString(), seconds: (Date.now() - ranAt.getTime()) / 1000 });
+    return { status: "passed", runner: runner.runner, reason: passed, log, logPath, cachedFrom: null };
+  }
+  await dropCheckRecord(options.store, node, check);
   const why = result.status === "timed-out" ? "timed out" : `exited with ${result.exitCode}`;
-  return { status: "failed", runner: runner.runner, reason: `installCheck \`${command}\` ${why} (${runner.runner})`, log, logPath };
+  return { status: "failed", runner: runner.runner, reason: `installCheck \`${command}\` ${why} (${runner.runner})`, log, logPath, cachedFrom: null };
 }

@@ -62,9 +62,16 @@ export async function emulationFor(debianTriple: string): Promise<Emulation> {
   return { kind: "binfmt", qemu, registration, env: { QEMU_LD_PREFIX: qemuLdPrefix(debianTriple) } };
 }
 
-/** The version of the host's qemu-user-static, e.g. "7.2.17 (Debian 1:7.2+dfsg-7+deb12u18+b3)". */
-export async function qemuVersion(qemu = "aarch64"): Promise<string | undefined> {
-  const out = await $({ quiet: true, nothrow: true })`${`qemu-${qemu}-static`} --version`;
-  if (out.exitCode !== 0) return undefined;
-  return out.stdout.match(/version\s+(.+)/)?.[1]?.trim();
+const versions = new Map<string, Promise<string | undefined>>();
+
+/** The version of the host's qemu-user-static, e.g. "7.2.17 (Debian 1:7.2+dfsg-7+deb12u18+b3)", asked once a run. */
+export function qemuVersion(qemu = "aarch64"): Promise<string | undefined> {
+  let version = versions.get(qemu);
+  if (version === undefined) {
+    version = $({ quiet: true, nothrow: true })`${`qemu-${qemu}-static`} --version`.then((out) =>
+      out.exitCode === 0 ? out.stdout.match(/version\s+(.+)/)?.[1]?.trim() : undefined,
+    );
+    versions.set(qemu, version);
+  }
+  return version;
 }

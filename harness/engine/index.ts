@@ -22,6 +22,7 @@ export { aptInstall } from "./machine/hostSystem.ts";
 export { InfrastructureError } from "./machine/infrastructureError.ts";
 export { checkPrerequisites, type Check } from "./machine/prerequisites.ts";
 export { provisionForRun } from "./machine/provisionForRun.ts";
+export { checkKey, checkLogPath, dropCheckRecord, readCheckRecord, writeCheckRecord, type CheckKeyParts, type CheckRecord } from "./store/checkRecord.ts";
 export { collectGarbage } from "./store/gc.ts";
 export { localStoreDir, outputPath, readBuildRecord, type BuildRecord } from "./store/localStore.ts";
 export { sharedCache } from "./store/sharedCache.ts";

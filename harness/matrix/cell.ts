@@ -46,6 +46,8 @@ export interface Cell {
   timeoutMs: number;
   /** Allowed growth of the closure size over its snapshot, as a fraction (0.1 for 10%). */
   closureGrowth: number;
+  /** Checks that run every time instead of reusing a recorded pass (ones that depend on time or the network). */
+  rerunChecks: Check[];
   /** build, host and target all differ (Nixpkgs refuses these; the matrix must opt in). */
   canadian: boolean;
 }

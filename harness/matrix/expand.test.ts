@@ -57,8 +57,20 @@ describe("expansion", () => {
       checks: ["build", "installCheck", "elf"],
       timeoutMs: 20 * 60_000,
       closureGrowth: 0.05,
+      rerunChecks: [],
       canadian: false,
     });
+  });
+
+  test("rerunChecks comes from defaults, and an include entry replaces it for its cells", () => {
+    const { cells } = parseMatrix(
+      ["build: [x86_64-linux]", "host: [riscv64]", "package: [hello, zlib]", "defaults:", "  rerunChecks: [run]", "include:", "  - package: zlib", "    rerunChecks: [run, installCheck]"].join("\n"),
+      "m.yaml",
+    );
+    expect(cells.map((c) => [c.package, c.rerunChecks])).toEqual([
+      ["hello", ["run"]],
+      ["zlib", ["installCheck", "run"]],
+    ]);
   });
 
   test("include extends every matching cell, and later entries extend cells earlier ones added", () => {

@@ -24,6 +24,7 @@ interface Settings {
   timeout: string;
   checks: readonly Check[];
   closureGrowth: string;
+  rerunChecks: readonly Check[];
   expectation: Expectation;
 }
 
@@ -121,6 +122,7 @@ export function expandMatrix(
       checks: [...settings.checks],
       timeoutMs,
       closureGrowth,
+      rerunChecks: checkNames.filter((check) => settings.rerunChecks.includes(check)),
       canadian,
     });
   }
@@ -184,6 +186,7 @@ function baseSettings(defaults: SettingsDocument, at: (pointer: string, message:
     timeout: defaults.timeout ?? builtinDefaults.timeout,
     checks: normalizeChecks(defaults.checks ?? builtinDefaults.checks),
     closureGrowth: defaults.closureGrowth ?? builtinDefaults.closureGrowth,
+    rerunChecks: defaults.rerunChecks ?? [],
     expectation: { kind: "pass" },
   };
 }
@@ -317,6 +320,7 @@ function includeSettings(
   if (entry.timeout !== undefined) overrides.timeout = entry.timeout;
   if (entry.checks !== undefined) overrides.checks = normalizeChecks(entry.checks);
   if (entry.closureGrowth !== undefined) overrides.closureGrowth = entry.closureGrowth;
+  if (entry.rerunChecks !== undefined) overrides.rerunChecks = entry.rerunChecks;
   if (entry.broken !== undefined) {
     const { reason, until, category } = entry.broken;
     if (until !== undefined && !isCalendarDate(until)) at(`${pointer}/broken/until`, `${readablePath(`${pointer}/broken/until`)}: expected a real date; got "${until}"`);

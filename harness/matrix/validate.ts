@@ -26,6 +26,7 @@ export interface SettingsDocument {
   timeout?: string;
   checks?: Check[];
   closureGrowth?: string;
+  rerunChecks?: Check[];
 }
 
 export interface AxisValues {

@@ -47,8 +47,8 @@ export interface CellArtifacts {
   plan?: string;
   /** The closure snapshot diff, when the closure differs from its snapshot. */
   closureDiff?: string;
-  /** What the emulator printed while running the host's binaries. */
-  emulatorOutput?: string;
+  /** The installCheck's log, how its host binaries ran, and when a reused result ran. */
+  installCheck?: { log: string; runner: string; cachedFrom: string | null };
 }
 
 export async function attachArtifacts(artifacts: CellArtifacts): Promise<void> {
@@ -56,7 +56,12 @@ export async function attachArtifacts(artifacts: CellArtifacts): Promise<void> {
   if (artifacts.closureDiff !== undefined && artifacts.closureDiff !== "") {
     await allure.attachment("closure snapshot diff", artifacts.closureDiff, { contentType: "text/x-diff", fileExtension: "diff" });
   }
-  if (artifacts.emulatorOutput !== undefined) await allure.attachment("emulator output", artifacts.emulatorOutput, text);
+  const check = artifacts.installCheck;
+  if (check !== undefined) {
+    // A reused result shows the log of the run it came from, and says so in the name.
+    const how = check.cachedFrom === null ? check.runner : `${check.runner}, cached from ${check.cachedFrom}`;
+    await allure.attachment(`installCheck log (${how})`, check.log, text);
+  }
 }
 
 /**

@@ -29,8 +29,9 @@ export interface RealizeOptions {
   /** Where built derivations are fetched from and published to, besides the local store. */
   sharedCache?: SharedCache | null;
   /** Run this node's check phase under an emulator (the cell's `run` check); a stored build of it
-   * that was not checked so is built again. */
-  emulatedCheck?: { id: string; runner: string; env: Record<string, string> };
+   * that was not checked with this emulator (and version) is built again, as is one whose check
+   * is to run again (`rerun`). */
+  emulatedCheck?: { id: string; runner: string; emulator: string; env: Record<string, string>; rerun: boolean };
   onEvent?: (event: RealizeEvent) => void;
 }
 
@@ -120,7 +121,7 @@ export async function realizeNode(plan: Plan, node: PlanNode, options: RealizeOp
   // whether the stored build ran it.
   const buildKey = contentKey({ image: await nodeImageTag(plan, node), script: buildScript(scriptContext(plan, node, { emulatedCheck: false })) });
   const existing = await readBuildRecord(store, node);
-  if (existing !== undefined && existing.buildKey === buildKey && (emulated === undefined || existing.checkedWith === emulated.runner)) {
+  if (existing !== undefined && existing.buildKey === buildKey && (emulated === undefined || (existing.checkedWith === emulated.emulator && !emulated.rerun))) {
     await touchEntry(store, node.storeName);
     await rescanIfOlder(plan, node, store);
     options.onEvent?.({ kind: "cached", node });
@@ -144,7 +145,7 @@ export async function realizeNode(plan: Plan, node: PlanNode, options: RealizeOp
     return build;
   }
   await scanNode(plan, node, store);
-  const checkedWith = emulated?.runner ?? (node.attrs.doCheck ? "native" : null);
+  const checkedWith = emulated?.emulator ?? (node.attrs.doCheck ? "native" : null);
   const record: BuildRecord = { id: node.id, storeName: node.storeName, buildKey, image: image.tag, versions: image.versions, phases: [], checkedWith, timings: result.timings };
   await writeBuildRecord(store, record, phases);
   await shared?.publish(node.storeName, store);

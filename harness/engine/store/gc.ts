@@ -33,7 +33,7 @@ async function sizeOf(path: string): Promise<number> {
 
 /** The files that make up one store entry. */
 function entryFiles(store: string, storeName: string): string[] {
-  return [storeName, `${storeName}.log`, `${storeName}${recordSuffix}`, `${storeName}.closure.json`, `${storeName}.installCheck.log`].map((f) => join(store, f));
+  return [storeName, `${storeName}.log`, `${storeName}${recordSuffix}`, `${storeName}.closure.json`, `${storeName}.installCheck.log`, `${storeName}.installCheck.json`].map((f) => join(store, f));
 }
 
 export async function storeEntries(store: string): Promise<StoreEntry[]> {

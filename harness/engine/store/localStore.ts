@@ -28,7 +28,8 @@ export interface BuildRecord {
   /** Debian package versions of the image's toolchain, libc and QEMU. */
   versions: Record<string, string>;
   phases: { name: string; seconds: number | null }[];
-  /** How the check phase ran its host binaries (`native`, `qemu-aarch64`), null when it did not run. */
+  /** How the check phase ran its host binaries (`native`, or the emulator with its version:
+   * `qemu-aarch64 7.2.22 (Debian …)`), null when it did not run. */
   checkedWith: string | null;
   timings: { startMs: number; runMs: number; collectMs: number; totalMs: number; startedAt: string };
 }
