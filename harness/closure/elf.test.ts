@@ -1,11 +1,10 @@
-import { execFileSync } from "node:child_process";
 import { mkdtemp, open, readFile, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { readElf } from "./elf.ts";
 import { expectedElf } from "./elfMachine.ts";
-import { CROSS_CC } from "./testFixtures.ts";
+import { compileInToolchain, CROSS_CC } from "./toolchainCompile.testutil.ts";
 
 async function readElfFile(path: string): ReturnType<typeof readElf> {
   const handle = await open(path, "r");
@@ -16,12 +15,13 @@ async function readElfFile(path: string): ReturnType<typeof readElf> {
   }
 }
 
-async function compile(cc: string, args: string[]): Promise<string> {
-  const dir = await mkdtemp(join(tmpdir(), "crosscheck-elf-"));
-  await writeFile(join(dir, "main.c"), "int main(void) { return 0; }\n");
-  execFileSync(cc, ["-o", join(dir, "a.out"), join(dir, "main.c"), ...args], { stdio: "pipe" });
-  return join(dir, "a.out");
-}
+/** The programs the tests read, compiled by the toolchain image's gcc and aarch64 cross gcc. */
+const main = "int main(void) { return 0; }\n";
+const programs = await compileInToolchain({
+  native: { cc: "gcc", source: main },
+  "native-runpath": { cc: "gcc", source: main, args: ["-Wl,-rpath,/opt/a:/opt/b"] },
+  aarch64: { cc: CROSS_CC, source: main },
+});
 
 /**
  * A 32-bit big-endian PowerPC executable by hand: header, PT_LOAD, PT_INTERP and PT_DYNAMIC,
@@ -60,12 +60,12 @@ function powerpcElf(): Buffer {
 
 describe("readElf", () => {
   it("reads a native x86-64 executable", async () => {
-    const facts = await readElfFile(await compile("gcc", ["-Wl,-rpath,/opt/a:/opt/b"]));
+    const facts = await readElfFile(programs["native-runpath"]);
     expect(facts).toMatchObject({ machine: "x86-64", elfClass: 64, endian: "little", interpreter: "/lib64/ld-linux-x86-64.so.2", needed: ["libc.so.6"], runpath: ["/opt/a", "/opt/b"] });
   });
 
   it("reads a cross-built AArch64 executable", async () => {
-    const facts = await readElfFile(await compile(CROSS_CC, []));
+    const facts = await readElfFile(programs.aarch64);
     expect(facts).toMatchObject({ machine: "AArch64", elfClass: 64, endian: "little", interpreter: "/lib/ld-linux-aarch64.so.1", needed: ["libc.so.6"], runpath: [] });
   });
 
@@ -76,7 +76,7 @@ describe("readElf", () => {
   });
 
   it("records a truncated or damaged file as corrupt, whatever is cut off", async () => {
-    const whole = await readFile(await compile("gcc", []));
+    const whole = await readFile(programs.native);
     const dir = await mkdtemp(join(tmpdir(), "crosscheck-elf-"));
     const path = join(dir, "cut");
     const lengths = [4, 5, 16, 20, 52, 63, 64, 65, 100, 200, 500, 1000, 3000, 5000, 8000, 12000];

@@ -48,10 +48,9 @@ describe("output checks", () => {
 
   it('"out" names the output itself: a self-reference needs it in allowedReferences', async () => {
     const scenario = await buildScenario();
-    // zlib.pc's prefix is zlib's own store path, and so is the object file name in libz.so's
-    // symbol table; the scan keeps the first file in path order.
+    // zlib.pc's prefix is zlib's own store path.
     const self = scenario.graph.get(zlib.id)!.selfReference;
-    expect(self).toMatchObject({ file: "lib/libz.so" });
+    expect(self).toMatchObject({ file: "lib/pkgconfig/zlib.pc" });
     expect(findOutputCheckViolations(zlib.id, scenario.graph, { allowedReferences: [glibc.id, "out"] })).toEqual([]);
 
     const [finding, ...rest] = findOutputCheckViolations(zlib.id, scenario.graph, { allowedReferences: [glibc.id] });
@@ -61,7 +60,7 @@ describe("output checks", () => {
     expect(finding!.message).toBe(`refers to the output itself (${storePath(zlib)}), which allowedReferences does not list (list "out" to allow it)`);
 
     const disallowed = findOutputCheckViolations(zlib.id, scenario.graph, { disallowedReferences: ["out"] });
-    expect(disallowed.map((f) => [f.kind, f.file])).toEqual([["disallowed-reference", "lib/libz.so"]]);
+    expect(disallowed.map((f) => [f.kind, f.file])).toEqual([["disallowed-reference", "lib/pkgconfig/zlib.pc"]]);
     // Requisites leave the output itself out, as Nix does without structured attributes.
     expect(findOutputCheckViolations(zlib.id, scenario.graph, { allowedRequisites: [glibc.id], disallowedRequisites: ["out"] })).toEqual([]);
   });

@@ -1,10 +1,7 @@
-import { execFileSync } from "node:child_process";
 import { createHash } from "node:crypto";
-import { existsSync } from "node:fs";
-import { chmod, mkdir, mkdtemp, symlink, writeFile } from "node:fs/promises";
+import { chmod, copyFile, mkdir, mkdtemp, symlink, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
-import { aptInstall } from "../engine/index.ts";
 import { buildMachinePaths } from "./buildMachinePaths.ts";
 import { checkCell, type CellCheck, type CellVerdict, type SnapshotUpdate } from "./checkCell.ts";
 import type { ScanGraph } from "./closure.ts";
@@ -12,16 +9,16 @@ import type { HostCpu } from "./elfMachine.ts";
 import { scanOutput } from "./scanOutput.ts";
 import { DEFAULT_TOLERANCE } from "./tolerance.ts";
 import { NIX_BASE32_ALPHABET, storePath, type StoreObject, type StoreRole } from "./storeObject.ts";
+import { compileInToolchain, CROSS_CC, OUT } from "./toolchainCompile.testutil.ts";
 
-/** Test fixtures: small store outputs built with the machine's real compilers. */
+export { CROSS_CC };
+
+/** Test fixtures: small store outputs, their programs and libraries built with the real
+ * compilers of the aarch64 toolchain image (toolchainCompile.testutil.ts). */
 
 export const BUILD = "x86_64-unknown-linux-gnu";
 export const HOST = "aarch64-unknown-linux-gnu";
 export const HOST_CPU: HostCpu = { name: "aarch64", bits: 64, significantByte: "littleEndian", family: "arm" };
-export const CROSS_CC = "aarch64-linux-gnu-gcc";
-// The fixtures are compiled with Debian's cross gcc, installed here when missing, as the harness
-// provisions its own tools (a test that skipped without it would check nothing on a new machine).
-if (!existsSync(`/usr/bin/${CROSS_CC}`)) await aptInstall(["gcc-aarch64-linux-gnu"]);
 export const BUILD_DIRECTORY = "/build";
 export const BUILD_PATHS = buildMachinePaths({ buildDirectory: BUILD_DIRECTORY, home: "/home/builder", toolchainTriples: ["aarch64-linux-gnu"] });
 
@@ -36,8 +33,8 @@ export function derivation(pname: string, version: string, host: string, role?: 
   return { id: fakeId(name), name, pname, version, build: BUILD, host, target: null, ...(role === undefined ? {} : { role }) };
 }
 
-/** A file to put into an output: text, bytes, C source to compile with a compiler, or a symlink to a target. */
-export type FixtureFile = string | Buffer | { compile: string; cc: string; args?: string[] } | { symlink: string };
+/** A file to put into an output: text, bytes, a compiled file (copied from its path), or a symlink to a target. */
+export type FixtureFile = string | Buffer | { compiled: string } | { symlink: string };
 
 export class FixtureStore {
   private constructor(readonly root: string) {}
@@ -60,9 +57,7 @@ export class FixtureStore {
       } else if ("symlink" in content) {
         await symlink(content.symlink, target);
       } else {
-        const source = join(this.root, `${object.id}-${path.replace(/\//g, "_")}.c`);
-        await writeFile(source, content.compile);
-        execFileSync(content.cc, ["-O1", "-o", target, source, ...(content.args ?? [])], { stdio: "pipe" });
+        await copyFile(content.compiled, target);
       }
     }
   }
@@ -90,6 +85,36 @@ export const glibc = derivation("glibc", "2.36", HOST);
 export const zlib = derivation("zlib", "1.2.13", HOST);
 export const curl = derivation("curl", "8.4.0", HOST);
 export const openssl = derivation("openssl", "3.0.11", HOST);
+
+const lib = (object: StoreObject): string => `${storePath(object)}/lib`;
+const shared = ["-shared", "-fPIC"];
+const curlSource = (usesOpenssl: boolean): string =>
+  `int zfixture(int);\n${usesOpenssl ? "int fixture_ssl(void);\n" : "static int fixture_ssl(void) { return 0; }\n"}int main(void) { return zfixture(-1) + fixture_ssl(); }\n`;
+const curlJob = (usesOpenssl: boolean) => ({
+  cc: CROSS_CC,
+  source: curlSource(usesOpenssl),
+  args: [`-L${OUT}/zlib`, "-lz", ...(usesOpenssl ? [`-L${OUT}/openssl`, "-lsslfixture"] : []), `-Wl,-rpath,${[lib(zlib), ...(usesOpenssl ? [lib(openssl)] : [])].join(":")}`, `-Wl,-rpath-link,${OUT}/glibc`],
+});
+const zlibJob = (rpath: string[]) => ({
+  cc: CROSS_CC,
+  source: "int fixture_abs(int);\nint zfixture(int x) { return fixture_abs(x) + 1; }\n",
+  args: [...shared, `-L${OUT}/glibc`, "-lcfixture", `-Wl,-rpath,${rpath.join(":")}`],
+});
+
+/**
+ * Every program and library a scenario holds, each variant a plant asks for, compiled once
+ * when this file is loaded (so no test waits for provisioning; each scenario copies them).
+ * RUNPATHs are store paths, as a build's are; -L points at the compiled libraries.
+ */
+const binaries = await compileInToolchain({
+  "glibc/libcfixture.so": { cc: CROSS_CC, source: "int fixture_abs(int x) { return x < 0 ? -x : x; }\n", args: shared },
+  "openssl/libsslfixture.so": { cc: CROSS_CC, source: "int fixture_ssl(void) { return 3; }\n", args: shared },
+  "zlib/libz.so": zlibJob([lib(glibc)]),
+  "zlib-rpath-into-build-tree/libz.so": zlibJob([lib(glibc), `${BUILD_DIRECTORY}/zlib-1.2.13/.libs`]),
+  "minigzip/minigzip": { cc: "gcc", source: "int main(void) { return 0; }\n" },
+  "curl/curl": curlJob(false),
+  "curl-uses-openssl/curl": curlJob(true),
+});
 
 /** Each kind of contamination a test can plant into zlib. */
 export interface Plant {
@@ -124,36 +149,23 @@ export interface Scenario {
  */
 export async function buildScenario(plant: Plant = {}): Promise<Scenario> {
   const store = await FixtureStore.create();
-  const cc = { cc: CROSS_CC };
-  const lib = (object: StoreObject): string => `${storePath(object)}/lib`;
   await store.add(gccWrapper, {
     "bin/aarch64-unknown-linux-gnu-cc": `#!/bin/sh\nexec /usr/bin/${CROSS_CC} "$@"\n`,
   });
-  await store.add(glibc, {
-    "lib/libcfixture.so": { ...cc, compile: "int fixture_abs(int x) { return x < 0 ? -x : x; }\n", args: ["-shared", "-fPIC"] },
-  });
-  await store.add(openssl, {
-    "lib/libsslfixture.so": { ...cc, compile: "int fixture_ssl(void) { return 3; }\n", args: ["-shared", "-fPIC"] },
-  });
-  const zlibRpath = [lib(glibc), ...(plant.rpathIntoBuildTree ? [`${BUILD_DIRECTORY}/zlib-1.2.13/.libs`] : [])].join(":");
+  await store.add(glibc, { "lib/libcfixture.so": { compiled: binaries["glibc/libcfixture.so"] } });
+  await store.add(openssl, { "lib/libsslfixture.so": { compiled: binaries["openssl/libsslfixture.so"] } });
   await store.add(zlib, {
     "include/zlib.h": "#define ZLIB_VERSION \"1.2.13\"\nint zfixture(int);\n",
     "lib/libz.so.1": { symlink: "libz.so" },
-    "lib/libz.so": { ...cc, compile: "int fixture_abs(int);\nint zfixture(int x) { return fixture_abs(x) + 1; }\n", args: ["-shared", "-fPIC", `-L${store.directory(glibc)}/lib`, "-lcfixture", `-Wl,-rpath,${zlibRpath}`] },
+    "lib/libz.so": { compiled: binaries[plant.rpathIntoBuildTree ? "zlib-rpath-into-build-tree/libz.so" : "zlib/libz.so"] },
     "lib/pkgconfig/zlib.pc": `prefix=${storePath(zlib)}\nlibdir=${plant.buildDirInPcAndLa ? `${BUILD_DIRECTORY}/zlib-1.2.13/lib` : "${prefix}/lib"}\nName: zlib\nVersion: 1.2.13\nLibs: -L\${libdir} -lz\n`,
     ...(plant.buildDirInPcAndLa ? { "lib/libz.la": `# libz.la - a libtool library file\ndlname='libz.so'\ndependency_libs=' -L${BUILD_DIRECTORY}/zlib-1.2.13/.libs'\nlibdir='${storePath(zlib)}/lib'\n` } : {}),
     ...(plant.configScript ? { "bin/zlib-config": `#!/bin/sh\n# written by configure\nCC=${storePath(gccWrapper)}/bin/aarch64-unknown-linux-gnu-cc\necho "$CC"\n` } : {}),
-    ...(plant.wrongMachine ? { "bin/minigzip": { cc: "gcc", compile: "int main(void) { return 0; }\n" } } : {}),
+    ...(plant.wrongMachine ? { "bin/minigzip": { compiled: binaries["minigzip/minigzip"] } } : {}),
     ...(plant.zlibPadding === undefined ? {} : { "share/zlib/padding.bin": Buffer.alloc(plant.zlibPadding, 0x2a) }),
   });
-  const curlLibs = [`-L${store.directory(zlib)}/lib`, "-lz", ...(plant.curlUsesOpenssl ? [`-L${store.directory(openssl)}/lib`, "-lsslfixture"] : [])];
-  const curlRpath = [lib(zlib), ...(plant.curlUsesOpenssl ? [lib(openssl)] : [])].join(":");
   await store.add(curl, {
-    "bin/curl": {
-      ...cc,
-      compile: `int zfixture(int);\n${plant.curlUsesOpenssl ? "int fixture_ssl(void);\n" : "static int fixture_ssl(void) { return 0; }\n"}int main(void) { return zfixture(-1) + fixture_ssl(); }\n`,
-      args: [...curlLibs, `-Wl,-rpath,${curlRpath}`, `-Wl,-rpath-link,${store.directory(glibc)}/lib`],
-    },
+    "bin/curl": { compiled: binaries[plant.curlUsesOpenssl ? "curl-uses-openssl/curl" : "curl/curl"] },
     ...Object.fromEntries(Object.entries(plant.curlLinks ?? {}).map(([path, target]) => [path, { symlink: target }])),
   });
   const objects = [gccWrapper, glibc, zlib, curl, openssl];
