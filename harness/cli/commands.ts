@@ -56,8 +56,8 @@ export const commands = {
   why: {
     summary: "why a cell's output refers to a dependency (file, offset, chain), like nix why-depends",
     positionals: [
-      { name: "CELL", description: "MATRIX/CELL-ID of a cell that was run, or the pname, name or id of a built derivation" },
-      { name: "DEPENDENCY", description: "a pname, store name or id" },
+      { name: "CELL", description: "a cell that was run, by the id `run` prints or as MATRIX/CELL-ID, or the pname, name or id of a built derivation" },
+      { name: "DEPENDENCY", description: "a pname, store name or id, or a catalog name of its recipe (pkg-config for pkgconf)" },
     ],
     options: {},
   },

@@ -1,5 +1,6 @@
-import { readIfExists } from "./readIfExists.ts";
+import { readdir } from "node:fs/promises";
 import { join } from "node:path";
+import { readIfExists } from "./readIfExists.ts";
 import { UserError } from "../userError.ts";
 import { writeFileAtomic } from "./atomicWrite.ts";
 
@@ -29,4 +30,22 @@ export async function readCell(cellsDir: string, cell: string): Promise<CellReco
     // Reported below together with a malformed shape.
   }
   throw new UserError(`${path}: not a cell record; run the cell again to record it`);
+}
+
+/**
+ * The record of a cell named as `run` prints it (its id) or qualified by its matrix
+ * (`MATRIX/CELL-ID`). A bare id found in several matrices is ambiguous: the error lists the
+ * qualified names to choose from.
+ */
+export async function findCell(cellsDir: string, cell: string): Promise<CellRecord | undefined> {
+  const qualified = await readCell(cellsDir, cell);
+  if (qualified !== undefined || cell.includes("/")) return qualified;
+  const matrices = await readdir(cellsDir, { withFileTypes: true }).catch(() => []);
+  const found: CellRecord[] = [];
+  for (const matrix of matrices.filter((m) => m.isDirectory()).map((m) => m.name).sort()) {
+    const record = await readCell(cellsDir, `${matrix}/${cell}`);
+    if (record !== undefined) found.push(record);
+  }
+  if (found.length > 1) throw new UserError(`cell '${cell}' is in ${found.length} matrices: name one of ${found.map((r) => r.cell).join(", ")}`);
+  return found[0];
 }

@@ -1,7 +1,7 @@
 /** The closure room's front door: scanning outputs, their references and ELF facts, contamination and output checks, snapshots, and why a reference is there. */
 export { writeFileAtomic } from "./atomicWrite.ts";
 export { buildMachinePaths } from "./buildMachinePaths.ts";
-export { readCell } from "./cellRecord.ts";
+export { findCell } from "./cellRecord.ts";
 export { checkCell, type CellVerdict, type SnapshotUpdate } from "./checkCell.ts";
 export { findContamination, renderFinding } from "./contamination.ts";
 export { findOutputCheckViolations } from "./outputChecks.ts";
