@@ -1,7 +1,8 @@
 // The totals of a test run (vitest's JSON results), and every skipped test with why it skipped:
 // the test's `meta.skipReason` when it records one, else the skipIf condition that guards it
-// (on the test or on a describe around it, read from its file), else a test that skipped
-// itself while running (context.skip, whose output above says why). The closure core
+// (on the test or on a describe around it, read from its file), else the title's own words
+// where it names the skip, else a test that skipped itself while running (context.skip, whose
+// output above says why). The closure core
 // (harness/closure/) must not skip: a skipped test there fails the run.
 // Usage: node .ci/summary.mjs reports/vitest-results.json; exit 1 when the run did not pass.
 import { existsSync, readFileSync } from "node:fs";
@@ -55,7 +56,9 @@ for (const suite of results.testResults) {
       (() => {
         // The innermost guard first: the test's own title, then its describes', innermost first.
         const condition = skipCondition(source(suite.name), [test.title, ...[...test.ancestorTitles].reverse()]);
-        return condition === undefined ? "skipped itself while running (its output above says why)" : `skipIf(${condition})`;
+        if (condition !== undefined) return `skipIf(${condition})`;
+        if ([test.title, ...test.ancestorTitles].some((t) => /\bskip/i.test(t))) return "as its title says";
+        return "skipped itself while running (its output above says why)";
       })();
     skipped.push({ path, name: [...test.ancestorTitles, test.title].join(" > "), reason });
   }
