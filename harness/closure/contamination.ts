@@ -84,11 +84,17 @@ export function findContamination(outputId: string, graph: ScanGraph, rules: Con
       output,
       file: file.path,
       offset: E_MACHINE_OFFSET,
-      message: `is an ELF ${elf.type} for ${elf.machine} (${elf.elfClass}-bit, ${elf.endian}-endian), but the host ${rules.host.config} needs ${expected.machines.join(" or ")} (${expected.elfClass}-bit, ${expected.endian}-endian)`,
+      message: `is an ELF ${elfKind(elf)} for ${elf.machine} (${elf.elfClass}-bit, ${elf.endian}-endian), but the host ${rules.host.config} needs ${expected.machines.join(" or ")} (${expected.elfClass}-bit, ${expected.endian}-endian)`,
     });
   }
 
   return findings.sort((a, b) => compareText(a.kind, b.kind) || compareText(a.file, b.file) || a.offset - b.offset);
+}
+
+/** The file's kind as readelf words it: a shared object with an interpreter is a PIE executable. */
+function elfKind(elf: { type: string; interpreter: string | null }): string {
+  if (elf.type === "shared") return elf.interpreter === null ? "shared object" : "PIE executable";
+  return { executable: "executable", relocatable: "relocatable file", core: "core file" }[elf.type] ?? `file of type ${elf.type}`;
 }
 
 export function renderFinding(finding: Finding): string {
