@@ -3,21 +3,50 @@ import { createHash } from "node:crypto";
 /** Nix's base-32 alphabet (no e, o, u, t: fewer accidental words). */
 const nixBase32Alphabet = "0123456789abcdfghijklmnpqrsvwxyz";
 
+/** A string JSON writes as it is, between quotes: nothing to escape (quotes, backslashes, control
+ * characters), and no surrogates, which JSON.stringify escapes when they are lone. */
+const verbatim = /^[^"\\\u0000-\u001f\ud800-\udfff]*$/;
+
+/** JSON.stringify of a string; most strings of a plan need no escaping, and the regular expression
+ * is cheaper than a call of JSON.stringify. */
+function quote(text: string): string {
+  return verbatim.test(text) ? `"${text}"` : JSON.stringify(text);
+}
+
+/** An object's keys in the order of Array.prototype.sort (by UTF-16 code units, as `<` compares
+ * strings). An insertion sort in place: objects here have a few dozen keys at most, and the
+ * built-in sort allocates a working copy of each. */
+function sortedKeys(value: object): string[] {
+  const keys = Object.keys(value);
+  for (let i = 1; i < keys.length; i++) {
+    const key = keys[i] as string;
+    let j = i - 1;
+    for (; j >= 0 && (keys[j] as string) > key; j--) keys[j + 1] = keys[j] as string;
+    keys[j + 1] = key;
+  }
+  return keys;
+}
+
 /**
  * JSON with object keys sorted and function-valued or undefined fields left out, so equal data
- * always serializes to equal text whatever order it was built in.
+ * always serializes to equal text whatever order it was built in. Every node id hashes one, so
+ * it is built by concatenation, without an intermediate array per object.
  */
 export function canonicalJson(value: unknown): string {
+  if (typeof value === "string") return quote(value);
   if (value === null || typeof value !== "object") return JSON.stringify(value) ?? "null";
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(",")}]`;
-  const entries = Object.keys(value)
-    .sort()
-    .flatMap((key) => {
-      const field = (value as Record<string, unknown>)[key];
-      if (field === undefined || typeof field === "function") return [];
-      return [`${JSON.stringify(key)}:${canonicalJson(field)}`];
-    });
-  return `{${entries.join(",")}}`;
+  if (Array.isArray(value)) {
+    let items = "";
+    for (let i = 0; i < value.length; i++) items += (i === 0 ? "" : ",") + canonicalJson(value[i]);
+    return `[${items}]`;
+  }
+  let fields = "";
+  for (const key of sortedKeys(value)) {
+    const field = (value as Record<string, unknown>)[key];
+    if (field === undefined || typeof field === "function") continue;
+    fields += (fields === "" ? "" : ",") + quote(key) + ":" + canonicalJson(field);
+  }
+  return `{${fields}}`;
 }
 
 /** Nix's `compressHash`: fold a digest to `size` bytes by XOR, as store path hashes are made. */
