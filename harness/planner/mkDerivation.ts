@@ -200,19 +200,19 @@ export function resolveArgs(
 ): Pick<DerivationFields, "lists" | "attrs" | "requested" | "outputChecks"> {
   const recipe = typeof args.pname === "string" ? args.pname : "(unnamed)";
   for (const key of Object.keys(args)) {
+    if (knownArgs.has(key)) continue;
     const backwards = /^deps(Build|Host|Target)(Build|Host|Target)/.exec(key);
     if ((forbiddenLists as readonly string[]).includes(key) && backwards !== null) {
       const offset = { Build: -1, Host: 0, Target: 1 } as const;
       const [, from, to] = backwards as unknown as [string, keyof typeof offset, keyof typeof offset];
       throw new DependencyDirectionError(`recipe '${recipe}': every dependency`, key, offset[from], offset[to]);
     }
-    if (!knownArgs.has(key)) throw new RecipeError(recipe, `mkDerivation got an unknown attribute '${key}'`);
+    throw new RecipeError(recipe, `mkDerivation got an unknown attribute '${key}'`);
   }
   if (typeof args.version !== "string" || args.version === "") throw new RecipeError(recipe, "mkDerivation needs a version");
 
-  const lists = Object.fromEntries(
-    dependencyLists.map((list) => [list, resolveList(recipe, list, args[list] ?? [])]),
-  ) as Record<DependencyList, PackageRef[]>;
+  const lists = {} as Record<DependencyList, PackageRef[]>;
+  for (const list of dependencyLists) lists[list] = resolveList(recipe, list, args[list]);
 
   const requested = { doCheck: args.doCheck ?? false, doInstallCheck: args.doInstallCheck ?? false };
   const phases: BuildAttributes["phases"] = {};
@@ -290,8 +290,11 @@ function checkAllowedSymlinks(recipe: string, given: unknown): AllowedSymlinks {
   return allowed;
 }
 
-function resolveList(recipe: string, list: DependencyList, elements: readonly DependencyElement[]): PackageRef[] {
+function resolveList(recipe: string, list: DependencyList, elements: readonly DependencyElement[] | undefined): PackageRef[] {
+  // Most of the twelve lists are not given or empty: nothing to walk.
+  if (elements === undefined) return [];
   if (!Array.isArray(elements)) throw new RecipeError(recipe, `${list} must be a list`);
+  if (elements.length === 0) return [];
   const key = listInfo[list].spliceKey;
   const out: PackageRef[] = [];
   const walk = (items: readonly DependencyElement[], spliced: boolean): void => {

@@ -80,13 +80,19 @@ export class NodeBuilder {
       const byList: Array<readonly [DependencyList, NodeRecord[]]> = [];
       const deps: DependencyEdge[] = [];
       for (const list of dependencyLists) {
+        const packages = derivation.lists[list];
+        // Most of the twelve lists are empty, and an empty list adds nothing below.
+        if (packages.length === 0) continue;
         frame.list = list;
-        const members = derivation.lists[list].map((pkg) => this.record(pkg.drv, { parent: derivation, list }));
-        byList.push([list, members]);
+        const via = { parent: derivation, list };
         const [hostOffset, targetOffset] = listInfo[list].offsets;
-        for (const member of members) {
+        const members: NodeRecord[] = [];
+        for (const pkg of packages) {
+          const member = this.record(pkg.drv, via);
+          members.push(member);
           deps.push({ list, id: member.node.id, type: dependencyTypeAt(hostOffset, targetOffset, member.node.hasTarget) });
         }
+        byList.push([list, members]);
       }
       frame.list = "stdenv.cc";
       const cc = derivation.cc === null ? null : this.record(derivation.cc.drv, { parent: derivation, list: "stdenv.cc" });
@@ -105,12 +111,10 @@ export class NodeBuilder {
       // The stdenv's cc is a default native build input: offsets (-1, 0), after the explicit lists.
       const direct = cc === null ? byList : [...byList, ["nativeBuildInputs", [cc]] as const];
       const found = findInputs<NodeRecord>(direct);
-      const inputs = Object.fromEntries(
-        accumulators.map((a) => [
-          a,
-          found[a].map((entry): AccumulatedInput => ({ id: entry.node.key, propagatedBy: entry.propagatedBy?.key ?? null })),
-        ]),
-      ) as Record<Accumulator, AccumulatedInput[]>;
+      const inputs = {} as Record<Accumulator, AccumulatedInput[]>;
+      for (const a of accumulators) {
+        inputs[a] = found[a].map((entry) => ({ id: entry.node.key, propagatedBy: entry.propagatedBy?.key ?? null }));
+      }
 
       const { build, host, target } = stage;
       // Interned platforms: equal (lib.systems.equals) exactly when the same object.

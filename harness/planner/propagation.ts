@@ -27,18 +27,18 @@ export function mapOffset(relative: Offset, host: Offset, target: Offset): numbe
 export function findInputs<N extends Propagating<N>>(
   direct: ReadonlyArray<readonly [DependencyList, readonly N[]]>,
 ): Record<Accumulator, Accumulated<N>[]> {
-  const result = Object.fromEntries(accumulators.map((a) => [a, [] as Accumulated<N>[]])) as Record<
-    Accumulator,
-    Accumulated<N>[]
-  >;
-  const seen = Object.fromEntries(accumulators.map((a) => [a, new Set<string>()])) as Record<Accumulator, Set<string>>;
+  const result = {} as Record<Accumulator, Accumulated<N>[]>;
+  for (const accumulator of accumulators) result[accumulator] = [];
+  // Most accumulators of a package stay empty: their sets are made when first needed.
+  const seen: Partial<Record<Accumulator, Set<string>>> = {};
 
   // Explicit recursion mirrors setup.sh; depth is bounded by the propagation chain length.
   const visit = (node: N, host: number, target: number, propagatedBy: N | null, list: DependencyList): void => {
     if (host > target) throw new DependencyDirectionError(node.key, list, host, target);
     const accumulator = accumulatorFor(host as Offset, target as Offset);
-    if (seen[accumulator].has(node.key)) return;
-    seen[accumulator].add(node.key);
+    const keys = (seen[accumulator] ??= new Set());
+    if (keys.has(node.key)) return;
+    keys.add(node.key);
     result[accumulator].push({ node, propagatedBy });
     for (const [propagatedList, members] of node.propagatedLists()) {
       const [relHost, relTarget] = listInfo[propagatedList].offsets;
