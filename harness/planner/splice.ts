@@ -27,6 +27,8 @@ export interface PackageSource {
  * mkDerivation takes the variant matching the list it is put in (splice.nix `__spliced`).
  */
 export class Package implements PackageRef {
+  private variants: { readonly [key in SpliceKey]?: Package } | undefined;
+
   constructor(
     readonly attrName: string,
     readonly source: PackageSource,
@@ -58,14 +60,18 @@ export class Package implements PackageRef {
 
   /** splice.nix's `__spliced`: the same attribute in each adjacent package set, by splice key,
    * when this value came spliced; a set that does not have it (the post-stage only has stdenv.cc)
-   * has no key. Handles only: nothing is instantiated until a variant's `drv` is read. */
+   * has no key. Handles only: nothing is instantiated until a variant's `drv` is read. Made
+   * once: mkDerivation reads it for every list a package is put in. */
   get __spliced(): { readonly [key in SpliceKey]?: Package } | undefined {
     if (!this.isSpliced) return undefined;
-    const variants: { [key in SpliceKey]?: Package } = {};
-    for (const key of spliceKeys) {
-      const set = this.source.stage.sets[setOfSpliceKey[key]];
-      if (set.kind !== "post") variants[key] = this.source.handleIn(set, this.attrName);
+    if (this.variants === undefined) {
+      const variants: { [key in SpliceKey]?: Package } = {};
+      for (const key of spliceKeys) {
+        const set = this.source.stage.sets[setOfSpliceKey[key]];
+        if (set.kind !== "post") variants[key] = this.source.handleIn(set, this.attrName);
+      }
+      this.variants = variants;
     }
-    return variants;
+    return this.variants;
   }
 }
