@@ -18,6 +18,7 @@ import perlMini from "./perl-mini.ts";
 import perlModuleBuild from "./perl-module-build.ts";
 import pkgconf from "./pkgconf.ts";
 import redis from "./redis.ts";
+import removeReferencesTo from "./remove-references-to.ts";
 import tcc from "./tcc.ts";
 import zlib from "./zlib.ts";
 
@@ -71,6 +72,8 @@ export const catalog: Catalog = {
   // Nixpkgs' attribute for the pkg-config tool; here it is pkgconf.
   "pkg-config": pkgconf,
   redis,
+  /** Nixpkgs' attribute for remove-references-to, the tool a recipe strips a reference with. */
+  removeReferencesTo,
   /** redis without its cross fix: the Makefiles' bare `ar`/`ranlib` and the vendored jemalloc,
    * configured without --host. Kept as a known-broken cell. */
   "redis-unfixed": ({ redis }: { redis: Package }) => redis.override({ fixCross: false }),

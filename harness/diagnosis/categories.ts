@@ -325,8 +325,9 @@ export const categories: readonly FailureCategory[] = [
     hint:
       "The runtime closure holds something built for the build platform (its gcc, a build tool), " +
       "a build-machine path, or what the recipe's own output checks forbid. Keep build tools in " +
-      "nativeBuildInputs, not buildInputs; drop the embedded path (remove-references-to -t <path> " +
-      "in postInstall, or patch the file that records $CC or configure flags); a script whose #! " +
+      "nativeBuildInputs, not buildInputs; drop the embedded path (removeReferencesTo in " +
+      "nativeBuildInputs and remove-references-to -t <store path> <file> in postInstall, or patch " +
+      "the file that records $CC or configure flags); a script whose #! " +
       "names the build's interpreter gets the host's with patchShebangs --update in postFixup. " +
       "Then guard the fix in mkDerivation: disallowedReferences: [stdenv.cc] (or " +
       "[buildPackages.perl]; disallowedRequisites for the whole closure) fails the cell if it comes back.",
