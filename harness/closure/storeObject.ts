@@ -32,7 +32,12 @@ export function storePath(object: Pick<StoreObject, "id" | "name">): string {
   return `${STORE_DIR}/${object.id}-${object.name}`;
 }
 
-/** `zlib 1.2.13 (aarch64-unknown-linux-gnu)`: how objects are named in every message. */
-export function describe(object: Pick<StoreObject, "pname" | "version" | "host">): string {
-  return `${object.pname} ${object.version} (${object.host})`;
+/**
+ * `zlib 1.2.13 (aarch64-unknown-linux-gnu)`: how objects are named in every message. A cross
+ * toolchain carries its target prefix, as its store name does (`aarch64-unknown-linux-gnu-gcc-wrapper
+ * 12.2.0 (x86_64-unknown-linux-gnu)`): without it every cross compiler would read as the native one.
+ */
+export function describe(object: Pick<StoreObject, "pname" | "version" | "host"> & Partial<Pick<StoreObject, "target" | "role">>): string {
+  const cross = object.role === "toolchain" && object.target !== undefined && object.target !== null && object.target !== object.host;
+  return `${cross ? `${object.target}-` : ""}${object.pname} ${object.version} (${object.host})`;
 }
