@@ -10,7 +10,7 @@ import { loadMatrix, type Cell, type Matrix } from "../matrix/index.ts";
 import { Planner, type Catalog, type Plan } from "../planner/index.ts";
 import { displayPath, loadCatalog, type Project } from "../project/index.ts";
 import { localStoreDir } from "../engine/index.ts";
-import { Scheduler, defaultJobs } from "../engine/index.ts";
+import { Scheduler, defaultJobs, type RealizeEvent } from "../engine/index.ts";
 import { sharedCache } from "../engine/index.ts";
 import { provisionForRun } from "../engine/index.ts";
 import type { SnapshotUpdate } from "../closure/index.ts";
@@ -39,7 +39,9 @@ export interface CellRunner {
   plan(cell: Cell): Plan;
   /** The Docker engine, QEMU and the base image, installed and started when missing. */
   provision(log: (line: string) => void): Promise<void>;
-  run(cell: Cell, options?: { onProgress?: (line: string) => void; today?: Date }): Promise<CellRun>;
+  run(cell: Cell, options?: { onProgress?: (line: string) => void; onEvent?: (event: RealizeEvent) => void; today?: Date }): Promise<CellRun>;
+  /** Containers the scheduler runs at once. */
+  readonly jobs: number;
 }
 
 export async function createCellRunner(options: CellRunnerOptions): Promise<CellRunner> {
@@ -60,6 +62,7 @@ export async function createCellRunner(options: CellRunnerOptions): Promise<Cell
     store,
     loadMatrix: (file) => loadMatrix(displayPath(file), { packages }),
     plan: (cell) => plannerFor(cell).plan({ build: cell.build.spec, host: cell.host.spec, target: cell.target.spec, canadian: cell.canadian, package: cell.package }),
+    jobs: scheduler.options.jobs,
     provision: provisionForRun,
     run: (cell, runOptions = {}) =>
       runCell(cell, {
@@ -72,6 +75,7 @@ export async function createCellRunner(options: CellRunnerOptions): Promise<Cell
         rerunChecks: options.rerunChecks ?? false,
         today: runOptions.today ?? new Date(),
         ...(runOptions.onProgress ? { onProgress: runOptions.onProgress } : {}),
+        ...(runOptions.onEvent ? { onEvent: runOptions.onEvent } : {}),
       }),
   };
 }

@@ -8,7 +8,7 @@ import type { Cell, Outcome, RawResult, SkippedCheck } from "../matrix/index.ts"
 import { decideOutcome } from "../matrix/index.ts";
 import { Planner, UnsatisfiableError, renderTree, type Plan } from "../planner/index.ts";
 import { UserError } from "../userError.ts";
-import type { Scheduler, PlanRealization, CellRealizeOptions } from "../engine/index.ts";
+import type { Scheduler, PlanRealization, CellRealizeOptions, RealizeEvent } from "../engine/index.ts";
 import { InfrastructureError } from "../engine/index.ts";
 import { SourceMismatchError } from "../engine/index.ts";
 import { readBuildRecord, type BuildRecord } from "../engine/index.ts";
@@ -30,6 +30,8 @@ export interface CellRunOptions {
   rerunChecks: boolean;
   today: Date;
   onProgress?: (line: string) => void;
+  /** The engine's events as they come (a derivation starts, is reused, ends; an image is built): for a progress display. */
+  onEvent?: (event: RealizeEvent) => void;
 }
 
 export interface CellRun {
@@ -90,6 +92,7 @@ export async function runCell(cell: Cell, options: CellRunOptions): Promise<Cell
       timeoutMs: cell.timeoutMs,
       ...(emulatedCheck ? { emulatedCheck } : {}),
       onEvent: (e) => {
+        options.onEvent?.(e);
         if (e.kind === "start") options.onProgress?.(`building ${e.node.storeName}`);
         if (e.kind === "image" && e.built) options.onProgress?.(`built image ${e.image} in ${(e.ms / 1000).toFixed(0)}s`);
       },
