@@ -1,14 +1,15 @@
 import { buildReport, NoResultsError } from "../report/index.ts";
-import { resolveProject } from "../project/index.ts";
+import { displayPath, resolveProject } from "../project/index.ts";
 import { serveDirectory } from "../report/index.ts";
 import { UserError } from "../userError.ts";
 import type { Invocation } from "./commands.ts";
 import { UsageError } from "./usageError.ts";
 
 /**
- * `crosscheck report`: the HTML report (Allure 3) of the latest run, from every
- * reports/allure-results* dir (the shards), into reports/html, keeping history in
- * reports/history. `--open` serves it on localhost until interrupted.
+ * `crosscheck report`: the HTML report (Allure 3) of the runs since the last report, each run's
+ * results directory under reports/runs/ (and a plain vitest run's reports/allure-results*), into
+ * reports/html, keeping history in reports/history, one entry per run. `--open` serves it on
+ * localhost until interrupted.
  */
 export async function report({ values }: Invocation<"report">): Promise<number> {
   const port = Number(values.port);
@@ -23,10 +24,12 @@ export async function report({ values }: Invocation<"report">): Promise<number> 
   }
 
   const count = (s: string): number => built.results.filter((r) => r.status === s).length;
+  const runs = built.runs.length === 1 ? "1 run" : `${built.runs.length} runs`;
   console.log(
-    `${built.results.length} cells from ${built.resultsDirs.length} results dir(s): ` +
+    `${built.results.length} cell results from ${runs} (${built.resultsDirs.length} results dir${built.resultsDirs.length === 1 ? "" : "s"}): ` +
       `${count("passed")} passed, ${count("failed")} failed, ${count("broken")} broken, ${count("skipped")} skipped`,
   );
+  for (const dir of built.running) console.log(`not in this report: ${displayPath(dir)} is still running`);
   const { newlyFailing, fixed, flaky } = built.trends;
   if (newlyFailing.length > 0) console.log(`newly failing: ${newlyFailing.join(", ")}`);
   if (fixed.length > 0) console.log(`fixed since the last run: ${fixed.join(", ")}`);

@@ -10,6 +10,8 @@ export interface CellResult {
   status: "passed" | "failed" | "broken" | "skipped" | "unknown";
   category?: string;
   expect?: string;
+  /** The cell's state (passed, known-broken, ...), as the matrix suite labels it. */
+  state?: string;
   stop?: number;
 }
 
@@ -40,7 +42,9 @@ export function readCellResults(dirs: readonly string[]): CellResult[] {
       };
       const category = label(labelNames.category);
       const expect = label(labelNames.expect);
+      const state = label(labelNames.state);
       if (category !== undefined) result.category = category;
+      if (state !== undefined) result.state = state;
       if (expect !== undefined) result.expect = expect;
       if (raw.stop !== undefined) result.stop = raw.stop;
       results.push(result);

@@ -12,7 +12,9 @@ import type { CellResult } from "./allureResults.ts";
 export interface CellHistoryFile {
   version: 1;
   runs: { id: string; date: string }[];
-  cells: Record<string, { name: string; statuses: { run: string; status: CellResult["status"]; category?: string }[] }>;
+  /** The runs the latest report showed, so that generating it again shows them again. */
+  lastReport?: string[];
+  cells: Record<string, { name: string; statuses: { run: string; status: CellResult["status"]; category?: string; state?: string }[] }>;
 }
 
 export interface Trends {
@@ -48,15 +50,15 @@ export function runId(results: readonly CellResult[]): string {
   return hash.digest("hex").slice(0, 16);
 }
 
-export function appendRun(history: CellHistoryFile, results: readonly CellResult[], date: Date): CellHistoryFile {
-  const id = runId(results);
+/** Appends one run's results; `id` is the run's (its directory's run id), by default one made from its results. */
+export function appendRun(history: CellHistoryFile, results: readonly CellResult[], date: Date, id: string = runId(results)): CellHistoryFile {
   const next: CellHistoryFile = structuredClone(history);
   if (next.runs.some((r) => r.id === id)) return next;
   next.runs.push({ id, date: date.toISOString() });
   for (const r of results) {
     const cell = (next.cells[r.historyKey] ??= { name: r.name, statuses: [] });
     cell.name = r.name;
-    cell.statuses.push({ run: id, status: r.status, ...(r.category !== undefined ? { category: r.category } : {}) });
+    cell.statuses.push({ run: id, status: r.status, ...(r.category !== undefined ? { category: r.category } : {}), ...(r.state !== undefined ? { state: r.state } : {}) });
   }
   // Forget runs beyond the window, and cells that no run in it has.
   const kept = new Set(next.runs.slice(-keptRuns).map((r) => r.id));
@@ -71,8 +73,12 @@ export function appendRun(history: CellHistoryFile, results: readonly CellResult
 const passing = (s: CellResult["status"]): boolean | undefined =>
   s === "passed" ? true : s === "failed" || s === "broken" ? false : undefined;
 
-export function trends(history: CellHistoryFile): Trends {
-  const latest = history.runs.at(-1)?.id;
+/**
+ * What changed in `runs` (the runs of one report; the latest run by default): a cell whose
+ * latest result is from one of them, compared with its result before.
+ */
+export function trends(history: CellHistoryFile, runs?: ReadonlySet<string>): Trends {
+  const latest = runs ?? new Set(history.runs.slice(-1).map((r) => r.id));
   const result: Trends = { newlyFailing: [], fixed: [], flaky: [] };
   for (const [key, cell] of Object.entries(history.cells).sort(([a], [b]) => a.localeCompare(b))) {
     // Skipped runs say nothing about the cell.
@@ -82,7 +88,7 @@ export function trends(history: CellHistoryFile): Trends {
     });
     const last = outcomes.at(-1);
     const previous = outcomes.at(-2);
-    if (last !== undefined && last.run === latest && previous !== undefined) {
+    if (last !== undefined && latest.has(last.run) && previous !== undefined) {
       if (previous.pass && !last.pass) result.newlyFailing.push(key);
       if (!previous.pass && last.pass) result.fixed.push(key);
     }

@@ -9,6 +9,8 @@ export const labelNames = {
   /** `pass` or `broken`: what the matrix expects of the cell. */
   expect: "crosscheck.expect",
   phase: "crosscheck.phase",
+  /** The cell's state as the runner decided it (passed, failed, known-broken, ...). */
+  state: "state",
 } as const;
 
 /** Prefix of the failure message of a cell the matrix marks broken: Allure resolves it as known. */

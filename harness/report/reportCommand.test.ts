@@ -20,7 +20,7 @@ describe("crosscheck report arguments", () => {
     const empty = mkdtempSync(join(tmpdir(), "crosscheck-empty-"));
     process.env["CROSSCHECK_REPORTS_DIR"] = empty;
     try {
-      expect(await crosscheck("report")).toMatchObject({ code: 2, stderr: expect.stringMatching(new RegExp(`no Allure results under ${empty}/allure-results\\*`)) });
+      expect(await crosscheck("report")).toMatchObject({ code: 2, stderr: expect.stringMatching(new RegExp(`no Allure results under ${empty}/runs/\\*/allure-results or ${empty}/allure-results\\*`)) });
     } finally {
       rmSync(empty, { recursive: true, force: true });
     }
