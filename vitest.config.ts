@@ -4,13 +4,18 @@ import { register as registerEsm } from "tsx/esm/api";
 import { defineConfig, type ViteUserConfig } from "vitest/config";
 import { defaultRunSettings, encodeRunSettings, readRunSettings, runSettingsEnvVar } from "./harness/cell/index.ts";
 import { packageRoot } from "./harness/project/index.ts";
-import { reporterOptions } from "./harness/report/index.ts";
+import { CellResultsReporter, reporterOptions, runDirEnvVar, runFiles } from "./harness/report/index.ts";
+import { ProgressReporter, progressEnvVar, readProgressSetting } from "./harness/progress/index.ts";
 
 /**
  * crosscheck's vitest config, for `npm test` in the checkout and for `crosscheck run` wherever
  * crosscheck is installed. A run's settings come from `crosscheck run` (CROSSCHECK_RUN), or are
  * the working directory project's defaults; either way they are put in CROSSCHECK_RUN here, so
  * the workers, started after this, read them one way.
+ *
+ * Under `crosscheck run` (CROSSCHECK_RUN_DIR set), everything the run writes goes into its own
+ * directory, reports/runs/<dir>/, and crosscheck's progress display (CROSSCHECK_PROGRESS) takes
+ * the place of vitest's default reporter. The Allure results are written as each test ends.
  */
 export default defineConfig(async (): Promise<ViteUserConfig> => {
   // The project's crosscheck.config.ts is TypeScript: this process loads it through tsx (as
@@ -20,6 +25,9 @@ export default defineConfig(async (): Promise<ViteUserConfig> => {
   const settings = process.env[runSettingsEnvVar] ? readRunSettings() : await defaultRunSettings();
   process.env[runSettingsEnvVar] = encodeRunSettings(settings);
   const { reportsDir } = settings.project;
+  const runDir = process.env[runDirEnvVar] || undefined;
+  const progress = runDir === undefined ? null : readProgressSetting(process.env[progressEnvVar]);
+  const color = process.env["NO_COLOR"] === undefined || process.env["NO_COLOR"] === "";
   return {
     root: packageRoot,
     test: {
@@ -30,7 +38,11 @@ export default defineConfig(async (): Promise<ViteUserConfig> => {
       benchmark: { include: ["bench/**/*.bench.ts"] },
       globalSetup: ["suites/globalSetup.ts"],
       setupFiles: ["allure-vitest/setup"],
-      reporters: ["default", ["json", { outputFile: join(reportsDir, "vitest-results.json") }], ["allure-vitest/reporter", reporterOptions(reportsDir, settings.shard)]],
+      reporters: [
+        progress !== null && runDir !== undefined ? new ProgressReporter({ runDir, ...progress, color }) : "default",
+        ["json", { outputFile: runDir !== undefined ? join(runDir, runFiles.vitest) : join(reportsDir, runFiles.vitest) }],
+        new CellResultsReporter(reporterOptions(reportsDir, settings.shard, runDir)),
+      ],
     },
   };
 });

@@ -1,15 +1,19 @@
 /**
  * Stopping a run the way CI cancels a job or a user presses Ctrl-C: a signal to `crosscheck run`
  * ends vitest and its workers, and the build containers they started are removed, while a cell
- * is building.
+ * is building. What finished before the signal is kept: each cell's results were written when
+ * it ended, and the summary says which cells did not run.
  */
 import { execFileSync, spawn } from "node:child_process";
+import { existsSync, readFileSync } from "node:fs";
 import { mkdtemp } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { expect, test } from "vitest";
+import { afterAll, expect, test } from "vitest";
 import { canProvision } from "../harness/engine/testing.ts";
 import { labelKeys, sweepLeftovers } from "../harness/engine/index.ts";
+import { listRunDirs, readCellRecords, readCellResults, type RunSummary } from "../harness/report/index.ts";
+import { compiles, nativeCell, TinyProject } from "./tinyProject.testutil.ts";
 
 /** Every process below `root`, from the process table. */
 function descendants(root: number): number[] {
@@ -81,4 +85,31 @@ test.skipIf(!canProvision)("SIGTERM to crosscheck run ends its workers and remov
   // is gone: the next run's sweep removes it, as it does what a SIGKILLed run leaves.
   await sweepLeftovers();
   expect(containers().filter((c) => run.includes(c.owner)).map((c) => c.what)).toEqual([]);
+});
+
+const tiny = new TinyProject({ quick: compiles, slow: compiles });
+afterAll(() => tiny.remove());
+
+test.skipIf(!canProvision)("SIGINT after a cell finished keeps its results and says which cells did not run", { timeout: 10 * 60_000 }, async () => {
+  // slow builds for minutes; quick is done in seconds.
+  tiny.recipe("slow", compiles, "sleep 600; $CC -o slow slow.c");
+  const child = tiny.start();
+  let stdout = "";
+  child.stdout!.on("data", (d: Buffer) => (stdout += d.toString()));
+  const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
+  await until(() => /\[1\/2\] passed +quick@/.test(stdout), 5 * 60_000, "quick to pass");
+  child.kill("SIGINT");
+  expect(await exited).toBe(130);
+
+  const [run] = listRunDirs(tiny.reports);
+  expect(run?.record).toMatchObject({ status: "interrupted", cells: [nativeCell("quick"), nativeCell("slow")], exitCode: 130 });
+  // The finished cell's Allure result and record are there; the interrupted one has none.
+  expect(readCellResults([join(run!.dir, "allure-results")]).map((r) => [r.name, r.status])).toEqual([[nativeCell("quick"), "passed"]]);
+  expect(readCellRecords(run!.dir).map((c) => [c.cell, c.state])).toEqual([[nativeCell("quick"), "passed"]]);
+  const summary = JSON.parse(readFileSync(join(run!.dir, "summary.json"), "utf8")) as RunSummary;
+  expect(summary).toMatchObject({ status: "interrupted", cells: { selected: 2, finished: 1, notRun: [nativeCell("slow")] }, states: { passed: 1 } });
+  expect(stdout).toContain(`interrupted: 1 cell did not finish; the results of the 1 that did are kept:\n  not run  ${nativeCell("slow")}\n`);
+  expect(stdout).toMatch(/\ntiny: 1 of 2 cells finished in \d+s/);
+  // vitest's JSON report is written at its end, which an interrupt never reaches: no stale copy stands in for it.
+  expect(existsSync(join(run!.dir, "vitest-results.json"))).toBe(false);
 });

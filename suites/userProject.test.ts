@@ -91,7 +91,9 @@ test("init scaffolds a project whose matrix is green right away, with an own rec
   writeFileSync(join(project, "matrices/cross.yaml"), matrix);
   const run = await crosscheck("run");
   expect(run.code, run.stdout + run.stderr).toBe(0);
-  const results = JSON.parse(readFileSync(join(project, "reports/vitest-results.json"), "utf8")) as { numPassedTests: number; numFailedTests: number; testResults: { assertionResults: { title: string; status: string }[] }[] };
+  // The run's own directory under reports/runs: the newest, this run's.
+  const runDir = join(project, "reports/runs", readdirSync(join(project, "reports/runs")).sort().at(-1)!);
+  const results = JSON.parse(readFileSync(join(runDir, "vitest-results.json"), "utf8")) as { numPassedTests: number; numFailedTests: number; testResults: { assertionResults: { title: string; status: string }[] }[] };
   const cells = results.testResults.flatMap((f) => f.assertionResults).map((a) => `${a.title} ${a.status}`).sort();
   expect(cells).toEqual([
     "greet@x86_64-linux~aarch64-multiplatform passed",
@@ -111,7 +113,10 @@ test("init scaffolds a project whose matrix is green right away, with an own rec
     "shout@x86_64-linux~riscv64.yaml",
     "zlib@x86_64-linux~aarch64-multiplatform.yaml",
   ]);
-  expect(readdirSync(join(project, "reports")).filter((f) => f.startsWith("allure-results"))).toEqual(["allure-results"]);
+  // Each run's results in a directory of its own, none of them in the plain vitest layout.
+  expect(readdirSync(join(project, "reports")).filter((f) => f.startsWith("allure-results"))).toEqual([]);
+  expect(readdirSync(join(project, "reports/runs"))).toHaveLength(2);
+  expect(readdirSync(runDir)).toEqual(expect.arrayContaining(["allure-results", "run.json", "cells.jsonl", "summary.json"]));
   for (const owned of ["snapshots", "reports", ".crosscheck"]) expect(existsSync(join(installed, owned)), owned).toBe(false);
 
   // The override is in the plan: the flag reaches zlib's configure, and only the project's zlib.

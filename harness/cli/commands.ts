@@ -19,6 +19,7 @@ export const commands = {
       shard: { type: "string", value: "i/n", description: "only the i-th of n shards of the cells, for one of n machines" },
       "update-snapshots": { type: "boolean", description: "write each cell's closure as its snapshot instead of comparing" },
       "rerun-checks": { type: "boolean", description: "run every check again instead of reusing the recorded pass of an unchanged one" },
+      reporter: { type: "string", value: "FORMAT", default: "text", description: "the end-of-run summary as text, or as json on stdout (the progress then goes to stderr); either way also in the run's summary.json" },
     },
   },
   platforms: {
