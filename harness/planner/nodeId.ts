@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 
-/** Nix's base-32 alphabet (no e, o, u, t: fewer accidental words), as character codes. */
-const nixBase32Alphabet = Buffer.from("0123456789abcdfghijklmnpqrsvwxyz", "latin1");
+/** Nix's base-32 alphabet (no e, o, u, t: fewer accidental words). */
+const nixBase32Alphabet = "0123456789abcdfghijklmnpqrsvwxyz";
 
 /** A string JSON writes as it is, between quotes: nothing to escape (quotes, backslashes, control
  * characters), and no surrogates, which JSON.stringify escapes when they are lone. */
@@ -58,23 +58,19 @@ function compress(digest: Uint8Array, size: number): Uint8Array {
   return out;
 }
 
-/**
- * Nix's base-32 rendering (least significant 5-bit group last), as in store path names. Written
- * into a buffer and decoded once: a string grown a character at a time is a chain of pieces, and
- * a node id is a key of maps and plans, hashed and compared many times.
- */
+/** Nix's base-32 rendering (least significant 5-bit group last), as in store path names. */
 export function nixBase32(bytes: Uint8Array): string {
   const length = Math.ceil((bytes.length * 8) / 5);
-  const out = Buffer.allocUnsafe(length);
+  let out = "";
   for (let n = length - 1; n >= 0; n--) {
     const bit = n * 5;
     const i = Math.floor(bit / 8);
     const j = bit % 8;
     const low = (bytes[i] ?? 0) >> j;
     const high = i + 1 < bytes.length ? (bytes[i + 1] ?? 0) << (8 - j) : 0;
-    out[length - 1 - n] = nixBase32Alphabet[(low | high) & 0x1f] as number;
+    out += nixBase32Alphabet[(low | high) & 0x1f];
   }
-  return out.toString("latin1");
+  return out;
 }
 
 /** A 32-character store-path-like hash of everything that determines a build. */
