@@ -1,3 +1,4 @@
+import { spawn, spawnSync } from "node:child_process";
 import { mkdtemp, mkdir, writeFile, utimes, readdir } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -32,4 +33,31 @@ test("gc drops entries unused for too long, then least recently used until the s
   const trimmed = await collectGarbage(store, { olderThanMs: 30 * day, maxBytes: 6000, now });
   expect(trimmed.removed.map((e) => e.storeName)).toEqual(["aaaa-old", "bbbb-middle"]);
   expect((await readdir(store)).sort()).toEqual(["cccc-recent", "cccc-recent.build.json", "cccc-recent.closure.json", "cccc-recent.log"]);
+});
+
+test("gc removes the staging of outputs whose copying process is gone, whatever its options; a live process's stays", async () => {
+  const store = await mkdtemp(join(tmpdir(), "crosscheck-gc-"));
+  const now = new Date();
+  await entry(store, "dddd-kept", 100, 1, now);
+  // A process that has ended (its pid is free) and one that runs.
+  const gone = spawnSync("true").pid!;
+  const running = spawn("sleep", ["60"], { stdio: "ignore" });
+  try {
+    const stale = `.eeee-big.partial-${gone}`;
+    const live = `.ffff-busy.partial-${running.pid}`;
+    for (const name of [stale, live]) {
+      await mkdir(join(store, name, "lib"), { recursive: true });
+      await writeFile(join(store, name, "lib", "half.so"), Buffer.alloc(4096));
+    }
+    const dry = await collectGarbage(store, { olderThanMs: 30 * day, dryRun: true });
+    expect(dry.removed).toMatchObject([{ storeName: stale, bytes: 4096, partial: true }]);
+    expect(await readdir(store)).toContain(stale);
+
+    const done = await collectGarbage(store, { olderThanMs: 30 * day });
+    expect(done.removed.map((e) => e.storeName)).toEqual([stale]);
+    expect(done.kept.map((e) => e.storeName)).toEqual(["dddd-kept"]);
+    expect((await readdir(store)).sort()).toEqual([live, "dddd-kept", "dddd-kept.build.json", "dddd-kept.closure.json", "dddd-kept.log"].sort());
+  } finally {
+    running.kill();
+  }
 });

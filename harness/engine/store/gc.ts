@@ -2,15 +2,21 @@
  * Trimming the local store: entries (an output with its log, build record and scan) are
  * dropped least recently used first, those unused for longer than `olderThanMs`, then more
  * until the store fits in `maxBytes`. The build record's mtime is the last use: a build that
- * reuses a stored derivation touches it.
+ * reuses a stored derivation touches it. Every gc also removes the staging directories of
+ * outputs being copied by processes that are gone (`.<name>.partial-<pid>`, see
+ * containers/outputStaging.ts): they have no build record, so they are no entry, and no run
+ * would ever remove them.
  */
 import { readdir, rm, stat, utimes } from "node:fs/promises";
-import { join } from "node:path";
+import { basename, join } from "node:path";
+import { staleStaging } from "../containers/outputStaging.ts";
 
 export interface StoreEntry {
   storeName: string;
   bytes: number;
   lastUsed: Date;
+  /** A stale staging directory (its file name as storeName, its mtime as lastUsed), not an entry. */
+  partial?: true;
 }
 
 export interface GcOptions {
@@ -55,11 +61,22 @@ export async function touchEntry(store: string, storeName: string): Promise<void
   await utimes(join(store, `${storeName}${recordSuffix}`), now, now).catch(() => undefined);
 }
 
+/** Staging directories of processes that are gone, as what gc removes (first, whatever the options). */
+async function stalePartials(store: string, dryRun: boolean): Promise<StoreEntry[]> {
+  const found: StoreEntry[] = [];
+  for (const path of await staleStaging(store)) {
+    const info = await stat(path).catch(() => undefined);
+    found.push({ storeName: basename(path), bytes: await sizeOf(path), lastUsed: info?.mtime ?? new Date(0), partial: true });
+    if (!dryRun) await rm(path, { recursive: true, force: true });
+  }
+  return found;
+}
+
 export async function collectGarbage(store: string, options: GcOptions): Promise<{ removed: StoreEntry[]; kept: StoreEntry[] }> {
   const now = (options.now ?? new Date()).getTime();
+  const removed: StoreEntry[] = await stalePartials(store, options.dryRun === true);
   const entries = await storeEntries(store);
   let total = entries.reduce((sum, e) => sum + e.bytes, 0);
-  const removed: StoreEntry[] = [];
   const kept: StoreEntry[] = [];
   for (const entry of entries) {
     const tooOld = options.olderThanMs !== undefined && now - entry.lastUsed.getTime() > options.olderThanMs;
