@@ -17,12 +17,21 @@ import { nodeId } from "./nodeId.ts";
 import { availableOn } from "./platformMatch.ts";
 import { findInputs, type Propagating } from "./propagation.ts";
 
-/** A finished node plus what findInputs needs to walk through it. */
+/** A finished node plus what findInputs and a plan's walk need to walk through it. */
 class NodeRecord implements Propagating<NodeRecord> {
+  /** The record of the node plans show for this id: the first built with it. Derivations of
+   * different stages can make the same id (BT's zlib is N's zlib), and a plan has one node per id. */
+  readonly first: NodeRecord;
+
   constructor(
     readonly node: PlanNode,
     private readonly propagated: ReadonlyArray<readonly [DependencyList, NodeRecord[]]>,
-  ) {}
+    /** The records of the nodes it is built from, as `node.deps` then `node.cc` name them. */
+    readonly builtFrom: readonly NodeRecord[],
+    first: NodeRecord | undefined,
+  ) {
+    this.first = first ?? this;
+  }
   get key(): string {
     return this.node.id;
   }
@@ -49,16 +58,28 @@ export interface Via {
  */
 export class NodeBuilder {
   private readonly records = new Map<Derivation, NodeRecord>();
-  private readonly byId = new Map<string, PlanNode>();
+  private readonly byId = new Map<string, NodeRecord>();
   private readonly stack: Frame[] = [];
 
-  /** A node built earlier (by this builder), by id. */
-  lookup(id: string): PlanNode | undefined {
-    return this.byId.get(id);
-  }
-
-  node(derivation: Derivation, via: Via): PlanNode {
-    return this.record(derivation, via).node;
+  /**
+   * The nodes of a plan for `derivation`: its node and each node it is built from, its explicit
+   * dependencies and its compiler, transitively (propagated inputs need no walk of their own:
+   * each is a dependency of one of these). `order` has dependencies before their dependents.
+   * The walk follows records, not ids: it is most of planning a cell whose nodes exist already.
+   */
+  closure(derivation: Derivation, via: Via): { root: PlanNode; order: string[]; nodes: Record<string, PlanNode> } {
+    const root = this.record(derivation, via);
+    const nodes = byId<PlanNode>();
+    const order: string[] = [];
+    const visit = (record: NodeRecord): void => {
+      const { node } = record;
+      if (Object.hasOwn(nodes, node.id)) return;
+      nodes[node.id] = node;
+      for (const from of record.builtFrom) visit(from.first);
+      order.push(node.id);
+    };
+    visit(root);
+    return { root: root.node, order, nodes };
   }
 
   private record(derivation: Derivation, via: Via): NodeRecord {
@@ -79,6 +100,7 @@ export class NodeBuilder {
       const { stage } = derivation;
       const byList: Array<readonly [DependencyList, NodeRecord[]]> = [];
       const deps: DependencyEdge[] = [];
+      const builtFrom: NodeRecord[] = [];
       for (const list of dependencyLists) {
         const packages = derivation.lists[list];
         // Most of the twelve lists are empty, and an empty list adds nothing below.
@@ -90,6 +112,7 @@ export class NodeBuilder {
         for (const pkg of packages) {
           const member = this.record(pkg.drv, via);
           members.push(member);
+          builtFrom.push(member);
           deps.push({ list, id: member.node.id, type: dependencyTypeAt(hostOffset, targetOffset, member.node.hasTarget) });
         }
         byList.push([list, members]);
@@ -162,9 +185,10 @@ export class NodeBuilder {
         },
       };
       const propagated = byList.filter(([list]) => listInfo[list].propagated);
-      const record = new NodeRecord(node, propagated);
+      if (cc !== null) builtFrom.push(cc);
+      const record = new NodeRecord(node, propagated, builtFrom, this.byId.get(id));
       this.records.set(derivation, record);
-      if (!this.byId.has(id)) this.byId.set(id, node);
+      if (record.first === record) this.byId.set(id, record);
       return record;
     } finally {
       this.stack.pop();
@@ -202,3 +226,12 @@ function checkSatisfiable(derivation: Derivation, via: Via): void {
   }
 }
 
+/**
+ * An empty object for a plan's nodes, keyed by id. Made from Object.create(null), V8 keeps it a
+ * hash table from the start: a literal `{}` gets a new hidden class for each key added, and
+ * every plan adds keys no object had before (10,000 plans spent a quarter of their time there).
+ * Its prototype is Object's again, so it is an ordinary object to every reader.
+ */
+function byId<T>(): Record<string, T> {
+  return Object.setPrototypeOf(Object.create(null), Object.prototype) as Record<string, T>;
+}

@@ -1,6 +1,6 @@
 import { Booter } from "./booter.ts";
 import type { Catalog } from "./catalog.ts";
-import type { Plan, PlanNode, PlatformRef } from "./derivation.ts";
+import type { Plan, PlatformRef } from "./derivation.ts";
 import { RecipeError } from "./errors.ts";
 import { NodeBuilder } from "./nodes.ts";
 import { PackageSet, type PlannerContext } from "./packageSet.ts";
@@ -72,20 +72,7 @@ export class Planner implements PlannerContext {
     const target = cell.target === undefined ? host : this.registry.intern(cell.target);
     const canadian = cell.canadian ?? false;
     const stage = this.booter.stageFor(host, target, canadian);
-    const root = this.nodes.node(this.packageSet(stage).handle(cell.package).drv, { parent: null, list: null });
-
-    const nodes = byId<PlanNode>();
-    const order: string[] = [];
-    // The nodes a node is built from: its explicit dependencies and its compiler. (Propagated
-    // inputs need no walk of their own: each is a dependency of one of these.)
-    const visit = (node: PlanNode): void => {
-      if (Object.hasOwn(nodes, node.id)) return;
-      nodes[node.id] = node;
-      for (const dep of node.deps) visit(this.nodeById(dep.id, node));
-      if (node.cc !== null) visit(this.nodeById(node.cc, node));
-      order.push(node.id);
-    };
-    visit(root);
+    const { root, order, nodes } = this.nodes.closure(this.packageSet(stage).handle(cell.package).drv, { parent: null, list: null });
     const notes = stage.beyondNixpkgs === null ? [] : [stage.beyondNixpkgs];
     return {
       schema: 1,
@@ -96,20 +83,5 @@ export class Planner implements PlannerContext {
       notes,
     };
   }
-
-  private nodeById(id: string, from: PlanNode): PlanNode {
-    const node = this.nodes.lookup(id);
-    if (node === undefined) throw new Error(`node ${id} (a dependency of ${from.name}) was never built`);
-    return node;
-  }
 }
 
-/**
- * An empty object for a plan's nodes, keyed by id. Made from Object.create(null), V8 keeps it a
- * hash table from the start: a literal `{}` gets a new hidden class for each key added, and
- * every plan adds keys no object had before (10,000 plans spent a quarter of their time there).
- * Its prototype is Object's again, so it is an ordinary object to every reader.
- */
-function byId<T>(): Record<string, T> {
-  return Object.setPrototypeOf(Object.create(null), Object.prototype) as Record<string, T>;
-}
