@@ -89,7 +89,14 @@ export async function run({ values, positionals: [matrixArg] }: Invocation<"run"
 
   const record = readRunRecord(dir);
   if (record !== null) writeRunRecord(dir, { ...record, ended: new Date().toISOString(), status: interrupted || code === 130 || code === 143 ? "interrupted" : "finished", exitCode: code });
-  const summary = summarizeRun(project.reportsDir, dir, { exitCode: code });
+  let summary;
+  try {
+    summary = summarizeRun(project.reportsDir, dir, { exitCode: code });
+  } catch (error) {
+    // The run directory went away under the run (a removed reports/): the run's status is all there is.
+    process.stderr.write(`crosscheck: no summary: ${(error as Error).message}\n`);
+    return code;
+  }
   const dataFile = displayPath(writeRunSummary(summary));
   if (reporter === "json") process.stdout.write(JSON.stringify(summary, null, 2) + "\n");
   else process.stdout.write(`\n${renderRunSummary(summary, { dataFile, width: process.stdout.columns || 120 })}`);
