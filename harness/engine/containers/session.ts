@@ -5,7 +5,7 @@
  */
 import { spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { engineClient } from "../machine/dockerEngine.ts";
+import { engineClient, engineDeadlines, withDeadline } from "../machine/dockerEngine.ts";
 import { processAlive } from "../machine/processAlive.ts";
 
 export const labelKeys = {
@@ -70,7 +70,9 @@ function installCleanup(): void {
 export async function removeContainer(containerId: string): Promise<void> {
   const client = await engineClient();
   try {
-    await client.container.dockerode.getContainer(containerId).remove({ force: true, v: true });
+    await withDeadline(`remove container ${containerId.slice(0, 12)}`, engineDeadlines.lifecycleMs, (abortSignal) =>
+      client.container.dockerode.getContainer(containerId).remove({ force: true, v: true, abortSignal }),
+    );
   } catch (error) {
     const status = (error as { statusCode?: number }).statusCode;
     // 404: already gone; 409: removal already in progress (another cleanup got there first).
@@ -81,7 +83,7 @@ export async function removeContainer(containerId: string): Promise<void> {
 
 async function labelled(filter: string[]): Promise<Array<{ id: string; labels: Record<string, string> }>> {
   const client = await engineClient();
-  const containers = await client.container.dockerode.listContainers({ all: true, filters: { label: filter } });
+  const containers = await withDeadline("list crosscheck's containers", engineDeadlines.callMs, (abortSignal) => client.container.dockerode.listContainers({ all: true, filters: { label: filter }, abortSignal }));
   return containers.map((c) => ({ id: c.Id, labels: c.Labels ?? {} }));
 }
 

@@ -22,6 +22,51 @@ export interface EngineStatus {
   reason?: string;
 }
 
+/**
+ * How long the harness waits for the engine, so nothing waits forever. A call is one request
+ * (create, start, inspect, kill, remove, ping, an image lookup); a copy (copy in, copy out, the
+ * marker read) may run as long as bytes keep coming, and fails once none came for `copyIdleMs`;
+ * a step's wait lasts as long as the step's own timeout, while a ping every `heartbeatMs` (each
+ * with `callMs`) checks that the engine still answers. Past a deadline the request is aborted and
+ * the step ends as an infrastructure fault naming the call. Tests lower them.
+ */
+export const engineDeadlines = {
+  callMs: 60_000,
+  /** create, start and remove touch the disk (layers, mounts), slow on a loaded machine. */
+  lifecycleMs: 180_000,
+  copyIdleMs: 120_000,
+  heartbeatMs: 30_000,
+};
+
+/** The engine did not answer a call within its deadline. */
+export class EngineDeadlineError extends Error {
+  override readonly name = "EngineDeadlineError";
+}
+
+/**
+ * One engine call with a deadline: `call` gets an AbortSignal that aborts its request after `ms`,
+ * and the call's promise is not waited for past it either (a library that ignored the signal
+ * still cannot hold the caller). The call's own errors pass through as they are.
+ */
+export async function withDeadline<T>(what: string, ms: number, call: (signal: AbortSignal) => Promise<T>): Promise<T> {
+  const controller = new AbortController();
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      const error = new EngineDeadlineError(`${what}: the Docker engine did not answer within ${ms / 1000}s`);
+      controller.abort(error);
+      reject(error);
+    }, ms);
+  });
+  const running = call(controller.signal);
+  running.catch(() => undefined); // settled after the deadline: nobody waits for it any more
+  try {
+    return await Promise.race([running, deadline]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 export function engineEndpoint(): string {
   return process.env.DOCKER_HOST ?? "unix:///var/run/docker.sock";
 }
@@ -44,8 +89,9 @@ function clientEndpoint(client: ContainerRuntimeClient): string {
  * DOCKER_HOST meant that engine, so a fallback counts as "not answering" rather than quietly
  * running their builds somewhere else.
  */
-async function runtimeClient(): Promise<ContainerRuntimeClient> {
-  const client = await getContainerRuntimeClient();
+async function runtimeClient(ms: number): Promise<ContainerRuntimeClient> {
+  // testcontainers looks for an engine once per process (info, version); it takes no signal.
+  const client = await withDeadline("find the Docker engine", ms, () => getContainerRuntimeClient());
   const wanted = process.env.DOCKER_HOST;
   const actual = clientEndpoint(client);
   if (wanted && wanted.replace(/\/+$/, "") !== actual && !(wanted.startsWith("tcp://") && actual.startsWith("tcp://"))) {
@@ -54,11 +100,20 @@ async function runtimeClient(): Promise<ContainerRuntimeClient> {
   return client;
 }
 
-export async function engineStatus(): Promise<EngineStatus> {
+/** dockerode takes an abortSignal on every call; its types leave it out of these two. */
+function withSignal(client: ContainerRuntimeClient) {
+  return client.container.dockerode as unknown as {
+    version(options: { abortSignal: AbortSignal }): Promise<{ Version: string; ApiVersion: string }>;
+    ping(options: { abortSignal: AbortSignal }): Promise<unknown>;
+  };
+}
+
+/** Whether the engine answers, within `ms` (a hung engine is not answering). */
+export async function engineStatus(ms = engineDeadlines.callMs): Promise<EngineStatus> {
   const endpoint = engineEndpoint();
   try {
-    const client = await runtimeClient();
-    const version = await client.container.dockerode.version();
+    const client = await runtimeClient(ms);
+    const version = await withDeadline("ask the engine's version", ms, (abortSignal) => withSignal(client).version({ abortSignal }));
     return { answering: true, serverVersion: version.Version, apiVersion: version.ApiVersion, endpoint };
   } catch (error) {
     return { answering: false, endpoint, reason: error instanceof Error ? error.message : String(error) };
@@ -68,8 +123,8 @@ export async function engineStatus(): Promise<EngineStatus> {
 /** The runtime client, or an infrastructure error naming the endpoint when no engine answers. */
 export async function engineClient(): Promise<ContainerRuntimeClient> {
   try {
-    const client = await runtimeClient();
-    await client.container.dockerode.ping();
+    const client = await runtimeClient(engineDeadlines.callMs);
+    await withDeadline("ping the engine", engineDeadlines.callMs, (abortSignal) => withSignal(client).ping({ abortSignal }));
     return client;
   } catch (error) {
     throw new InfrastructureError(
