@@ -12,6 +12,7 @@ import { buildMachinePaths } from "../../closure/index.ts";
 import { builderUser } from "../images/baseImage.ts";
 import { runStep, type StepInput, type StepSpec } from "../containers/container.ts";
 import { inputMode } from "../machine/dockerEngine.ts";
+import { storeWriteFault } from "../machine/infrastructureError.ts";
 import type { SharedCache } from "../store/sharedCache.ts";
 import { buildScript, type ScriptContext } from "./buildScript.ts";
 import { splitPhases, type PhaseLog } from "./phaseLog.ts";
@@ -144,10 +145,15 @@ export async function realizeNode(plan: Plan, node: PlanNode, options: RealizeOp
     options.onEvent?.({ kind: "done", node, build });
     return build;
   }
-  await scanNode(plan, node, store);
   const checkedWith = emulated?.emulator ?? (node.attrs.doCheck ? "native" : null);
   const record: BuildRecord = { id: node.id, storeName: node.storeName, buildKey, image: image.tag, versions: image.versions, phases: [], checkedWith, timings: result.timings };
-  await writeBuildRecord(store, record, phases);
+  try {
+    await scanNode(plan, node, store);
+    await writeBuildRecord(store, record, phases);
+  } catch (error) {
+    // A full store is the machine's fault, named as such (not a raw ENOSPC out of the cell).
+    throw await storeWriteFault(store, `could not record the build of ${node.storeName}`, error);
+  }
   await shared?.publish(node.storeName, store);
   const build: NodeBuild = { node, status: "built", logPath: result.logPath, failedPhase: null, phases, record };
   options.onEvent?.({ kind: "done", node, build });
