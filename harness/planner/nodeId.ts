@@ -27,6 +27,18 @@ function sortedKeys(value: object): string[] {
   return keys;
 }
 
+/** Keys, quoted. The same few dozen recur in every node (`buildInputs`, `configureFlags`, …). */
+const quotedKeys = new Map<string, string>();
+
+function quoteKey(key: string): string {
+  let quoted = quotedKeys.get(key);
+  if (quoted === undefined) {
+    quoted = quote(key);
+    quotedKeys.set(key, quoted);
+  }
+  return quoted;
+}
+
 /**
  * JSON with object keys sorted and function-valued or undefined fields left out, so equal data
  * always serializes to equal text whatever order it was built in. Every node id hashes one, so
@@ -44,7 +56,7 @@ export function canonicalJson(value: unknown): string {
   for (const key of sortedKeys(value)) {
     const field = (value as Record<string, unknown>)[key];
     if (field === undefined || typeof field === "function") continue;
-    fields += (fields === "" ? "" : ",") + quote(key) + ":" + canonicalJson(field);
+    fields += (fields === "" ? "" : ",") + quoteKey(key) + ":" + canonicalJson(field);
   }
   return `{${fields}}`;
 }
