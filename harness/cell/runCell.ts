@@ -63,32 +63,33 @@ export async function runCell(cell: Cell, options: CellRunOptions): Promise<Cell
     return finish({ status: "failed", failure: run.failure, skippedChecks: skipped });
   };
 
-  let plan: Plan;
+  // The machinery saying itself that it failed (the engine, a container, the disk), anywhere in
+  // the cell's course: there is no log to diagnose, and the package is not to blame.
   try {
-    plan = planCell(options.planner, cell);
-  } catch (error) {
-    if (error instanceof UnsatisfiableError) return finish({ status: "unsatisfiable", reason: error.message, skippedChecks: skipped });
-    if (error instanceof UserError) return fail({ phase: "plan", log: error.message });
-    throw error;
-  }
-  run.plan = plan;
-  run.planText = renderTree(plan);
-  const root = plan.nodes[plan.root]!;
-
-  const rerun = (check: "run" | "installCheck") => options.rerunChecks || cell.rerunChecks.includes(check);
-  let emulatedCheck: NonNullable<CellRealizeOptions["emulatedCheck"]> | undefined;
-  if (cell.checks.includes("run")) {
-    if (!root.checks.requestedDoCheck) skipped.push({ check: "run", reason: `${root.pname} has no check phase` });
-    else if (!root.checks.buildCanExecuteHost) {
-      const runner = await hostRunner(plan, root);
-      if ("skip" in runner) skipped.push({ check: "run", reason: runner.skip });
-      else emulatedCheck = { id: root.id, ...runner, rerun: rerun("run") };
+    let plan: Plan;
+    try {
+      plan = planCell(options.planner, cell);
+    } catch (error) {
+      if (error instanceof UnsatisfiableError) return finish({ status: "unsatisfiable", reason: error.message, skippedChecks: skipped });
+      if (error instanceof UserError) return fail({ phase: "plan", log: error.message });
+      throw error;
     }
-  }
+    run.plan = plan;
+    run.planText = renderTree(plan);
+    const root = plan.nodes[plan.root]!;
 
-  let realization: PlanRealization;
-  try {
-    realization = await options.scheduler.realize(plan, {
+    const rerun = (check: "run" | "installCheck") => options.rerunChecks || cell.rerunChecks.includes(check);
+    let emulatedCheck: NonNullable<CellRealizeOptions["emulatedCheck"]> | undefined;
+    if (cell.checks.includes("run")) {
+      if (!root.checks.requestedDoCheck) skipped.push({ check: "run", reason: `${root.pname} has no check phase` });
+      else if (!root.checks.buildCanExecuteHost) {
+        const runner = await hostRunner(plan, root);
+        if ("skip" in runner) skipped.push({ check: "run", reason: runner.skip });
+        else emulatedCheck = { id: root.id, ...runner, rerun: rerun("run") };
+      }
+    }
+
+    const realization: PlanRealization = await options.scheduler.realize(plan, {
       timeoutMs: cell.timeoutMs,
       ...(emulatedCheck ? { emulatedCheck } : {}),
       onEvent: (e) => {
@@ -97,68 +98,67 @@ export async function runCell(cell: Cell, options: CellRunOptions): Promise<Cell
         if (e.kind === "image" && e.built) options.onProgress?.(`built image ${e.image} in ${(e.ms / 1000).toFixed(0)}s`);
       },
     });
+    if (realization.failed !== null) {
+      const failed = realization.failed;
+      const phase = builtPhase(failed.failedPhase ?? "build");
+      const where = failed.node.id === root.id ? "" : `(while building the dependency ${failed.node.name})\n`;
+      // Only the root's check phase runs under the emulator (the cell's `run` check).
+      const emulator = phase === "checkPhase" && failed.node.id === root.id ? emulatedCheck?.runner : undefined;
+      return fail({
+        phase,
+        log: `${where}${failed.phases.at(-1)?.text ?? ""}`,
+        exit: failed.status === "timed-out" ? { timedOut: true } : { code: 1 },
+        ...(emulator !== undefined ? { emulator } : {}),
+      });
+    }
+    run.record = (await readBuildRecord(options.store, root)) ?? null;
+
+    if (cell.checks.includes("installCheck")) {
+      const check = await runInstallCheck(plan, root, { store: options.store, image: run.record?.image ?? "", timeoutMs: cell.timeoutMs, rerun: rerun("installCheck") });
+      run.installCheck = check;
+      if (check.status === "skipped") skipped.push({ check: "installCheck", reason: check.reason });
+      if (check.status === "failed") return fail({ phase: "installCheckPhase", log: check.log, ...(check.runner !== "native" ? { emulator: check.runner } : {}) });
+    }
+
+    const host = root.host;
+    const rules = { host: { config: host.config, cpu: { ...host.cpu, significantByte: host.cpu.endian === "big" ? ("bigEndian" as const) : ("littleEndian" as const) } } };
+    if (cell.checks.includes("closure")) {
+      const verdict = await checkCell({
+        matrix: cell.matrix,
+        cellId: cell.id,
+        outputIds: [root.id],
+        graph: realization.scans,
+        rules,
+        outputChecks: { [root.id]: root.attrs },
+        tolerance: { closureGrowth: cell.closureGrowth, slackKiB: 4 },
+        snapshotsDir: options.snapshotsDir,
+        cellsDir: options.cellsDir,
+        update: options.snapshotUpdate,
+      });
+      run.closure = verdict;
+      if (!verdict.ok) {
+        // Wrong-machine findings belong to the `elf` check: without it they don't fail the cell.
+        const machineChecked = cell.checks.includes("elf");
+        const findings = verdict.findings.filter((f) => machineChecked || f.kind !== "wrong-machine");
+        if (findings.length > 0 || verdict.differences.some((d) => d.severity === "fail")) {
+          return fail({
+            phase: "closure",
+            log: verdict.report,
+            closureFindings: findings.filter((f) => f.kind !== "wrong-machine").map((f) => ({ kind: f.kind === "build-machine-path" ? "build-path" : "build-reference", path: f.message, file: f.file })),
+            elfFindings: findings.filter((f) => f.kind === "wrong-machine").map((f) => ({ file: f.file, expected: host.config, actual: f.message })),
+          });
+        }
+      }
+    } else if (cell.checks.includes("elf")) {
+      const wrong = findContamination(root.id, realization.scans, rules).filter((f) => f.kind === "wrong-machine");
+      if (wrong.length > 0) {
+        return fail({ phase: "elf", log: wrong.map(renderFinding).join("\n"), elfFindings: wrong.map((f) => ({ file: f.file, expected: host.config, actual: f.message })) });
+      }
+    }
+    return finish({ status: "passed", skippedChecks: skipped });
   } catch (error) {
-    // The machinery says itself that it failed: there is no log to diagnose.
     if (error instanceof InfrastructureError) return finish({ status: "infrastructure", reason: `${error.fault}: ${error.message}`, skippedChecks: skipped });
     if (error instanceof SourceMismatchError) return fail({ phase: "fetch", log: error.message });
     throw error;
   }
-  if (realization.failed !== null) {
-    const failed = realization.failed;
-    const phase = builtPhase(failed.failedPhase ?? "build");
-    const where = failed.node.id === root.id ? "" : `(while building the dependency ${failed.node.name})\n`;
-    // Only the root's check phase runs under the emulator (the cell's `run` check).
-    const emulator = phase === "checkPhase" && failed.node.id === root.id ? emulatedCheck?.runner : undefined;
-    return fail({
-      phase,
-      log: `${where}${failed.phases.at(-1)?.text ?? ""}`,
-      exit: failed.status === "timed-out" ? { timedOut: true } : { code: 1 },
-      ...(emulator !== undefined ? { emulator } : {}),
-    });
-  }
-  run.record = (await readBuildRecord(options.store, root)) ?? null;
-
-  if (cell.checks.includes("installCheck")) {
-    const check = await runInstallCheck(plan, root, { store: options.store, image: run.record?.image ?? "", timeoutMs: cell.timeoutMs, rerun: rerun("installCheck") });
-    run.installCheck = check;
-    if (check.status === "skipped") skipped.push({ check: "installCheck", reason: check.reason });
-    if (check.status === "failed") return fail({ phase: "installCheckPhase", log: check.log, ...(check.runner !== "native" ? { emulator: check.runner } : {}) });
-  }
-
-  const host = root.host;
-  const rules = { host: { config: host.config, cpu: { ...host.cpu, significantByte: host.cpu.endian === "big" ? ("bigEndian" as const) : ("littleEndian" as const) } } };
-  if (cell.checks.includes("closure")) {
-    const verdict = await checkCell({
-      matrix: cell.matrix,
-      cellId: cell.id,
-      outputIds: [root.id],
-      graph: realization.scans,
-      rules,
-      outputChecks: { [root.id]: root.attrs },
-      tolerance: { closureGrowth: cell.closureGrowth, slackKiB: 4 },
-      snapshotsDir: options.snapshotsDir,
-      cellsDir: options.cellsDir,
-      update: options.snapshotUpdate,
-    });
-    run.closure = verdict;
-    if (!verdict.ok) {
-      // Wrong-machine findings belong to the `elf` check: without it they don't fail the cell.
-      const machineChecked = cell.checks.includes("elf");
-      const findings = verdict.findings.filter((f) => machineChecked || f.kind !== "wrong-machine");
-      if (findings.length > 0 || verdict.differences.some((d) => d.severity === "fail")) {
-        return fail({
-          phase: "closure",
-          log: verdict.report,
-          closureFindings: findings.filter((f) => f.kind !== "wrong-machine").map((f) => ({ kind: f.kind === "build-machine-path" ? "build-path" : "build-reference", path: f.message, file: f.file })),
-          elfFindings: findings.filter((f) => f.kind === "wrong-machine").map((f) => ({ file: f.file, expected: host.config, actual: f.message })),
-        });
-      }
-    }
-  } else if (cell.checks.includes("elf")) {
-    const wrong = findContamination(root.id, realization.scans, rules).filter((f) => f.kind === "wrong-machine");
-    if (wrong.length > 0) {
-      return fail({ phase: "elf", log: wrong.map(renderFinding).join("\n"), elfFindings: wrong.map((f) => ({ file: f.file, expected: host.config, actual: f.message })) });
-    }
-  }
-  return finish({ status: "passed", skippedChecks: skipped });
 }
