@@ -28,9 +28,9 @@ const checkout = process.cwd();
 const work = mkdtempSync(join(tmpdir(), "crosscheck-user-"));
 const project = join(work, "my-cross-packages");
 const installed = join(project, "node_modules/crosscheck");
-// The user's own shell: not inside a vitest run (its settings must not leak in), and not in CI,
+// The user's own shell: not inside a vitest run (its settings, and a test run's reports dir, must not leak in), and not in CI,
 // where a missing snapshot fails instead of being written.
-const userEnv: NodeJS.ProcessEnv = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith("CROSSCHECK_RUN") && k !== "CI" && k !== "VITEST" && !k.startsWith("VITEST_")));
+const userEnv: NodeJS.ProcessEnv = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith("CROSSCHECK_RUN") && k !== "CROSSCHECK_REPORTS_DIR" && k !== "CI" && k !== "VITEST" && !k.startsWith("VITEST_")));
 const crosscheck = (...args: string[]) => sh("npx", ["crosscheck", ...args], project, userEnv);
 
 // A recipe of the project's own, built by its own phases (buildSystem custom), as a user
