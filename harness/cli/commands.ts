@@ -11,6 +11,17 @@ export const commands = {
     positionals: [],
     options: {},
   },
+  import: {
+    summary: "draft a recipe into the project's recipe directory from a Debian source package (the machine's apt archive)",
+    positionals: [{ name: "PACKAGE", variadic: true, description: "debian:SOURCE, a Debian source package (debian:libogg)" }],
+    options: {
+      version: { type: "string", value: "V", description: "that version (Debian's 1.3.5-3 or upstream's 1.3.5) instead of the newest apt lists have" },
+      "with-deps": { type: "boolean", description: "import the build dependencies the package set lacks too" },
+      name: { type: "string", value: "ATTR", description: "the attribute (and file name) to write instead of the source's name" },
+      into: { type: "string", value: "DIR", description: "the recipe directory to write into (default: the project's last one)" },
+      force: { type: "boolean", description: "overwrite a recipe file that exists" },
+    },
+  },
   run: {
     summary: "run a matrix, one vitest test per cell",
     positionals: [{ name: "MATRIX", optional: true, description: "the matrix file (default: the project's matrix, else matrices/smoke.yaml)" }],

@@ -14,6 +14,7 @@ type Command<N extends CommandName> = (invocation: Invocation<N>) => Promise<num
 /** Each command's function; its module is loaded only when used. */
 const load: { [N in CommandName]: () => Promise<Command<N>> } = {
   init: async () => (await import("./init.ts")).init,
+  import: async () => (await import("./import.ts")).importCommand,
   run: async () => (await import("./run.ts")).run,
   platforms: async () => (await import("./platforms.ts")).platforms,
   plan: async () => (await import("./plan.ts")).plan,
