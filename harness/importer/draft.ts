@@ -59,6 +59,8 @@ export interface RecipeDraft {
   /** The subdirectory of the tree the build runs in, null for its top. */
   sourceRoot: string | null;
   inputs: DraftInput[];
+  /** The build needs a compiler for the build machine (`CC_FOR_BUILD`): depsBuildBuild gets buildPackages.stdenv.cc, and why. */
+  buildCompiler: string | null;
   configureFlags: DraftFlag[];
   cmakeFlags: DraftFlag[];
   mesonFlags: DraftFlag[];

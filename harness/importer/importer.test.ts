@@ -162,12 +162,12 @@ function dsc(source: string, version: string, buildDepends: string, files: { fil
   ].join("\n");
 }
 
-const demoOrig = tarball("demo_1.0.orig.tar.gz", { "demo-1.0/configure": "#!/bin/sh\n", "demo-1.0/CMakeLists.txt": "", "demo-1.0/src/demo.c": "" }, "-z");
+const demoOrig = tarball("demo_1.0.orig.tar.gz", { "demo-1.0/configure": "#!/bin/sh\n", "demo-1.0/configure.ac": "AC_INIT([demo], [1.0])\nAX_PROG_CC_FOR_BUILD\n", "demo-1.0/CMakeLists.txt": "", "demo-1.0/src/demo.c": "" }, "-z");
 const demoDebian = tarball("demo_1.0-1.debian.tar.xz", { "debian/control": control, "debian/rules": rules, "debian/copyright": copyright, "debian/patches/series": "fix-cross-build.patch\n# off.patch\n" }, "-J");
 const fooOrig = tarball("foo_2.0.orig.tar.gz", { "foo-2.0/meson.build": "" }, "-z");
 const fooDebian = tarball("foo_2.0-1.debian.tar.xz", { "debian/control": "Source: foo\n\nPackage: libfoo-dev\nDescription: The foo library - headers\n", "debian/rules": "%:\n\tdh $@\n" }, "-J");
 const buildDepends =
-  "debhelper-compat (= 13), pkg-config, zlib1g-dev, libfoo-dev (>= 2), bison, help2man <!nodoc>, python3:any <!nocheck>, demo <cross>, libbsd-dev [kfreebsd-any], gperf <!cross>, nosuch-dev";
+  "debhelper-compat (= 13), pkg-config, zlib1g-dev, libfoo-dev (>= 2), bison, help2man <!nodoc>, python3:any <!nocheck>, demo <cross>, libbsd-dev [kfreebsd-any], gperf <!cross>, nosuch-dev, gfortran | fortran-compiler";
 
 const pool: Record<string, string> = {
   "pool/main/d/demo/demo_1.0-1.dsc": dsc("demo", "1.0-1", buildDepends, [demoOrig, demoDebian]),
@@ -240,7 +240,9 @@ describe("importing a Debian source package", () => {
     expect(text).toContain("nosuch-dev (not in apt's lists)");
     expect(text).toContain("gperf <!cross> (not in apt's lists)");
     expect(text).toContain("libbsd-dev"); // kfreebsd only: left out, not listed as needed
+    expect(text).toContain("compilers and C libraries (the stdenv's toolchain, or none crosscheck has): gfortran | fortran-compiler");
     expect(text).not.toMatch(/buildInputs: \[[^\]]*libbsd/);
+    expect(text).toContain("depsBuildBuild: [buildPackages.stdenv.cc], // configure.ac uses AX_PROG_CC_FOR_BUILD: a compiler for the build machine");
     expect(demo!.draft.doCheck).toBe(false);
     expect(demo!.draft.doCheckWhy).toContain("python3");
   });
@@ -256,6 +258,7 @@ describe("importing a Debian source package", () => {
     const root = cross.nodes[cross.root]!;
     expect(root.attrs.configureFlags).toEqual(["--disable-docs", "ac_cv_func_malloc_0_nonnull=yes"]);
     expect(root.deps.map((d) => `${d.list} ${cross.nodes[d.id]!.pname} ${d.type}`)).toEqual([
+      "depsBuildBuild gcc-wrapper build→build",
       "nativeBuildInputs pkgconf build→*",
       "buildInputs zlib host→*",
       "propagatedBuildInputs foo host→*",
@@ -272,5 +275,11 @@ describe("importing a Debian source package", () => {
     );
     await expect(importRecipes({ refs: ["debian:demo"], dir: join(work, "other"), catalog: builtin, sources, version: "0.8" })).rejects.toThrow(/apt's lists have demo 1\.0-1, 0\.9-1, not 0\.8/);
     await expect(importRecipes({ refs: ["nixpkgs:hello"], dir: join(work, "other"), catalog: builtin, sources })).rejects.toThrow("no source of recipes 'nixpkgs' (known: debian)");
+    // --with-deps is bounded: past the bound, what is still missing is said, not imported.
+    const bounded: string[] = [];
+    const alone = await importRecipes({ refs: ["debian:demo"], dir: join(work, "bounded"), catalog: builtin, sources, withDeps: true, maxDependencies: 0, log: (l) => bounded.push(l) });
+    expect(alone.map((r) => r.attr)).toEqual(["demo"]);
+    expect(alone[0]!.missing.map((m) => m.identity)).toEqual(["debian:foo", "debian:bison"]);
+    expect(bounded).toContain("--with-deps stopped after 0 dependencies; still without a recipe: debian:foo, debian:bison (import them by name, with --with-deps again if need be)");
   });
 });

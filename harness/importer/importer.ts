@@ -28,6 +28,8 @@ export interface ImportRequest {
   /** The attribute of the (one) package asked for, instead of the source's name. */
   name?: string;
   withDeps?: boolean;
+  /** How many dependencies --with-deps imports at most in one run (a chain of tools can be long). */
+  maxDependencies?: number;
   /** Overwrite recipe files that exist. */
   force?: boolean;
   log?: (line: string) => void;
@@ -57,6 +59,9 @@ export function parseRef(ref: string, sources: readonly RecipeSource[]): { sourc
   return { source, name: ref.slice(colon + 1) };
 }
 
+/** --with-deps' bound: one run imports at most this many dependencies. */
+export const defaultMaxDependencies = 20;
+
 const attrPattern = /^[A-Za-z0-9][A-Za-z0-9._+-]*$/;
 
 export async function importRecipes(request: ImportRequest): Promise<ImportedRecipe[]> {
@@ -69,6 +74,8 @@ export async function importRecipes(request: ImportRequest): Promise<ImportedRec
   const queue: { ref: string; requiredBy: string | null }[] = request.refs.map((ref) => ({ ref, requiredBy: null }));
   const seen = new Set<string>();
   const drafted: Omit<ImportedRecipe, "missing">[] = [];
+  const maxDependencies = request.maxDependencies ?? defaultMaxDependencies;
+  const leftOver: string[] = [];
 
   while (queue.length > 0) {
     const { ref, requiredBy } = queue.shift()!;
@@ -76,6 +83,10 @@ export async function importRecipes(request: ImportRequest): Promise<ImportedRec
     const identity = `${source.scheme}:${name}`;
     if (seen.has(identity)) continue;
     seen.add(identity);
+    if (requiredBy !== null && drafted.filter((d) => d.requiredBy !== null).length >= maxDependencies) {
+      leftOver.push(ref);
+      continue;
+    }
     let draft: RecipeDraft;
     try {
       draft = await source.draft(name, { catalog: index, log, ...(requiredBy === null && request.version !== undefined ? { version: request.version } : {}) });
@@ -99,13 +110,16 @@ export async function importRecipes(request: ImportRequest): Promise<ImportedRec
       continue;
     }
     index.add(draft.identity, attr);
-    drafted.push({ attr, file, ref, requiredBy, draft: { ...draft, attr }, replaces: lowerAttrs.has(attr) });
+    // A file written over is this directory's own recipe, not a lower layer's package.
+    drafted.push({ attr, file, ref, requiredBy, draft: { ...draft, attr }, replaces: lowerAttrs.has(attr) && !existsSync(file) });
     if (request.withDeps) {
       for (const input of draft.inputs) {
         if (input.attr === null && input.identity !== null && index.attrOf(input.identity) === null) queue.push({ ref: input.identity, requiredBy: ref });
       }
     }
   }
+
+  if (leftOver.length > 0) log(`--with-deps stopped after ${maxDependencies} dependencies; still without a recipe: ${leftOver.join(", ")} (import them by name, with --with-deps again if need be)`);
 
   // Now that every import has its attribute, each draft's dependencies are looked up again.
   const results: ImportedRecipe[] = [];

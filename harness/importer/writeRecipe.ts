@@ -68,8 +68,8 @@ function docComment(lines: string[], indent = ""): string[] {
 
 /** The recipe module for a draft: TypeScript, `import type` only, that the catalog loads as it is. */
 export function renderRecipe(draft: RecipeDraft, command: string): string {
-  const attrs = [...new Set(draft.inputs.flatMap((i) => (i.attr === null ? [] : [i.attr])))].filter((a) => a !== "stdenv" && a !== "lib").sort();
-  const taken = new Set(["stdenv", "lib", "prefix"]);
+  const attrs = [...new Set(draft.inputs.flatMap((i) => (i.attr === null ? [] : [i.attr])))].filter((a) => a !== "stdenv" && a !== "lib" && a !== "buildPackages").sort();
+  const taken = new Set(["stdenv", "lib", "prefix", "buildPackages"]);
   const idents = new Map<string, string>();
   for (const attr of attrs) {
     let id = identifierOf(attr);
@@ -80,7 +80,8 @@ export function renderRecipe(draft: RecipeDraft, command: string): string {
   const ident = (attr: string) => idents.get(attr)!;
   const binding = (attr: string) => (isPlainKey(attr) && ident(attr) === attr ? attr : `${str(attr)}: ${ident(attr)}`);
   const typing = (attr: string) => `${isPlainKey(attr) ? attr : str(attr)}: Package`;
-  const params = `{ ${["stdenv", "lib", ...attrs.map(binding)].join(", ")} }: { ${["stdenv: Stdenv", "lib: Lib", ...attrs.map(typing)].join("; ")} }`;
+  const buildPackages = draft.buildCompiler === null ? [] : ["buildPackages"];
+  const params = `{ ${["stdenv", "lib", ...buildPackages, ...attrs.map(binding)].join(", ")} }: { ${["stdenv: Stdenv", "lib: Lib", ...(buildPackages.length > 0 ? ["buildPackages: { stdenv: Stdenv }"] : []), ...attrs.map(typing)].join("; ")} }`;
   const types = ["Lib", ...(attrs.length > 0 ? ["Package"] : []), "Stdenv"];
   const usesPrefix = [...draft.configureFlags, ...draft.cmakeFlags, ...draft.mesonFlags, ...draft.makeFlags].some((f) => f.expression?.includes("${prefix}"));
 
@@ -96,6 +97,7 @@ export function renderRecipe(draft: RecipeDraft, command: string): string {
   body.push(`${i2}},`);
   if (draft.sourceRoot !== null) body.push(`${i2}sourceRoot: ${str(draft.sourceRoot)},`);
   body.push(`${i2}// ${oneLine(draft.buildSystemWhy)}`, `${i2}buildSystem: ${str(draft.buildSystem)},`);
+  if (draft.buildCompiler !== null) body.push(`${i2}depsBuildBuild: [buildPackages.stdenv.cc], // ${oneLine(draft.buildCompiler)}`);
   for (const list of ["nativeBuildInputs", "buildInputs", "propagatedBuildInputs"] as const) {
     body.push(...renderInputs(list, draft.inputs.filter((i) => i.list === list), ident, i2));
   }

@@ -22,6 +22,8 @@ import { linuxArchitectures, parseRelations, profilesAllow, type Relation } from
 const packaging = /^(debhelper|debhelper-compat|dh-.*|dh_.*|dpkg-dev|dpkg-build-api|quilt|cdbs|po-debconf|lsb-release|chrpath|d-shlibs|pkg-kde-tools|gem2deb|javahelper|sbuild)$/;
 /** In every build image: the native compiler, make, the unpackers (harness/engine's base image), config.sub/guess. */
 const inImage = /^(build-essential|gcc|g\+\+|cpp|make|libc6-dev|libc-dev|linux-libc-dev|file|patch|xz-utils|bzip2|gzip|tar|autotools-dev|coreutils|sed|grep|gawk|mawk|findutils|diffutils|perl|perl-base)$/;
+/** The toolchain: the stdenv's compiler and C library are every recipe's already (other compilers and multilib are not crosscheck's). */
+const toolchain = /^(gcc|g\+\+|cpp|gfortran|gccgo|gdc|gnat|gobjc|gobjc\+\+|gm2|clang|llvm|lld)(-[0-9.]+)?(-multilib|-plugin-dev)?$|^(binutils(-.*)?|libc6-dev-.*|lib(32|x32|64)(gcc|stdc\+\+).*|gcc-[0-9.]+-(multilib|plugin-dev)|crossbuild-essential-.*)$/;
 /** Only for regenerating configure, which a tarball with configure does not need. */
 const autoreconfTools = /^(autoconf|automake|automake1\.\d+|libtool|libtool-bin|autoconf-archive|autopoint|gnulib|dh-autoreconf)$/;
 /** The build image's own for these build systems (harness/engine's node images). */
@@ -50,6 +52,8 @@ export interface SortedBuildDepends {
   /** Set aside, each group with its names: packaging tools, what the image has, autoreconf's tools. */
   packaging: string[];
   inImage: string[];
+  /** Compilers and C libraries: the stdenv's toolchain, or not crosscheck's. */
+  toolchain: string[];
   autoreconf: string[];
   /** Entries with a CPU restriction or a profile other than cross/nocheck/nodoc: for a reviewer. */
   conditional: string[];
@@ -114,7 +118,7 @@ function propagatedSources(archive: DebianArchive, source: string): Set<string> 
 }
 
 export function sortBuildDepends(fields: string[], archive: DebianArchive, catalog: CatalogIndex, options: SortOptions): SortedBuildDepends {
-  const out: SortedBuildDepends = { inputs: [], checkOnly: [], docOnly: [], packaging: [], inImage: [], autoreconf: [], conditional: [], unknown: [], needsItself: [] };
+  const out: SortedBuildDepends = { inputs: [], checkOnly: [], docOnly: [], packaging: [], inImage: [], toolchain: [], autoreconf: [], conditional: [], unknown: [], needsItself: [] };
   const propagated = propagatedSources(archive, options.source);
   const merged = new Map<string, DraftInput>();
   for (const field of fields) {
@@ -125,6 +129,10 @@ export function sortBuildDepends(fields: string[], archive: DebianArchive, catal
       const names = alternatives.map((a) => a.name);
       if (names.some((n) => packaging.test(n))) {
         out.packaging.push(text);
+        continue;
+      }
+      if (names.some((n) => toolchain.test(n))) {
+        out.toolchain.push(text);
         continue;
       }
       if (names.some((n) => inImage.test(n)) || names.some((n) => buildSystemTools[options.buildSystem]?.test(n))) {

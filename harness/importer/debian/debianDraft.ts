@@ -263,6 +263,7 @@ export async function draftFromSourcePackage(pkg: SourcePackage, archive: Debian
   const setAside = [
     ...(sorted.packaging.length > 0 ? [`Debian's packaging tools: ${sorted.packaging.join(", ")}`] : []),
     ...(sorted.inImage.length > 0 ? [`in the build image already: ${sorted.inImage.join(", ")}`] : []),
+    ...(sorted.toolchain.length > 0 ? [`compilers and C libraries (the stdenv's toolchain, or none crosscheck has): ${sorted.toolchain.join(", ")}`] : []),
     ...(sorted.autoreconf.length > 0 && !detected.needsAutoreconf ? [`for regenerating configure, which the tarball ships: ${sorted.autoreconf.join(", ")}`] : []),
   ];
   if (setAside.length > 0) review.push({ title: "Build-Depends set aside:", lines: setAside });
@@ -292,6 +293,19 @@ export async function draftFromSourcePackage(pkg: SourcePackage, archive: Debian
     hooks.push({ name: "checkPhase", text: 'make -j"$NIX_BUILD_CORES" test', why: "the Makefile's tests are its test target (it has no check)" });
   }
 
+  // A configure (or Makefile) that builds helpers for the build machine needs its compiler (CC_FOR_BUILD).
+  let buildCompiler: string | null = null;
+  const inRoot = (f: string) => `${root.root === null ? "" : `${root.root}/`}${f}`;
+  if (detected.buildSystem === "autotools") {
+    const script = ["configure.ac", "configure.in"].find((f) => root.files.has(f));
+    const text = script === undefined ? null : await pkg.sourceFile(inRoot(script));
+    const uses = text === null ? null : /AX_PROG_CC_FOR_BUILD|AX_CC_FOR_BUILD|\bCC_FOR_BUILD\b|\bBUILD_CC\b/.exec(text);
+    if (uses !== null && uses !== undefined) buildCompiler = `${script} uses ${uses[0]}: a compiler for the build machine`;
+  } else if (detected.buildSystem === "make" && makefile !== null) {
+    const uses = /\b(CC_FOR_BUILD|BUILD_CC|HOSTCC)\b/.exec(makefile);
+    if (uses !== null) buildCompiler = `the Makefile uses ${uses[1]}: a compiler for the build machine`;
+  }
+
   const program = packages.find((p) => !notTheProgram.test(p["package"]!) && !/^(libs|libdevel|oldlibs|doc|debian-installer)$/.test(p["section"] ?? "") && p["architecture"] !== "all");
   const devPackage = packages.some((p) => /-dev$/.test(p["package"]!));
   const homepage = pkg.dsc["homepage"] ?? sourceParagraph["homepage"] ?? null;
@@ -317,6 +331,7 @@ export async function draftFromSourcePackage(pkg: SourcePackage, archive: Debian
     buildSystemWhy: detected.why,
     sourceRoot: root.root,
     inputs: sorted.inputs,
+    buildCompiler,
     configureFlags,
     cmakeFlags,
     mesonFlags,
