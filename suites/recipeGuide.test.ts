@@ -824,7 +824,7 @@ const checks: Record<string, ExampleCheck> = {
           ["disallowed-reference", "bin/greet-config"],
         ]);
         expect(findings[1]!.message).toBe(
-          `refers to gcc-wrapper 12.2.0 (${B}) (/crosscheck/store/${cc.storeName}), which disallowedReferences forbids: greet-config → bin/greet-config@12 → gcc-wrapper (${B})`,
+          `refers to aarch64-unknown-linux-gnu-gcc-wrapper 12.2.0 (${B}) (/crosscheck/store/${cc.storeName}), which disallowedReferences forbids: greet-config → bin/greet-config@12 → aarch64-unknown-linux-gnu-gcc-wrapper (${B})`,
         );
         // Its reference to zlib is allowed; the scan found nothing else.
         const zlib = depsIn(p, root, "buildInputs")[0]!.node;

@@ -33,11 +33,16 @@ export function storePath(object: Pick<StoreObject, "id" | "name">): string {
 }
 
 /**
- * `zlib 1.2.13 (aarch64-unknown-linux-gnu)`: how objects are named in every message. A cross
- * toolchain carries its target prefix, as its store name does (`aarch64-unknown-linux-gnu-gcc-wrapper
- * 12.2.0 (x86_64-unknown-linux-gnu)`): without it every cross compiler would read as the native one.
+ * The name messages give a derivation: its pname, and for a cross toolchain its target prefix too,
+ * as its store name has it (`aarch64-unknown-linux-gnu-gcc-wrapper`): without it every cross
+ * compiler would read as the native one.
  */
-export function describe(object: Pick<StoreObject, "pname" | "version" | "host"> & Partial<Pick<StoreObject, "target" | "role">>): string {
+export function displayName(object: Pick<StoreObject, "pname" | "host"> & Partial<Pick<StoreObject, "target" | "role">>): string {
   const cross = object.role === "toolchain" && object.target !== undefined && object.target !== null && object.target !== object.host;
-  return `${cross ? `${object.target}-` : ""}${object.pname} ${object.version} (${object.host})`;
+  return cross ? `${object.target}-${object.pname}` : object.pname;
+}
+
+/** `zlib 1.2.13 (aarch64-unknown-linux-gnu)`: how objects are named in every message. */
+export function describe(object: Pick<StoreObject, "pname" | "version" | "host"> & Partial<Pick<StoreObject, "target" | "role">>): string {
+  return `${displayName(object)} ${object.version} (${object.host})`;
 }

@@ -1,6 +1,6 @@
 import type { ScanGraph } from "./closure.ts";
 import type { OutputScan } from "./scanOutput.ts";
-import { describe, type StoreObject } from "./storeObject.ts";
+import { describe, displayName, type StoreObject } from "./storeObject.ts";
 
 /** One edge of a chain: a file of `from` holds the hash part of `to` at `offset`. */
 export interface WhyStep {
@@ -75,5 +75,5 @@ export function renderChain(chain: WhyChain): string {
 
 /** The chain on one line, for findings and diffs: `zlib → bin/zlib-config@120 → gcc-wrapper`. */
 export function chainSummary(chain: WhyChain): string {
-  return [chain.from.pname, ...chain.steps.map((s) => `${s.file}@${s.offset} → ${s.to.pname} (${s.to.host})`)].join(" → ");
+  return [displayName(chain.from), ...chain.steps.map((s) => `${s.file}@${s.offset} → ${displayName(s.to)} (${s.to.host})`)].join(" → ");
 }
