@@ -50,12 +50,18 @@ describe("reading a spec", () => {
   });
 
   test("attribute sets need config or system", () => {
-    expect(() => elaborate({ libc: "musl" })).toThrow(UserError);
+    expect(() => elaborate({ libc: "musl" })).toThrow(new UserError("a platform needs a 'config' or a 'system'"));
+    expect(() => elaborate({ confg: "aarch64-unknown-linux-gnu" })).toThrow(new UserError("a platform needs a 'config' or a 'system'; did you mean 'confg' for 'config'?"));
   });
 
   test("an attribute of the wrong type is a UserError", () => {
     const spec = JSON.parse('{"config": "aarch64-unknown-linux-gnu", "isStatic": "yes"}') as PlatformArgs;
     expect(() => elaborate(spec)).toThrow(/isStatic/);
+  });
+
+  test("an attribute named like a property of every object is an attribute like any other", () => {
+    const spec = JSON.parse('{"config": "aarch64-unknown-linux-gnu", "__proto__": {"x": 1}, "valueOf": 1, "hasOwnProperty": 2}') as PlatformArgs;
+    expect(elaborate(spec).config).toBe("aarch64-unknown-linux-gnu");
   });
 
   test("linux-kernel is refused, as upstream has removed it", () => {

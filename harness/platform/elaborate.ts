@@ -51,7 +51,8 @@ const expectedTypes: Readonly<Record<string, (value: unknown) => boolean>> = {
 
 function validate(args: PlatformArgs): void {
   for (const [name, value] of Object.entries(args)) {
-    const check = expectedTypes[name];
+    // Own entries only: an attribute named __proto__ or valueOf is the user's, not Object's.
+    const check = Object.hasOwn(expectedTypes, name) ? expectedTypes[name] : undefined;
     if (check !== undefined && value !== undefined && !check(value)) {
       throw new UserError(`platform attribute '${name}' has the wrong type: ${JSON.stringify(value)}`);
     }
@@ -83,7 +84,11 @@ export function elaborate(spec: PlatformSpec): Platform {
   // `parsed` and `system` are always derived (from `config` when given), never taken as is.
   const { parsed: _ignoredParsed, system: givenSystem, _withoutFunctions: _ignored, ...args } = allArgs;
   const source = args.config ?? givenSystem;
-  if (source === undefined) throw new UserError("a platform needs a 'config' or a 'system'");
+  if (source === undefined) {
+    // `{ confg: ... }`: the key that was probably meant to be one of them.
+    const near = Object.keys(args).flatMap((key) => closestNames(key, ["config", "system"]).map((meant) => `'${key}' for '${meant}'`));
+    throw new UserError(`a platform needs a 'config' or a 'system'${near.length === 0 ? "" : `; did you mean ${near.join(", ")}?`}`);
+  }
   let parsed: Parsed;
   try {
     parsed = parseSystem(source);
