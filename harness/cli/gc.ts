@@ -5,15 +5,18 @@ import { localStoreDir } from "../engine/index.ts";
 import type { Invocation } from "./commands.ts";
 import { UsageError } from "./usageError.ts";
 
+/** A negative amount is its own mistake: say so rather than only what is expected. */
+const notNegative = (text: string) => (text.startsWith("-") ? " (it can't be negative)" : "");
+
 function parseAge(text: string): number {
   const m = /^(\d+)([smhd])$/.exec(text);
-  if (m === null) throw new UsageError(`--older-than ${text}: expected a number and a unit s, m, h or d, like 30d`);
+  if (m === null) throw new UsageError(`--older-than ${text}: expected a number and a unit s, m, h or d, like 30d${notNegative(text)}`);
   return Number(m[1]) * { s: 1e3, m: 60e3, h: 3600e3, d: 86400e3 }[m[2] as "s" | "m" | "h" | "d"];
 }
 
 function parseSize(text: string): number {
   const m = /^(\d+(?:\.\d+)?)([KMGT]?)i?B?$/i.exec(text);
-  if (m === null) throw new UsageError(`--max-size ${text}: expected a size like 20G or 500M`);
+  if (m === null) throw new UsageError(`--max-size ${text}: expected a size like 20G or 500M${notNegative(text)}`);
   return Number(m[1]) * 1024 ** "BKMGT".indexOf((m[2] || "B").toUpperCase());
 }
 

@@ -17,7 +17,7 @@ describe("typos get a suggestion, status 2 and no stack trace", () => {
     const { code, stdout, stderr } = await crosscheckBinary(["rnu"]);
     expect(code).toBe(2);
     expect(stdout).toBe("");
-    expect(stderr).toMatch(/^crosscheck: unknown command 'rnu'; did you mean 'run'\?\nusage: crosscheck <command> \[options\], a command of: init, run, /);
+    expect(stderr).toMatch(/^crosscheck: unknown command 'rnu'; did you mean 'run'\?\nusage: crosscheck <command> \[options\], a command of: init, import, run, /);
     expect(stderr).not.toMatch(/\n\s+at /);
   }, 20_000);
 
@@ -46,7 +46,7 @@ describe("parse errors name the command and show its usage line", () => {
     [["why"], "crosscheck why: missing CELL and DEPENDENCY\nusage: crosscheck why CELL DEPENDENCY"],
     [["run", "a.yaml", "b.yaml"], "crosscheck run: unexpected argument 'b.yaml'\nusage: crosscheck run [MATRIX] [--cell GLOB] [--shard i/n] [--update-snapshots] [--rerun-checks] [--reporter FORMAT]"],
     [["init", "here"], "crosscheck init: unexpected argument 'here'\nusage: crosscheck init"],
-    [["doctor", "--fix=yes"], "crosscheck doctor: Option '--fix' does not take an argument\nusage: crosscheck doctor [--fix] [--json]"],
+    [["doctor", "--fix=yes"], "crosscheck doctor: --fix takes no value: it is on when given, off when not\nusage: crosscheck doctor [--fix] [--json]"],
     [["gc"], "crosscheck gc: say what to trim: --older-than and/or --max-size\nusage: crosscheck gc [--older-than AGE] [--max-size SIZE] [--dry-run]"],
     [["plan", "--stages"], /^crosscheck plan: --stages needs --local\nusage: crosscheck plan \[PACKAGE\] /],
   ] as const)("%j", async (argv, message) => {
