@@ -42,6 +42,11 @@ describe("selectCells", () => {
     expect(() => ids("helo@*~s390x")).toThrow(new UserError("--cell 'helo@*~s390x' matches no cell"));
   });
 
+  test("a typo in a build, host or target part suggests the pattern with the closest one there", () => {
+    expect(() => ids("*~risv64")).toThrow(new UserError("--cell '*~risv64' matches no cell; did you mean '*~riscv64'?"));
+    expect(() => ids("hello@x86_64-linx~*")).toThrow(new UserError("--cell 'hello@x86_64-linx~*' matches no cell; did you mean 'hello@x86_64-linux~*'?"));
+  });
+
   test("a pattern like nothing gets no suggestion, and each failing pattern has its line", () => {
     expect(() => ids("hello*,nothing-like-it,*~mips64")).toThrow(
       new UserError("--cell 'nothing-like-it' matches no cell\n--cell '*~mips64' matches no cell"),

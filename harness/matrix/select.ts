@@ -46,7 +46,36 @@ function meant(glob: string, cells: readonly Cell[]): string[] {
       const regex = globToRegExp(pattern);
       return pattern !== glob && cells.some((cell) => regex.test(cell.id));
     });
-  return [...new Set([...byId, ...byPackage])].slice(0, 3);
+  return [...new Set([...byId, ...byPackage, ...bySegment(glob, cells)])].slice(0, 3);
+}
+
+/**
+ * The pattern with each of its literal parts that no id has corrected to the closest one that
+ * does, when that matches cells: a part after `@` is a build, one after `~` a host or target, the
+ * first the package. So `*~risv64` → `*~riscv64`, `hello@x86_64-linx~*` → `hello@x86_64-linux~*`.
+ */
+function bySegment(glob: string, cells: readonly Cell[]): string[] {
+  const parts = glob.split(/([@~])/);
+  const known = { "": new Set<string>(), "@": new Set<string>(), "~": new Set<string>() };
+  for (const cell of cells) {
+    const id = cell.id.split(/([@~])/);
+    known[""].add(id[0]!);
+    for (let i = 1; i < id.length; i += 2) known[id[i] as "@" | "~"].add(id[i + 1]!);
+  }
+  let changed = false;
+  const corrected = parts.map((part, i) => {
+    if (i % 2 === 1 || /[*?]/.test(part) || part === "") return part;
+    const values = known[i === 0 ? "" : (parts[i - 1] as "@" | "~")];
+    if (values.has(part)) return part;
+    const [closest] = closestNames(part, values);
+    if (closest === undefined) return part;
+    changed = true;
+    return closest;
+  });
+  if (!changed) return [];
+  const pattern = corrected.join("");
+  const regex = globToRegExp(pattern);
+  return cells.some((cell) => regex.test(cell.id)) ? [pattern] : [];
 }
 
 function globToRegExp(glob: string): RegExp {
