@@ -4,6 +4,18 @@
  * README's command table (`crosscheck help --markdown`) all come from here.
  */
 import type { CommandSpec, Options, PositionalValues, Values } from "./commandSpec.ts";
+import { limitSettings } from "../matrix/index.ts";
+
+/**
+ * The bounds on what a matrix may ask for (harness/matrix/limits.ts), for the commands that load
+ * one; main hands them on as their environment variables, so a run's test workers have them too.
+ */
+export const matrixLimitOptions = {
+  "max-matrix-size": { type: "string", value: "SIZE", description: limitSettings.maxBytes.description },
+  "max-aliases": { type: "string", value: "N", description: limitSettings.maxAliases.description },
+  "max-depth": { type: "string", value: "N", description: limitSettings.maxDepth.description },
+  "max-cells": { type: "string", value: "N", description: limitSettings.maxCells.description },
+} as const satisfies Options;
 
 export const commands = {
   init: {
@@ -31,6 +43,7 @@ export const commands = {
       "update-snapshots": { type: "boolean", description: "write each cell's closure as its snapshot instead of comparing" },
       "rerun-checks": { type: "boolean", description: "run every check again instead of reusing the recorded pass of an unchanged one" },
       reporter: { type: "string", value: "FORMAT", default: "text", description: "the end-of-run summary as text, or as json on stdout (the progress then goes to stderr); either way also in the run's summary.json" },
+      ...matrixLimitOptions,
     },
   },
   platforms: {
@@ -63,6 +76,7 @@ export const commands = {
     options: {
       matrix: { type: "string", value: "FILE", description: "the matrix holding CELL (default: any of the project's matrices)" },
       shell: { type: "boolean", description: "a failing phase leaves you in a shell in its container, with the build's environment" },
+      ...matrixLimitOptions,
     },
   },
   why: {

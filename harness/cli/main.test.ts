@@ -24,7 +24,7 @@ describe("typos get a suggestion, status 2 and no stack trace", () => {
   test("an unknown option, for the command it was given to", async () => {
     const { code, stderr } = await crosscheckBinary(["run", "matrices/smoke.yaml", "--update-snapshot"]);
     expect(code).toBe(2);
-    expect(stderr).toBe("crosscheck run: unknown option '--update-snapshot'; did you mean '--update-snapshots'?\nusage: crosscheck run [MATRIX] [--cell GLOB] [--shard i/n] [--update-snapshots] [--rerun-checks] [--reporter FORMAT]\n");
+    expect(stderr).toBe("crosscheck run: unknown option '--update-snapshot'; did you mean '--update-snapshots'?\nusage: crosscheck run [MATRIX] [--cell GLOB] [--shard i/n] [--update-snapshots] [--rerun-checks] [--reporter FORMAT] [--max-matrix-size SIZE] [--max-aliases N] [--max-depth N] [--max-cells N]\n");
   }, 20_000);
 
   test("an option of another command is unknown here, and nonsense gets no suggestion", async () => {
@@ -41,10 +41,10 @@ describe("typos get a suggestion, status 2 and no stack trace", () => {
 
 describe("parse errors name the command and show its usage line", () => {
   test.each([
-    [["repro", "hello@x86_64-linux~riscv64", "--matrix"], "crosscheck repro: --matrix needs a value: --matrix FILE\nusage: crosscheck repro CELL [--matrix FILE] [--shell]"],
+    [["repro", "hello@x86_64-linux~riscv64", "--matrix"], "crosscheck repro: --matrix needs a value: --matrix FILE\nusage: crosscheck repro CELL [--matrix FILE] [--shell] [--max-matrix-size SIZE] [--max-aliases N] [--max-depth N] [--max-cells N]"],
     [["why", "smoke/hello-riscv64"], "crosscheck why: missing DEPENDENCY\nusage: crosscheck why CELL DEPENDENCY"],
     [["why"], "crosscheck why: missing CELL and DEPENDENCY\nusage: crosscheck why CELL DEPENDENCY"],
-    [["run", "a.yaml", "b.yaml"], "crosscheck run: unexpected argument 'b.yaml'\nusage: crosscheck run [MATRIX] [--cell GLOB] [--shard i/n] [--update-snapshots] [--rerun-checks] [--reporter FORMAT]"],
+    [["run", "a.yaml", "b.yaml"], "crosscheck run: unexpected argument 'b.yaml'\nusage: crosscheck run [MATRIX] [--cell GLOB] [--shard i/n] [--update-snapshots] [--rerun-checks] [--reporter FORMAT] [--max-matrix-size SIZE] [--max-aliases N] [--max-depth N] [--max-cells N]"],
     [["init", "here"], "crosscheck init: unexpected argument 'here'\nusage: crosscheck init"],
     [["doctor", "--fix=yes"], "crosscheck doctor: --fix takes no value: it is on when given, off when not\nusage: crosscheck doctor [--fix] [--json]"],
     [["gc"], "crosscheck gc: say what to trim: --older-than and/or --max-size\nusage: crosscheck gc [--older-than AGE] [--max-size SIZE] [--dry-run]"],

@@ -3,6 +3,7 @@
  * then the command's function with the typed values. A UserError is the user's to fix: its
  * message, without a stack trace, and status 2.
  */
+import { limitNames, limitSettings, parseLimit } from "../matrix/index.ts";
 import { UserError } from "../userError.ts";
 import type { CommandName, Invocation } from "./commands.ts";
 import { commandHelp, help, overview, usageLine } from "./help.ts";
@@ -32,6 +33,33 @@ async function call<N extends CommandName>(name: N, values: Record<string, unkno
   return command({ values, positionals } as Invocation<N>);
 }
 
+/**
+ * The matrix limits given as flags (commands.ts's matrixLimitOptions), set as their environment
+ * variables while the command runs: every loadMatrix of the command reads them there, and so do
+ * the test workers `run` starts. Returns what puts the environment back.
+ */
+function exportMatrixLimits(values: Record<string, unknown>): () => void {
+  const saved: [string, string | undefined][] = [];
+  for (const name of limitNames) {
+    const { flag, env } = limitSettings[name];
+    const value = values[flag];
+    if (typeof value !== "string") continue;
+    try {
+      parseLimit(name, value, `--${flag}`);
+    } catch (error) {
+      throw error instanceof UserError ? new UsageError(error.message) : error;
+    }
+    saved.push([env, process.env[env]]);
+    process.env[env] = value;
+  }
+  return () => {
+    for (const [env, value] of saved.reverse()) {
+      if (value === undefined) delete process.env[env];
+      else process.env[env] = value;
+    }
+  };
+}
+
 export async function main(argv: string[]): Promise<number> {
   const [first, ...rest] = argv;
   if (first === undefined) {
@@ -47,7 +75,12 @@ export async function main(argv: string[]): Promise<number> {
       console.log(commandHelp(name));
       return 0;
     }
-    return await call(name, parsed.values, parsed.positionals);
+    const restore = exportMatrixLimits(parsed.values);
+    try {
+      return await call(name, parsed.values, parsed.positionals);
+    } finally {
+      restore();
+    }
   } catch (error) {
     if (!(error instanceof UserError)) throw error;
     const usage = error instanceof UsageError ? `\n${usageLine(name)}` : "";

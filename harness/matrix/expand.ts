@@ -1,8 +1,9 @@
 import { UserError } from "../userError.ts";
 import { checkNames, type Cell, type Check, type Expectation, type CellPlatform } from "./cell.ts";
 import { cellId } from "./cellId.ts";
-import { readablePath } from "./pointer.ts";
-import { formatLocation, type Problem } from "./problem.ts";
+import { raiseHint } from "./limits.ts";
+import { childPointer, readablePath } from "./pointer.ts";
+import { formatLocation, maxListed, type Problem } from "./problem.ts";
 import { isCalendarDate, parseDuration, parsePercent } from "./settings.ts";
 import type { YamlSource } from "./source.ts";
 import { didYouMean } from "../suggest.ts";
@@ -16,6 +17,23 @@ import type { AxisValues, IncludeDocument, MatrixDocument, SettingsDocument } fr
  * matrix knows nothing else about platforms.
  */
 export type Elaborate = (spec: string | Record<string, unknown>) => { config: string };
+
+/** What expansion is given besides the document. */
+export interface ExpandOptions {
+  elaborate: Elaborate;
+  /** An elaborated platform's attribute names, for typos in a platform object's keys (`confg`). */
+  platformAttributes: () => readonly string[];
+  /** The most cells the matrix may have (limits.ts). */
+  maxCells: number;
+  /** The day a broken mark's `until` is compared with: a passed one is a warning. */
+  today: Date;
+}
+
+/**
+ * The longest timeout a cell may have: a week. Timers can't wait longer than 2^31 ms (24.8 days;
+ * a longer one fires at once), and no cell needs more.
+ */
+export const maxTimeoutMs = 7 * 24 * 3600 * 1000;
 
 /** What a cell gets when neither `defaults` nor an include entry says otherwise. */
 const builtinDefaults = { timeout: "30m", checks: [...checkNames], closureGrowth: "10%" } as const;
@@ -55,19 +73,25 @@ export function expandMatrix(
   document: MatrixDocument,
   source: YamlSource,
   matrixName: string,
-  elaborate: Elaborate,
-): { cells: Cell[]; problems: Problem[] } {
+  options: ExpandOptions,
+): { cells: Cell[]; problems: Problem[]; warnings: Problem[] } {
   const problems: Problem[] = [];
+  const warnings: Problem[] = [];
   const at = (pointer: string, message: string, key = false) => problems.push(source.problemAt(pointer, message, { key }));
+  const warn = (pointer: string, message: string) => warnings.push(source.problemAt(pointer, message));
 
-  const platformKey = platformKeys(document, elaborate, at);
+  // Before anything is built: the product of the axes alone may be millions of cells.
+  const tooMany = cellCountProblem(document, source, options.maxCells);
+  if (tooMany !== undefined) return { cells: [], problems: [tooMany], warnings };
+
+  const platformKey = platformKeys(document, options, at);
   const same = (a: string, b: string) => a === b || platformKey(a) === platformKey(b);
   const isCanadian = (d: Draft) => !same(d.build, d.host) && !same(d.host, d.target) && !same(d.build, d.target);
 
   const base = baseSettings(document.defaults ?? {}, at);
   const drafts = product(document, base);
   const excluded = applyExcludes(document, drafts, at);
-  const cells = excluded.concat(applyIncludes(document, excluded, base, source, isCanadian, at));
+  const cells = excluded.concat(applyIncludes(document, excluded, base, source, isCanadian, at, warn, options));
 
   // Most cells share one Settings object (the defaults), so its numbers are worked out once.
   const derivedSettings = new Map<Settings, { timeoutMs: number; closureGrowth: number }>();
@@ -86,7 +110,7 @@ export function expandMatrix(
   const ref = (name: string): CellPlatform => {
     let platform = platformRefs.get(name);
     if (platform === undefined) {
-      platform = { name, spec: document.platforms?.[name] ?? name };
+      platform = { name, spec: definedPlatform(document, name) ?? name };
       platformRefs.set(name, platform);
     }
     return platform;
@@ -137,7 +161,33 @@ export function expandMatrix(
     );
   }
   if (result.length === 0 && problems.length === 0) at("", "the matrix has no cells: exclude removes every combination");
-  return { cells: result, problems };
+  return { cells: result, problems, warnings };
+}
+
+const axisWords = { package: ["package", "packages"], build: ["build", "builds"], host: ["host", "hosts"], target: ["target", "targets"] } as const;
+
+/** The object `platforms` gives a name, if it gives one (a name like toString is no inherited property). */
+function definedPlatform(document: MatrixDocument, name: string): Record<string, unknown> | undefined {
+  return document.platforms !== undefined && Object.hasOwn(document.platforms, name) ? document.platforms[name] : undefined;
+}
+
+/**
+ * The product of the axes over the cell limit, reported at the longest axis (the one to
+ * shorten). Worked out from the axes' lengths, so a matrix of millions of cells costs nothing.
+ */
+export function cellCountProblem(document: MatrixDocument, source: YamlSource, maxCells: number): Problem | undefined {
+  const lengths = { package: document.package.length, build: document.build.length, host: document.host.length, target: document.target?.length ?? 1 };
+  const product = lengths.package * lengths.build * lengths.host * lengths.target;
+  if (product <= maxCells) return undefined;
+  const axes = axisNames.filter((axis) => axis !== "target" || document.target !== undefined);
+  const factors = axes.map((axis) => `${lengths[axis].toLocaleString("en-US")} ${axisWords[axis][lengths[axis] === 1 ? 0 : 1]}`);
+  const longest = axes.reduce((a, b) => (lengths[b] > lengths[a] ? b : a));
+  return source.problemAt(
+    `/${longest}`,
+    `the matrix makes ${product.toLocaleString("en-US")} cells (${factors.join(" × ")}), over the limit of ` +
+      `${maxCells.toLocaleString("en-US")} cells for a matrix; split it, or ${raiseHint("maxCells")}`,
+    { key: true },
+  );
 }
 
 /**
@@ -147,8 +197,8 @@ export function expandMatrix(
  */
 function platformKeys(
   document: MatrixDocument,
-  elaborate: Elaborate,
-  at: (pointer: string, message: string) => void,
+  { elaborate, platformAttributes }: ExpandOptions,
+  at: (pointer: string, message: string, key?: boolean) => void,
 ): (name: string) => string {
   const uses = new Map<string, string[]>();
   const use = (name: string | undefined, pointer: string) => {
@@ -167,17 +217,56 @@ function platformKeys(
     for (const axis of ["build", "host", "target"] as const) use(entry[axis], `/include/${i}/${axis}`);
   });
   const keys = new Map<string, string>();
+  let failed = 0;
+  let unchecked = 0;
+  let firstUnchecked: string | undefined;
   for (const [name, pointers] of uses) {
-    const defined = document.platforms?.[name];
+    const defined = definedPlatform(document, name);
+    // A failed elaboration works out the closest known platforms; past the problems a
+    // MatrixError lists, thousands of them would only take time.
+    if (failed >= maxListed) {
+      unchecked++;
+      firstUnchecked ??= defined === undefined ? pointers[0] : `/platforms/${name}`;
+      continue;
+    }
+    // Nixpkgs takes any attribute on a platform object, so only a near miss of a known one is an
+    // error (`confg`); elaborating an object with one would only say what it lacks.
+    if (defined !== undefined && misspelledAttributes(name, defined, platformAttributes, at)) {
+      failed++;
+      continue;
+    }
     try {
       keys.set(name, elaborate(defined ?? name).config);
     } catch (error) {
       if (!(error instanceof UserError)) throw error;
+      failed++;
       // A bad object is fixed where it is defined; a bad name where it is written.
       for (const pointer of defined === undefined ? pointers : [`/platforms/${name}`]) at(pointer, error.message);
     }
   }
+  if (firstUnchecked !== undefined) {
+    at(firstUnchecked, `${unchecked.toLocaleString("en-US")} more platforms from here on are not checked, after ${failed} that are wrong: fix those first`);
+  }
   return (name) => keys.get(name) ?? name;
+}
+
+function misspelledAttributes(
+  name: string,
+  object: Record<string, unknown>,
+  platformAttributes: () => readonly string[],
+  at: (pointer: string, message: string, key?: boolean) => void,
+): boolean {
+  const known = platformAttributes();
+  let found = false;
+  for (const key of Object.keys(object)) {
+    if (known.includes(key)) continue;
+    const hint = didYouMean(key, known);
+    if (hint === "") continue;
+    const pointer = childPointer(`/platforms/${name}`, key);
+    at(pointer, `${readablePath(pointer).replace(/\.[^.]*$/, "")}: unknown platform attribute "${key}"${hint}`, true);
+    found = true;
+  }
+  return found;
 }
 
 function baseSettings(defaults: SettingsDocument, at: (pointer: string, message: string) => void): Settings {
@@ -197,9 +286,10 @@ function normalizeChecks(checks: readonly Check[]): Check[] {
 }
 
 function checkTimeout(timeout: string | undefined, pointer: string, at: (pointer: string, message: string) => void) {
-  if (timeout !== undefined && parseDuration(timeout) === 0) {
-    at(pointer, `${readablePath(pointer)}: expected a timeout longer than zero; got "${timeout}"`);
-  }
+  if (timeout === undefined) return;
+  const ms = parseDuration(timeout);
+  if (ms === 0) at(pointer, `${readablePath(pointer)}: expected a timeout longer than zero; got "${timeout}"`);
+  if (ms > maxTimeoutMs) at(pointer, `${readablePath(pointer)}: expected a timeout of at most 168h (a week); got "${timeout}"`);
 }
 
 function product(document: MatrixDocument, settings: Settings): Draft[] {
@@ -216,13 +306,52 @@ function product(document: MatrixDocument, settings: Settings): Draft[] {
   return drafts;
 }
 
-function matches(entry: AxisValues, draft: Draft): boolean {
-  return (
-    (entry.package === undefined || entry.package === draft.package) &&
-    (entry.build === undefined || entry.build === draft.build) &&
-    (entry.host === undefined || entry.host === draft.host) &&
-    (entry.target === undefined || entry.target === draft.target)
-  );
+/** Which axes an entry gives values for, one bit per axis of axisNames. */
+function maskOf(entry: AxisValues): number {
+  let mask = 0;
+  axisNames.forEach((axis, bit) => {
+    if (entry[axis] !== undefined) mask |= 1 << bit;
+  });
+  return mask;
+}
+
+/** The values of the axes in `mask`, as one string (names never hold a space). */
+function keyOf(values: AxisValues | Draft, mask: number): string {
+  let key = "";
+  axisNames.forEach((axis, bit) => {
+    if ((mask & (1 << bit)) !== 0) key += `${values[axis] as string} `;
+  });
+  return key;
+}
+
+/**
+ * Entries grouped by the axes they give and their values there: a cell matches exactly the
+ * entries of the groups its own values make, one lookup per distinct set of axes (at most 16).
+ * So matching costs no more per cell for ten thousand entries than for ten.
+ */
+class EntryIndex<Group> {
+  private readonly groups = new Map<number, Map<string, Group>>();
+
+  constructor(private readonly create: () => Group) {}
+
+  /** The group of an entry, made when it is the first of its kind. */
+  of(entry: AxisValues): Group {
+    const mask = maskOf(entry);
+    let byKey = this.groups.get(mask);
+    if (byKey === undefined) this.groups.set(mask, (byKey = new Map()));
+    const key = keyOf(entry, mask);
+    let group = byKey.get(key);
+    if (group === undefined) byKey.set(key, (group = this.create()));
+    return group;
+  }
+
+  /** Every group whose entries match this cell. */
+  *matching(draft: Draft): Generator<Group> {
+    for (const [mask, byKey] of this.groups) {
+      const group = byKey.get(keyOf(draft, mask));
+      if (group !== undefined) yield group;
+    }
+  }
 }
 
 /**
@@ -237,15 +366,14 @@ function applyExcludes(
 ): Draft[] {
   const excludes = document.exclude ?? [];
   if (excludes.length === 0) return drafts;
-  const used = new Array<boolean>(excludes.length).fill(false);
+  const index = new EntryIndex(() => ({ used: false }));
+  const groups = excludes.map((entry) => index.of(entry));
   const kept = drafts.filter((draft) => {
     let keep = true;
-    excludes.forEach((entry, i) => {
-      if (matches(entry, draft)) {
-        used[i] = true;
-        keep = false;
-      }
-    });
+    for (const group of index.matching(draft)) {
+      group.used = true;
+      keep = false;
+    }
     return keep;
   });
   const axisValues = {
@@ -254,9 +382,11 @@ function applyExcludes(
     target: document.target ?? document.host,
     package: document.package,
   };
+  const axisSets = Object.fromEntries(axisNames.map((axis) => [axis, new Set(axisValues[axis])])) as Record<(typeof axisNames)[number], Set<string>>;
+  let suggested = 0;
   excludes.forEach((entry, i) => {
-    if (used[i] === true) return;
-    const strangers = axisNames.filter((axis) => entry[axis] !== undefined && !axisValues[axis].includes(entry[axis]));
+    if (groups[i]!.used) return;
+    const strangers = axisNames.filter((axis) => entry[axis] !== undefined && !axisSets[axis].has(entry[axis]));
     if (strangers.length === 0) {
       // Every combination of axis values is in the product, except a host and a different
       // target when there is no target axis (each cell's target is then its host).
@@ -264,20 +394,39 @@ function applyExcludes(
     }
     for (const axis of strangers) {
       const value = entry[axis] as string;
-      at(
-        `/exclude/${i}/${axis}`,
-        `exclude[${i}] matches no cell: "${value}" is not one of the matrix's ${axis} values ` +
-          `(${axisValues[axis].join(", ")})${didYouMean(value, axisValues[axis])}`,
-      );
+      const values = axisValues[axis];
+      // Only the first problems are listed (MatrixError), so only they get the work of a suggestion.
+      const hint = suggested++ < maxListed ? didYouMean(value, values) : "";
+      const shown = values.length > 10 ? `${values.slice(0, 10).join(", ")}, and ${values.length - 10} more` : values.join(", ");
+      at(`/exclude/${i}/${axis}`, `exclude[${i}] matches no cell: "${value}" is not one of the matrix's ${axis} values (${shown})${hint}`);
     }
   });
   return kept;
+}
+
+const settingNames = ["timeout", "checks", "closureGrowth", "rerunChecks", "expectation"] as const;
+
+/** What the include entries of one group do to the cells they match, and which cells those are. */
+interface IncludeGroup {
+  /** How many cells (so far) match. */
+  cells: number;
+  /** The earliest `origin` of a matching cell that is a Canadian cross (Infinity for none). */
+  firstCanadian: number;
+  /** For each setting, the last entry of the group that gives it (-1 for none). */
+  lastSetting: Record<(typeof settingNames)[number], number>;
+  /** The last entry of the group saying canadian: true (-1 for none). */
+  lastCanadian: number;
 }
 
 /**
  * Applies include entries in order, as CI matrices do: an entry extends every cell (including
  * ones added by earlier entries) that matches all its axis values, and adds a new cell when
  * none does. Later entries override earlier ones. Returns the added cells.
+ *
+ * Done in two passes, so that the work grows with the cells and the entries, not their product:
+ * first which entries add a cell (an entry adds one when its group matches no cell yet); then
+ * each cell's settings, each one from the last entry that matches the cell and gives it (for a
+ * cell an entry added, only that entry and later ones count, as they were applied after it).
  */
 function applyIncludes(
   document: MatrixDocument,
@@ -286,27 +435,86 @@ function applyIncludes(
   source: YamlSource,
   isCanadian: (draft: Draft) => boolean,
   at: (pointer: string, message: string, key?: boolean) => void,
+  warn: (pointer: string, message: string) => void,
+  { maxCells, today }: ExpandOptions,
 ): Draft[] {
+  const entries = document.include ?? [];
+  if (entries.length === 0) return [];
+  const index = new EntryIndex<IncludeGroup>(() => ({
+    cells: 0,
+    firstCanadian: Infinity,
+    lastSetting: { timeout: -1, checks: -1, closureGrowth: -1, rerunChecks: -1, expectation: -1 },
+    lastCanadian: -1,
+  }));
+  const groups = entries.map((entry, i) => {
+    const group = index.of(entry);
+    for (const name of settingNames) if (settingGiven(entry, name)) group.lastSetting[name] = i;
+    if (entry.canadian === true) group.lastCanadian = i;
+    return group;
+  });
+  /** Where each cell came from: -1 for the axes, else the include entry that added it. */
+  const origins = new Map<Draft, number>();
+  const count = (draft: Draft, origin: number) => {
+    origins.set(draft, origin);
+    const canadian = isCanadian(draft);
+    for (const group of index.matching(draft)) {
+      group.cells++;
+      if (canadian && origin < group.firstCanadian) group.firstCanadian = origin;
+    }
+  };
+  for (const draft of existing) count(draft, -1);
+
   const added: Draft[] = [];
-  (document.include ?? []).forEach((entry, i) => {
+  let overLimit = false;
+  const overrides = entries.map((entry, i) => {
     const pointer = `/include/${i}`;
-    const overrides = includeSettings(entry, pointer, source, at);
-    const matched = existing.filter((draft) => matches(entry, draft)).concat(added.filter((draft) => matches(entry, draft)));
-    if (matched.length === 0) {
+    const given = includeSettings(entry, pointer, source, at, warn, today);
+    const group = groups[i]!;
+    if (group.cells === 0) {
+      if (existing.length + added.length >= maxCells) {
+        if (!overLimit) at(pointer, `include[${i}] adds a cell past the limit of ${maxCells.toLocaleString("en-US")} cells for a matrix; ${raiseHint("maxCells")}`);
+        overLimit = true;
+        return given;
+      }
       const draft = newCell(document, entry, i, base, at);
-      if (draft === undefined) return;
-      added.push(draft);
-      matched.push(draft);
+      if (draft !== undefined) {
+        added.push(draft);
+        count(draft, i);
+      }
     }
-    for (const draft of matched) {
-      draft.settings = { ...draft.settings, ...overrides };
-      if (entry.canadian === true) draft.canadianAllowed = true;
-    }
-    if (entry.canadian === true && !matched.some(isCanadian)) {
+    // The cells matched when this entry applies: those from the axes and from entries up to it.
+    if (entry.canadian === true && group.cells > 0 && !(group.firstCanadian <= i)) {
       at(`${pointer}/canadian`, `"canadian: true" but no cell of this entry is a Canadian cross (build, host and target all differ)`);
     }
+    return given;
   });
+
+  // Cells given the same entries' settings share one Settings object, as untouched cells share the base.
+  const shared = new Map<string, Settings>();
+  for (const draft of [...existing, ...added]) {
+    const origin = origins.get(draft)!;
+    const winners = { timeout: -1, checks: -1, closureGrowth: -1, rerunChecks: -1, expectation: -1 };
+    let canadianAllowed = false;
+    for (const group of index.matching(draft)) {
+      for (const name of settingNames) if (group.lastSetting[name] >= origin && group.lastSetting[name] > winners[name]) winners[name] = group.lastSetting[name];
+      if (group.lastCanadian >= origin) canadianAllowed = true;
+    }
+    const key = settingNames.map((name) => winners[name]).join(" ");
+    let settings = shared.get(key);
+    if (settings === undefined) {
+      settings = { ...base };
+      for (const name of settingNames) if (winners[name] >= 0) Object.assign(settings, { [name]: overrides[winners[name]]![name] });
+      shared.set(key, settings);
+    }
+    draft.settings = key === "-1 -1 -1 -1 -1" ? draft.settings : settings;
+    if (canadianAllowed) draft.canadianAllowed = true;
+  }
   return added;
+}
+
+/** Whether an include entry gives a setting (what includeSettings turns it into). */
+function settingGiven(entry: IncludeDocument, name: (typeof settingNames)[number]): boolean {
+  return name === "expectation" ? entry.broken !== undefined : entry[name] !== undefined;
 }
 
 function includeSettings(
@@ -314,6 +522,8 @@ function includeSettings(
   pointer: string,
   source: YamlSource,
   at: (pointer: string, message: string) => void,
+  warn: (pointer: string, message: string) => void,
+  today: Date,
 ): Partial<Settings> {
   checkTimeout(entry.timeout, `${pointer}/timeout`, at);
   const overrides: Partial<Settings> = {};
@@ -323,7 +533,13 @@ function includeSettings(
   if (entry.rerunChecks !== undefined) overrides.rerunChecks = entry.rerunChecks;
   if (entry.broken !== undefined) {
     const { reason, until, category } = entry.broken;
-    if (until !== undefined && !isCalendarDate(until)) at(`${pointer}/broken/until`, `${readablePath(`${pointer}/broken/until`)}: expected a real date; got "${until}"`);
+    const untilPointer = `${pointer}/broken/until`;
+    if (until !== undefined && !isCalendarDate(until)) at(untilPointer, `${readablePath(untilPointer)}: expected a real date; got "${until}"`);
+    // An expired mark is allowed (a cell's failure then counts again, as decideOutcome says), but
+    // it is rarely meant: say so now rather than after a night's run.
+    else if (until !== undefined && today.toISOString().slice(0, 10) > until) {
+      warn(untilPointer, `${readablePath(untilPointer)}: the broken mark expired after ${until}, so its cells fail again if they fail; renew the date or remove the mark`);
+    }
     if (category !== undefined && !categoryIds.includes(category)) {
       at(`${pointer}/broken/category`, `${readablePath(`${pointer}/broken/category`)}: unknown failure category "${category}"${didYouMean(category, categoryIds) || ` (expected one of: ${categoryIds.join(", ")})`}`);
     }

@@ -6,10 +6,12 @@ export type { Cell, Check, Expectation, Matrix, CellPlatform } from "./cell.ts";
 export type { CellState, Outcome, RawResult, SkippedCheck } from "./outcome.ts";
 export type { Location, Problem } from "./problem.ts";
 export type { MatrixOptions } from "./load.ts";
+export type { LimitName, MatrixLimits } from "./limits.ts";
 
 export { checkNames } from "./cell.ts";
 export { cellId } from "./cellId.ts";
 export { loadMatrix, parseMatrix } from "./load.ts";
+export { defaultLimits, limitNames, limitSettings, parseLimit } from "./limits.ts";
 export { MatrixError, formatProblem } from "./problem.ts";
 export { cellStates, decideOutcome, failsTest } from "./outcome.ts";
 export { selectCells } from "./select.ts";

@@ -1,4 +1,4 @@
-import type { Problem } from "./problem.ts";
+import { maxListed, type Problem } from "./problem.ts";
 import type { YamlSource } from "./source.ts";
 import type { MatrixDocument } from "./validate.ts";
 import { didYouMean } from "../suggest.ts";
@@ -14,7 +14,9 @@ export function checkPackageNames(document: MatrixDocument, source: YamlSource, 
   const problems: Problem[] = [];
   const check = (name: string | undefined, pointer: string) => {
     if (name === undefined || known.has(name)) return;
-    problems.push(source.problemAt(pointer, `unknown package '${name}'${didYouMean(name, packages)}`));
+    // Only the first problems are listed (MatrixError), so only they get the work of a suggestion.
+    const hint = problems.length < maxListed ? didYouMean(name, packages) : "";
+    problems.push(source.problemAt(pointer, `unknown package '${name}'${hint}`));
   };
   document.package.forEach((name, i) => check(name, `/package/${i}`));
   document.include?.forEach((entry, i) => check(entry.package, `/include/${i}/package`));

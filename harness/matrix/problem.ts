@@ -21,6 +21,12 @@ export function formatProblem(problem: Problem): string {
 }
 
 /**
+ * The most problems a MatrixError's message lists (all of them are in `problems`); only as many
+ * of a kind get the work of a "did you mean".
+ */
+export const maxListed = 50;
+
+/**
  * Every problem found in a matrix, reported together so a user fixes them in one pass rather
  * than one rerun per mistake. Sorted by position so the listing reads like the file.
  */
@@ -29,7 +35,10 @@ export class MatrixError extends UserError {
 
   constructor(problems: readonly Problem[]) {
     const sorted = [...problems].sort((a, b) => a.line - b.line || a.col - b.col);
-    super(sorted.map(formatProblem).join("\n"));
+    // A file of nonsense can have a problem per line: the first ones say what is wrong.
+    const shown = sorted.slice(0, maxListed).map(formatProblem);
+    if (sorted.length > maxListed) shown.push(`... and ${(sorted.length - maxListed).toLocaleString("en-US")} more problems`);
+    super(shown.join("\n"));
     this.problems = sorted;
   }
 }

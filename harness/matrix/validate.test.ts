@@ -94,7 +94,7 @@ describe("schema errors", () => {
         "    canadian: false",
       ),
     ).toEqual([
-      "m.yaml:5:5: exclude[0]: expected a mapping of axis values (build, host, target, package); got a mapping",
+      "m.yaml:5:5: exclude[0]: expected a mapping of axis values (build, host, target, package); got an empty mapping",
       'm.yaml:8:5: include[0]: unknown key "brokn"; did you mean \'broken\'?',
       'm.yaml:10:13: include[1].broken: missing key "reason": expected a sentence saying why the cell is broken',
       "m.yaml:11:15: include[1].canadian: expected true, to allow Canadian crosses (build, host and target all different); got false",

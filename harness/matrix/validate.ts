@@ -96,11 +96,12 @@ function describe(source: YamlSource, error: ErrorObject): Problem {
       return source.problemAt(error.instancePath, `${where}missing key "${key}"${what}`);
     }
     case "uniqueItems": {
-      // ajv names the later duplicate i and the earlier j; point at the later one.
+      // ajv names the duplicates i and j, in an order that depends on how it compared them; point at the later one.
       const { i, j } = error.params as { i: number; j: number };
+      const [earlier, later] = [Math.min(i, j), Math.max(i, j)];
       return source.problemAt(
-        childPointer(error.instancePath, i),
-        `${where}${show(error.data instanceof Array ? error.data[i] : undefined)} is listed twice (items ${j + 1} and ${i + 1})`,
+        childPointer(error.instancePath, later),
+        `${where}${show(error.data instanceof Array ? error.data[later] : undefined)} is listed twice (items ${earlier + 1} and ${later + 1})`,
       );
     }
     case "enum": {
@@ -113,9 +114,17 @@ function describe(source: YamlSource, error: ErrorObject): Problem {
   }
 }
 
+/** What was found, in a few words: a long string is cut, so a binary file is never echoed whole. */
 function show(value: unknown): string {
   if (value === null || value === undefined) return "nothing";
-  if (Array.isArray(value)) return "a list";
-  if (typeof value === "object") return "a mapping";
+  if (Array.isArray(value)) return value.length === 0 ? "an empty list" : "a list";
+  if (ArrayBuffer.isView(value)) return "binary data (!!binary)";
+  if (typeof value === "object") return Object.keys(value).length === 0 ? "an empty mapping" : "a mapping";
+  if (typeof value === "number") return String(value);
+  if (typeof value === "string" && value.length > shownLength) {
+    return `${JSON.stringify(value.slice(0, shownLength)).slice(0, -1)}…" (${value.length.toLocaleString("en-US")} characters)`;
+  }
   return JSON.stringify(value);
 }
+
+const shownLength = 60;
