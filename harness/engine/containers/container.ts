@@ -600,6 +600,11 @@ async function copyOut(container: Container, path: string, into: string): Promis
     archive.destroy();
     // tar failing (a full disk) breaks the pipe: its own words say why, better than EPIPE.
     const ended = await Promise.race([end.catch(() => undefined), new Promise<undefined>((resolve) => setTimeout(resolve, 2000))]);
+    // tar stops at the archive's end-of-archive blocks and closes its input, while the engine may
+    // still be sending the record's zero padding: the pipe then breaks ("Premature close", EPIPE)
+    // although tar has read a whole archive. tar succeeding says the copy is complete; a stream
+    // broken off before the end makes tar fail ("Unexpected EOF").
+    if (ended !== undefined && ended.code === 0) return;
     if (ended === undefined) tar.kill("SIGKILL");
     const tarSaid = ended !== undefined && ended.code !== 0 && ended.stderr !== "" ? ended.stderr : undefined;
     if (tarSaid !== undefined && (error as NodeJS.ErrnoException).code === "EPIPE") throw new Error(tarSaid, { cause: error });
