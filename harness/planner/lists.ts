@@ -32,30 +32,36 @@ export const listInfo: Record<DependencyList, ListInfo> = {
   depsTargetTargetPropagated: { offsets: [1, 1], spliceKey: "targetTarget", propagated: true, file: "propagated-target-target-deps" },
 };
 
-const accumulatorByOffsets: Record<string, Accumulator> = {
-  "-1,-1": "pkgsBuildBuild",
-  "-1,0": "pkgsBuildHost",
-  "-1,1": "pkgsBuildTarget",
-  "0,0": "pkgsHostHost",
-  "0,1": "pkgsHostTarget",
-  "1,1": "pkgsTargetTarget",
-};
+/** By host offset + 1, then target offset + 1 (a table, not a text key: findInputs asks for
+ * every dependency it visits). */
+const accumulatorByOffsets: readonly (readonly (Accumulator | undefined)[])[] = [
+  ["pkgsBuildBuild", "pkgsBuildHost", "pkgsBuildTarget"],
+  [undefined, "pkgsHostHost", "pkgsHostTarget"],
+  [undefined, undefined, "pkgsTargetTarget"],
+];
 
 /** The accumulator (and package set) for a (host, target) offset pair with host ≤ target. */
 export function accumulatorFor(host: Offset, target: Offset): Accumulator {
-  const accumulator = accumulatorByOffsets[`${host},${target}`];
+  const accumulator = accumulatorByOffsets[host + 1]?.[target + 1];
   if (accumulator === undefined) throw new Error(`no accumulator for offsets (${host}, ${target})`);
   return accumulator;
 }
 
 const platformWord = { [-1]: "build", [0]: "host", [1]: "target" } as const;
+const offsets = [-1, 0, 1] as const;
+
+/** By host offset + 1, then target offset + 1 or 3 for `*`: every edge of every node has one. */
+const dependencyTypes = offsets.map((host) => [
+  ...offsets.map((target) => `${platformWord[host]}→${platformWord[target]}`),
+  `${platformWord[host]}→*`,
+]) as DependencyType[][];
 
 /** The dependency type (manual, "Theory of dependency categorization") of a dependency at these
  * offsets: where it runs → what it emits for, `*` when it has no target. */
 export function dependencyTypeAt(host: Offset, target: Offset, hasTarget: boolean): DependencyType {
   // Offsets come from listInfo or the propagation map, which keep host ≤ target, so the pair is
   // always one of the nine types.
-  return `${platformWord[host]}→${hasTarget ? platformWord[target] : "*"}` as DependencyType;
+  return dependencyTypes[host + 1]![hasTarget ? target + 1 : 3]!;
 }
 
 /**
