@@ -207,8 +207,9 @@ function nodeName(derivation: Derivation, hostIsBuild: boolean): string {
 
 function checkSatisfiable(derivation: Derivation, via: Via): void {
   const { pname, stage, attrs, unsatisfiable: cause } = derivation;
-  const neededBy = via.parent === null ? "the requested package" : `needed by ${via.parent.pname} [${via.parent.stage.id}] in ${via.list}`;
+  // The message is made only when it is thrown: every node of every plan passes this check.
   const unsatisfiable = (reason: UnsatisfiableError["reason"], platform: string, detail: string): never => {
+    const neededBy = via.parent === null ? "the requested package" : `needed by ${via.parent.pname} [${via.parent.stage.id}] in ${via.list}`;
     throw new UnsatisfiableError(reason, pname, via.list, platform, `${pname} [${stage.id}], ${neededBy}: ${detail}`);
   };
   if (cause !== null) unsatisfiable(cause.reason, cause.platform.config, cause.detail);
