@@ -1,17 +1,7 @@
 import { HASH_PART_LENGTH, NIX_BASE32_ALPHABET } from "./storeObject.ts";
 
-/** Value of a base-32 character, so a window's first characters can form a numeric key. */
-const digit = new Uint8Array(256);
-for (let i = 0; i < NIX_BASE32_ALPHABET.length; i++) digit[NIX_BASE32_ALPHABET.charCodeAt(i)] = i;
-
-/** Six base-32 characters make 30 bits: a small integer, so computing a key allocates nothing. */
-const KEY_CHARS = 6;
-
-function keyAt(bytes: Uint8Array, at: number): number {
-  let key = 0;
-  for (let k = 0; k < KEY_CHARS; k++) key = key * 32 + digit[bytes[at + k]!]!;
-  return key;
-}
+/** A hash part is read as eight 32-bit words. */
+const WORDS = HASH_PART_LENGTH / 4;
 
 const HASH_PART = new RegExp(`^[${NIX_BASE32_ALPHABET}]{${HASH_PART_LENGTH}}$`);
 
@@ -21,18 +11,20 @@ const compiled = new WeakMap<ReadonlySet<string>, CandidateTable>();
 
 /**
  * The candidate hash parts, compiled so that a window of bytes is looked up without making a
- * string: an open-addressing table keyed by the window's first six characters (30 bits), then a
- * byte comparison of the rest. Hash parts are uniformly random, so the key's low bits spread
- * them evenly and a lookup of a non-candidate almost always ends at an empty slot.
+ * string: the window is read as eight 32-bit words (a DataView reads them at any offset); the
+ * first picks a slot of an open-addressing table, and the candidate there matches when all eight
+ * are equal. Hash parts are uniformly random, so a lookup of anything else almost always ends at
+ * an empty slot after one read.
  */
 export class CandidateTable {
   /** Candidates by index, as given. */
   readonly hashes: readonly string[];
-  /** The candidates' bytes, `HASH_PART_LENGTH` per index. */
-  private readonly bytes: Uint8Array;
-  private readonly keys: Int32Array;
+  /** The candidates' words, `WORDS` per index. */
+  private readonly words: Uint32Array;
   /** Candidate index + 1 per slot; 0 is empty. */
   private readonly slots: Int32Array;
+  /** Multiplicative hashing keeps the top bits of the product: 32 minus the table's bits. */
+  private readonly shift: number;
   private readonly mask: number;
 
   /** The table for a set of hash parts, compiled at its first use: the set must not change after. */
@@ -45,36 +37,41 @@ export class CandidateTable {
   private constructor(hashes: ReadonlySet<string>) {
     // Anything else can never equal a window of 32 base-32 bytes, so it is never found.
     this.hashes = [...hashes].filter((hash) => HASH_PART.test(hash));
-    this.bytes = Buffer.from(this.hashes.join(""), "latin1");
-    this.keys = new Int32Array(this.hashes.length);
+    const bytes = Buffer.from(this.hashes.join(""), "latin1");
+    const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    this.words = new Uint32Array(this.hashes.length * WORDS);
+    for (let w = 0; w < this.words.length; w++) this.words[w] = view.getUint32(w * 4, true);
     // At most a quarter full, so probe sequences stay short.
-    let size = 16;
-    while (size < this.hashes.length * 4) size *= 2;
-    this.slots = new Int32Array(size);
-    this.mask = size - 1;
+    let bits = 4;
+    while (1 << bits < this.hashes.length * 4) bits++;
+    this.slots = new Int32Array(1 << bits);
+    this.shift = 32 - bits;
+    this.mask = (1 << bits) - 1;
     for (let index = 0; index < this.hashes.length; index++) {
-      const key = keyAt(this.bytes, index * HASH_PART_LENGTH);
-      this.keys[index] = key;
-      let slot = key & this.mask;
+      let slot = this.slotOf(this.words[index * WORDS]!);
       while (this.slots[slot] !== 0) slot = (slot + 1) & this.mask;
       this.slots[slot] = index + 1;
     }
   }
 
-  /** The index of the candidate at `bytes[at, at + HASH_PART_LENGTH)`, or -1. Every byte of the
-   * window must be base-32: then equal keys mean equal first characters. */
-  find(bytes: Uint8Array, at: number): number {
-    const key = keyAt(bytes, at);
-    for (let slot = key & this.mask; this.slots[slot] !== 0; slot = (slot + 1) & this.mask) {
+  /** The index of the candidate at `window[at, at + HASH_PART_LENGTH)`, or -1. */
+  find(window: DataView, at: number): number {
+    const first = window.getUint32(at, true);
+    for (let slot = this.slotOf(first); this.slots[slot] !== 0; slot = (slot + 1) & this.mask) {
       const index = this.slots[slot]! - 1;
-      if (this.keys[index] === key && this.restEquals(index, bytes, at)) return index;
+      if (this.words[index * WORDS] === first && this.restEquals(index, window, at)) return index;
     }
     return -1;
   }
 
-  private restEquals(index: number, bytes: Uint8Array, at: number): boolean {
-    const start = index * HASH_PART_LENGTH;
-    for (let k = KEY_CHARS; k < HASH_PART_LENGTH; k++) if (this.bytes[start + k] !== bytes[at + k]) return false;
+  /** Fibonacci hashing: the first word's four characters, spread over the table's bits. */
+  private slotOf(first: number): number {
+    return Math.imul(first, 0x9e3779b1) >>> this.shift;
+  }
+
+  private restEquals(index: number, window: DataView, at: number): boolean {
+    const start = index * WORDS;
+    for (let w = 1; w < WORDS; w++) if (this.words[start + w] !== window.getUint32(at + w * 4, true)) return false;
     return true;
   }
 }

@@ -103,6 +103,12 @@ describe("HashScanner", () => {
     expect(scan(data, hashes, 16)).toEqual(new Map());
   });
 
+  it("finds no candidate that differs from a window in one character, wherever it is", () => {
+    const hash = hashes[0]!;
+    const nearMisses = Array.from({ length: HASH_PART_LENGTH }, (_, k) => `${hash.slice(0, k)}${hash[k] === "z" ? "y" : "z"}${hash.slice(k + 1)}`);
+    expect(scan(Buffer.from(nearMisses.join(" "), "latin1"), hashes, 100)).toEqual(new Map());
+  });
+
   it("never finds a candidate that cannot be a hash part, and still finds the others", () => {
     const odd = ["", "short", hashes[0]!.toUpperCase(), `${hashes[0]}x`, hashes[0]!.slice(0, 31)];
     const data = Buffer.from(`${odd.join(" ")} ${hashes[9]}`, "latin1");

@@ -34,8 +34,8 @@ const EMPTY = new Uint8Array(0);
  * match: it steps a whole window ahead. In binary data 7 bytes of 8 are outside the alphabet, so
  * it reads about one byte in 28. A byte found to be base-32 is not read again for the next
  * window, so text, whose words are base-32 runs, is read about once. Only a window that is all
- * base-32 is looked up (CandidateTable: no string made, so the cost does not grow with the
- * number of candidates).
+ * base-32 is looked up (CandidateTable: eight 32-bit words compared, no string made, so the cost
+ * does not grow with the number of candidates).
  *
  * Chunks may split a hash part: the bytes from the first window start not yet judged (at most
  * 31) are carried into the next chunk, and only the windows that start in them are scanned
@@ -90,6 +90,7 @@ export class HashScanner {
    * judged. `shift` is where `bytes[0]` is in carry + chunk, the text hits are reported in.
    */
   private scan(bytes: Uint8Array, last: number, from: number, shift = 0): number {
+    const window = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
     let i = from;
     // Bytes [i, knownUpTo] are known base-32, when knownUpTo >= i: read once, not once per window.
     let knownUpTo = -1;
@@ -105,7 +106,7 @@ export class HashScanner {
         i = j + 1;
         continue;
       }
-      const index = this.table.find(bytes, i);
+      const index = this.table.find(window, i);
       if (index >= 0) this.record(index, i + shift);
       i++;
     }
