@@ -170,7 +170,7 @@ const checks: Record<string, ExampleCheck> = {
       has(script, "export AR=aarch64-unknown-linux-gnu-ar");
       has(script, "export STRIP=aarch64-unknown-linux-gnu-strip");
       has(script, "make 'PREFIX=$(out)' install");
-      // Checks: off in the plan, what was asked kept, with the emulator the `run` check uses.
+      // Checks: off in the plan, what was asked kept, with the emulator the `checkPhase` check uses.
       expect(greet.attrs.doCheck).toBe(false);
       expect(greet.checks).toMatchObject({ requestedDoCheck: true, buildCanExecuteHost: false, emulator: { kind: "qemu", command: "qemu-aarch64" } });
       expect(phasesOf(script)).not.toContain("check");

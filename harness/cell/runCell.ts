@@ -78,14 +78,14 @@ export async function runCell(cell: Cell, options: CellRunOptions): Promise<Cell
     run.planText = renderTree(plan);
     const root = plan.nodes[plan.root]!;
 
-    const rerun = (check: "run" | "installCheck") => options.rerunChecks || cell.rerunChecks.includes(check);
+    const rerun = (check: "checkPhase" | "installCheck") => options.rerunChecks || cell.rerunChecks.includes(check);
     let emulatedCheck: NonNullable<CellRealizeOptions["emulatedCheck"]> | undefined;
-    if (cell.checks.includes("run")) {
-      if (!root.checks.requestedDoCheck) skipped.push({ check: "run", reason: `${root.pname} has no check phase` });
+    if (cell.checks.includes("checkPhase")) {
+      if (!root.checks.requestedDoCheck) skipped.push({ check: "checkPhase", reason: `${root.pname} has no check phase` });
       else if (!root.checks.buildCanExecuteHost) {
         const runner = await hostRunner(plan, root);
-        if ("skip" in runner) skipped.push({ check: "run", reason: runner.skip });
-        else emulatedCheck = { id: root.id, ...runner, rerun: rerun("run") };
+        if ("skip" in runner) skipped.push({ check: "checkPhase", reason: runner.skip });
+        else emulatedCheck = { id: root.id, ...runner, rerun: rerun("checkPhase") };
       }
     }
 
@@ -102,7 +102,7 @@ export async function runCell(cell: Cell, options: CellRunOptions): Promise<Cell
       const failed = realization.failed;
       const phase = builtPhase(failed.failedPhase ?? "build");
       const where = failed.node.id === root.id ? "" : `(while building the dependency ${failed.node.name})\n`;
-      // Only the root's check phase runs under the emulator (the cell's `run` check).
+      // Only the root's check phase runs under the emulator (the cell's `checkPhase` check).
       const emulator = phase === "checkPhase" && failed.node.id === root.id ? emulatedCheck?.runner : undefined;
       return fail({
         phase,

@@ -34,7 +34,7 @@ export interface FailureCategory {
 /** A log pattern, optionally only for some failures (where the same message means different things). */
 export type LogRule = RegExp | { pattern: RegExp; onlyIf: (e: FailureEvidence) => boolean };
 
-/** Where the harness runs the host platform's binaries itself: the installCheck, and the `run` check under its emulator. */
+/** Where the harness runs the host platform's binaries itself: the installCheck, and the `checkPhase` check under its emulator. */
 const runsOutputs = (e: FailureEvidence): boolean => e.phase === "installCheckPhase" || e.emulator !== undefined;
 const whileRunningOutputs = (pattern: RegExp): LogRule => ({ pattern, onlyIf: runsOutputs });
 

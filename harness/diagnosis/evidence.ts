@@ -48,7 +48,7 @@ export interface FailureEvidence {
   log: string;
   /**
    * The emulator that ran the phase's host binaries (`qemu-aarch64`), when one did: the
-   * installCheck or the `run` check of a host the build machine cannot execute.
+   * installCheck or the `checkPhase` check of a host the build machine cannot execute.
    */
   emulator?: string;
   exit?: ExitStatus;

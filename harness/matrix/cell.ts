@@ -2,11 +2,12 @@
  * What a cell checks beyond building. Every check needs the build, so `build` is always among a
  * cell's checks; the order here is the order they run in.
  *   installCheck  the recipe's installCheck phase, under the host's emulator when needed
- *   run           the recipe's own smoke runs of the installed programs, emulated likewise
+ *   checkPhase    the recipe's checkPhase (its test suite), under the host's emulator when needed
+ *                 (a matrix may still write its old name, `run`: checkAliases.ts)
  *   elf           every ELF file in the outputs is for the host's machine
  *   closure       the runtime closure matches its committed snapshot (within closureGrowth)
  */
-export const checkNames = ["build", "installCheck", "run", "elf", "closure"] as const;
+export const checkNames = ["build", "installCheck", "checkPhase", "elf", "closure"] as const;
 export type Check = (typeof checkNames)[number];
 
 /**

@@ -24,7 +24,7 @@ const smoke = [
   "    host: riscv64",
   "    checks: [closure]",
   "    broken: {reason: 'configure probes the build cc', until: 2025-09-01}",
-  "  - {package: tcc, target: riscv64, checks: [run]}", // extends only the cell added above
+  "  - {package: tcc, target: riscv64, checks: [checkPhase]}", // extends only the cell added above
 ].join("\n");
 
 describe("expansion", () => {
@@ -64,12 +64,31 @@ describe("expansion", () => {
 
   test("rerunChecks comes from defaults, and an include entry replaces it for its cells", () => {
     const { cells } = parseMatrix(
-      ["build: [x86_64-linux]", "host: [riscv64]", "package: [hello, zlib]", "defaults:", "  rerunChecks: [run]", "include:", "  - package: zlib", "    rerunChecks: [run, installCheck]"].join("\n"),
+      ["build: [x86_64-linux]", "host: [riscv64]", "package: [hello, zlib]", "defaults:", "  rerunChecks: [checkPhase]", "include:", "  - package: zlib", "    rerunChecks: [checkPhase, installCheck]"].join("\n"),
       "m.yaml",
     );
     expect(cells.map((c) => [c.package, c.rerunChecks])).toEqual([
-      ["hello", ["run"]],
-      ["zlib", ["installCheck", "run"]],
+      ["hello", ["checkPhase"]],
+      ["zlib", ["installCheck", "checkPhase"]],
+    ]);
+  });
+
+  test("run, checkPhase's deprecated name, is taken as checkPhase with a warning at each place it is written", () => {
+    const warnings: string[] = [];
+    const { cells } = parseMatrix(
+      ["build: [x86_64-linux]", "host: [riscv64]", "package: [hello, zlib]", "defaults:", "  checks: [installCheck, run]", "  rerunChecks: [run]", "include:", "  - {package: zlib, checks: [elf, run, checkPhase]}"].join("\n"),
+      "m.yaml",
+      { onWarning: (w) => warnings.push(`${w.file}:${w.line}:${w.col}: ${w.message}`) },
+    );
+    expect(cells.map((c) => [c.package, c.checks, c.rerunChecks])).toEqual([
+      ["hello", ["build", "installCheck", "checkPhase"], ["checkPhase"]],
+      ["zlib", ["build", "checkPhase", "elf"], ["checkPhase"]],
+    ]);
+    const says = (where: string) => `${where}: "run" is the deprecated name of the check "checkPhase" (the recipe's checkPhase, emulated when the build machine can't run the host's programs); write checkPhase`;
+    expect(warnings).toEqual([
+      `m.yaml:5:26: ${says("defaults.checks[1]")}`,
+      `m.yaml:6:17: ${says("defaults.rerunChecks[0]")}`,
+      `m.yaml:8:35: ${says("include[0].checks[1]")}`,
     ]);
   });
 
@@ -77,7 +96,7 @@ describe("expansion", () => {
     expect(byId.get("tcc@x86_64-linux~x86_64-linux")?.timeoutMs).toBe(90 * 60_000);
     expect(byId.get("tcc@x86_64-linux~aarch64-multiplatform")?.timeoutMs).toBe(90 * 60_000);
     const cross = byId.get("tcc@x86_64-linux~x86_64-linux~riscv64");
-    expect(cross).toMatchObject({ timeoutMs: 20 * 60_000, checks: ["build", "run"], target: { name: "riscv64" } });
+    expect(cross).toMatchObject({ timeoutMs: 20 * 60_000, checks: ["build", "checkPhase"], target: { name: "riscv64" } });
   });
 
   test("a broken mark records its reason, expiry and place", () => {
@@ -95,7 +114,7 @@ describe("expansion", () => {
     const [cell] = parseMatrix("build: [x86_64-linux]\nhost: [riscv64]\npackage: [hello]", "dir/nightly.yml").cells;
     expect(cell).toMatchObject({
       matrix: "nightly",
-      checks: ["build", "installCheck", "run", "elf", "closure"],
+      checks: ["build", "installCheck", "checkPhase", "elf", "closure"],
       timeoutMs: 30 * 60_000,
       closureGrowth: 0.1,
     });

@@ -1,6 +1,7 @@
 import { UserError } from "../userError.ts";
 import { checkNames, type Cell, type Check, type Expectation, type CellPlatform } from "./cell.ts";
 import { cellId } from "./cellId.ts";
+import { resolveChecks } from "./checkAliases.ts";
 import { raiseHint } from "./limits.ts";
 import { childPointer, readablePath } from "./pointer.ts";
 import { formatLocation, maxListed, type Problem } from "./problem.ts";
@@ -88,7 +89,7 @@ export function expandMatrix(
   const same = (a: string, b: string) => a === b || platformKey(a) === platformKey(b);
   const isCanadian = (d: Draft) => !same(d.build, d.host) && !same(d.host, d.target) && !same(d.build, d.target);
 
-  const base = baseSettings(document.defaults ?? {}, at);
+  const base = baseSettings(document.defaults ?? {}, at, warn);
   const drafts = product(document, base);
   const excluded = applyExcludes(document, drafts, at);
   const cells = excluded.concat(applyIncludes(document, excluded, base, source, isCanadian, at, warn, options));
@@ -146,7 +147,7 @@ export function expandMatrix(
       checks: [...settings.checks],
       timeoutMs,
       closureGrowth,
-      rerunChecks: checkNames.filter((check) => settings.rerunChecks.includes(check)),
+      rerunChecks: [...settings.rerunChecks],
       canadian,
     });
   }
@@ -269,19 +270,19 @@ function misspelledAttributes(
   return found;
 }
 
-function baseSettings(defaults: SettingsDocument, at: (pointer: string, message: string) => void): Settings {
+function baseSettings(defaults: SettingsDocument, at: (pointer: string, message: string) => void, warn: (pointer: string, message: string) => void): Settings {
   checkTimeout(defaults.timeout, "/defaults/timeout", at);
   return {
     timeout: defaults.timeout ?? builtinDefaults.timeout,
-    checks: normalizeChecks(defaults.checks ?? builtinDefaults.checks),
+    checks: withBuild(resolveChecks(defaults.checks ?? builtinDefaults.checks, "/defaults/checks", warn)),
     closureGrowth: defaults.closureGrowth ?? builtinDefaults.closureGrowth,
-    rerunChecks: defaults.rerunChecks ?? [],
+    rerunChecks: resolveChecks(defaults.rerunChecks ?? [], "/defaults/rerunChecks", warn),
     expectation: { kind: "pass" },
   };
 }
 
-/** Every check needs the build; listing it is optional, and checks run in checkNames' order. */
-function normalizeChecks(checks: readonly Check[]): Check[] {
+/** Every check needs the build, so listing it is optional. */
+function withBuild(checks: readonly Check[]): Check[] {
   return checkNames.filter((check) => check === "build" || checks.includes(check));
 }
 
@@ -528,9 +529,9 @@ function includeSettings(
   checkTimeout(entry.timeout, `${pointer}/timeout`, at);
   const overrides: Partial<Settings> = {};
   if (entry.timeout !== undefined) overrides.timeout = entry.timeout;
-  if (entry.checks !== undefined) overrides.checks = normalizeChecks(entry.checks);
+  if (entry.checks !== undefined) overrides.checks = withBuild(resolveChecks(entry.checks, `${pointer}/checks`, warn));
   if (entry.closureGrowth !== undefined) overrides.closureGrowth = entry.closureGrowth;
-  if (entry.rerunChecks !== undefined) overrides.rerunChecks = entry.rerunChecks;
+  if (entry.rerunChecks !== undefined) overrides.rerunChecks = resolveChecks(entry.rerunChecks, `${pointer}/rerunChecks`, warn);
   if (entry.broken !== undefined) {
     const { reason, until, category } = entry.broken;
     const untilPointer = `${pointer}/broken/until`;

@@ -78,7 +78,7 @@ describe("decideOutcome", () => {
   });
 
   test("skipped checks are kept apart from the state", () => {
-    const skippedChecks = [{ check: "run" as const, reason: "no emulator for wasm32-wasi" }];
+    const skippedChecks = [{ check: "checkPhase" as const, reason: "no emulator for wasm32-wasi" }];
     expect(decideOutcome(pass, { status: "passed", skippedChecks }, day("2025-06-01"))).toEqual({
       state: "passed",
       message: "passed",

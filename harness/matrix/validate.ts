@@ -1,6 +1,6 @@
 import { Ajv, type ErrorObject } from "ajv";
 import schema from "./schema.json" with { type: "json" };
-import type { Check } from "./cell.ts";
+import type { WrittenCheck } from "./checkAliases.ts";
 import { childPointer, readablePath } from "./pointer.ts";
 import type { Problem } from "./problem.ts";
 import type { YamlSource } from "./source.ts";
@@ -24,9 +24,9 @@ function deref(node: SchemaNode | undefined): SchemaNode | undefined {
 /** The settings a cell can carry; `defaults` and include entries both give them. */
 export interface SettingsDocument {
   timeout?: string;
-  checks?: Check[];
+  checks?: WrittenCheck[];
   closureGrowth?: string;
-  rerunChecks?: Check[];
+  rerunChecks?: WrittenCheck[];
 }
 
 export interface AxisValues {

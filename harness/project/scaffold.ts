@@ -59,7 +59,7 @@ const matrix = `# yaml-language-server: $schema=../node_modules/crosscheck/harne
 name: cross
 description: greet, cross-compiled from x86_64 to three hosts
 defaults:
-  # installCheck runs under QEMU; elf and closure check what was built (add run for a package
+  # installCheck runs under QEMU; elf and closure check what was built (add checkPhase for a package
   # whose test suite should run under emulation: doCheck in its recipe).
   checks: [installCheck, elf, closure]
 build: [x86_64-linux]

@@ -47,7 +47,7 @@ const cases: { name: string; evidence: FailureEvidence; category: string; line: 
     line: /Could not open/,
   },
   {
-    // The cell's `run` check: the test suite runs under QEMU in the build container.
+    // The cell's `checkPhase` check: the test suite runs under QEMU in the build container.
     name: "the same binfmt message from the test suite under the emulator means a missing loader prefix",
     evidence: {
       phase: "checkPhase",

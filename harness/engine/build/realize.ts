@@ -29,7 +29,7 @@ export interface RealizeOptions {
   cores: number;
   /** Where built derivations are fetched from and published to, besides the local store. */
   sharedCache?: SharedCache | null;
-  /** Run this node's check phase under an emulator (the cell's `run` check); a stored build of it
+  /** Run this node's check phase under an emulator (the cell's `checkPhase` check); a stored build of it
    * that was not checked with this emulator (and version) is built again, as is one whose check
    * is to run again (`rerun`). */
   emulatedCheck?: { id: string; runner: string; emulator: string; env: Record<string, string>; rerun: boolean };
