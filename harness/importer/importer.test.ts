@@ -92,6 +92,18 @@ Version: 0.9-1
 Architecture: amd64
 Section: utils
 Filename: pool/main/d/demo/demo_0.9-1_amd64.deb
+
+Package: baz
+Version: 2-1
+Architecture: amd64
+Section: utils
+Filename: pool/main/b/baz/baz_2-1_amd64.deb
+
+Package: baz
+Version: 1-1
+Architecture: amd64
+Section: utils
+Filename: pool/main/b/baz/baz_1-1_amd64.deb
 `;
 
 const control = `Source: demo
@@ -166,14 +178,20 @@ const demoOrig = tarball("demo_1.0.orig.tar.gz", { "demo-1.0/configure": "#!/bin
 const demoDebian = tarball("demo_1.0-1.debian.tar.xz", { "debian/control": control, "debian/rules": rules, "debian/copyright": copyright, "debian/patches/series": "fix-cross-build.patch\n# off.patch\n" }, "-J");
 const fooOrig = tarball("foo_2.0.orig.tar.gz", { "foo-2.0/meson.build": "" }, "-z");
 const fooDebian = tarball("foo_2.0-1.debian.tar.xz", { "debian/control": "Source: foo\n\nPackage: libfoo-dev\nDescription: The foo library - headers\n", "debian/rules": "%:\n\tdh $@\n" }, "-J");
+const bazOrig = tarball("baz_1.orig.tar.gz", { "baz-1/configure": "#!/bin/sh\n" }, "-z");
+const bazDebian = tarball("baz_1-1.debian.tar.xz", { "debian/control": "Source: baz\n\nPackage: baz\nDescription: The baz tool\n", "debian/rules": "%:\n\tdh $@\n" }, "-J");
+/** Named by baz 2-1's .dsc, not in the pool: a mirror that serves a version's .dsc but not its packaging. */
+const bazMissing = { file: "baz_2-1.debian.tar.xz", sha256: "0".repeat(64), size: 1 };
 const buildDepends =
   "debhelper-compat (= 13), pkg-config, zlib1g-dev, libfoo-dev (>= 2), bison, help2man <!nodoc>, python3:any <!nocheck>, demo <cross>, libbsd-dev [kfreebsd-any], gperf <!cross>, nosuch-dev, gfortran | fortran-compiler";
 
 const pool: Record<string, string> = {
   "pool/main/d/demo/demo_1.0-1.dsc": dsc("demo", "1.0-1", buildDepends, [demoOrig, demoDebian]),
   "pool/main/f/foo/foo_2.0-1.dsc": dsc("foo", "2.0-1", "debhelper-compat (= 13)", [fooOrig, fooDebian]),
+  "pool/main/b/baz/baz_2-1.dsc": dsc("baz", "2-1", "debhelper-compat (= 13)", [bazOrig, bazMissing]),
+  "pool/main/b/baz/baz_1-1.dsc": dsc("baz", "1-1", "debhelper-compat (= 13)", [bazOrig, bazDebian]),
 };
-const files = new Map([demoOrig, demoDebian, fooOrig, fooDebian].map((f) => [f.file, f]));
+const files = new Map([demoOrig, demoDebian, fooOrig, fooDebian, bazOrig, bazDebian].map((f) => [f.file, f]));
 
 const fetched: string[] = [];
 const archive: DebianArchive = archiveOf(binaryPackages(parseParagraphs(packagesIndex), repository), {
@@ -282,4 +300,11 @@ describe("importing a Debian source package", () => {
     expect(alone[0]!.missing.map((m) => m.identity)).toEqual(["debian:foo", "debian:bison"]);
     expect(bounded).toContain("--with-deps stopped after 0 dependencies; still without a recipe: debian:foo, debian:bison (import them by name, with --with-deps again if need be)");
   });
+});
+
+test("a version whose .dsc the pool has but not all its files gives way to the next version apt lists", async () => {
+  const log: string[] = [];
+  const [baz] = await importRecipes({ refs: ["debian:baz"], dir: join(work, "recipes-baz"), catalog: builtin, sources, withDeps: false, log: (l) => log.push(l) });
+  expect(baz!.draft.src).toEqual({ kind: "debian", package: "baz", version: "1-1", origTarball: "baz_1.orig.tar.gz", sha256: bazOrig.sha256 });
+  expect(log).toContain("debian:baz: the pool has baz_2-1.dsc but not baz_2-1.debian.tar.xz, trying the next version apt lists");
 });

@@ -146,21 +146,40 @@ function candidateVersions(archive: DebianArchive, name: string, wanted: string 
 /** Reads a source package: its .dsc, its tarballs checked against it, the upstream tree's listing and Debian's packaging. */
 export async function readSourcePackage(archive: DebianArchive, name: string, options: { version?: string; log?: (line: string) => void } = {}): Promise<SourcePackage> {
   const candidates = candidateVersions(archive, name, options.version);
-  let chosen: { version: string; locations: PoolLocation[] } | undefined;
-  let dscFile = "";
-  let dscText: string | null = null;
   const missing: string[] = [];
   for (const candidate of candidates) {
-    dscFile = `${name}_${withoutEpoch(candidate.version)}.dsc`;
-    dscText = await archive.poolText(candidate.locations, dscFile);
-    if (dscText !== null) {
-      chosen = candidate;
-      break;
+    const next = candidate === candidates.at(-1) ? "" : ", trying the next version apt lists";
+    const dscFile = `${name}_${withoutEpoch(candidate.version)}.dsc`;
+    const dscText = await archive.poolText(candidate.locations, dscFile);
+    if (dscText === null) {
+      missing.push(`${dscFile} (${candidate.locations.map((l) => l.poolDir).join(", ")})`);
+      options.log?.(`debian:${name}: the pool has no ${dscFile}${next}`);
+      continue;
     }
-    missing.push(`${dscFile} (${candidate.locations.map((l) => l.poolDir).join(", ")})`);
-    options.log?.(`debian:${name}: the pool has no ${dscFile}${candidate === candidates.at(-1) ? "" : ", trying the next version apt lists"}`);
+    try {
+      return await readVersion(archive, name, candidate.version, dscFile, dscText);
+    } catch (error) {
+      // A mirror may serve a version's .dsc but not all of its files (the security archive's
+      // debian.tar of xz-utils 5.4.1-1+deb12u2): the next version may be whole.
+      if (!(error instanceof PoolFileMissing) || next === "") throw error instanceof PoolFileMissing ? error.cause : error;
+      options.log?.(`debian:${name}: the pool has ${dscFile} but not ${error.file}${next}`);
+    }
   }
-  if (chosen === undefined || dscText === null) throw new UserError(`no pool apt lists has ${missing.join(" or ")}`);
+  throw new UserError(`no pool apt lists has ${missing.join(" or ")}`);
+}
+
+/** A file a .dsc names that the pool could not give: the fetch's own error is its cause. */
+class PoolFileMissing extends Error {
+  constructor(
+    readonly file: string,
+    override readonly cause: unknown,
+  ) {
+    super(`${file}: ${cause instanceof Error ? cause.message : String(cause)}`);
+  }
+}
+
+/** One version of a source package, from its .dsc. */
+async function readVersion(archive: DebianArchive, name: string, version: string, dscFile: string, dscText: string): Promise<SourcePackage> {
   const dsc = parseParagraphs(stripSignature(dscText))[0];
   if (dsc === undefined || dsc["source"] !== name) throw new UserError(`${dscFile}: not a .dsc of ${name} (its Source is ${dsc?.["source"] ?? "missing"})`);
   const format = (dsc["format"] ?? "1.0").trim();
@@ -178,7 +197,10 @@ export async function readSourcePackage(archive: DebianArchive, name: string, op
   if (tarball === undefined) throw new UserError(`${dscFile} (format ${format}) names no upstream tarball`);
   const components = tarballs.filter((f) => /\.orig-[^.]+\.tar\./.test(f.file));
 
-  const fetch = (f: PoolFile) => archive.poolFile({ package: name, version: chosen.version, file: f.file, sha256: f.sha256 });
+  const fetch = (f: PoolFile) =>
+    archive.poolFile({ package: name, version, file: f.file, sha256: f.sha256 }).catch((error: unknown) => {
+      throw new PoolFileMissing(f.file, error);
+    });
   const tarballPath = await fetch(tarball);
   const entries = await tarList(tarballPath);
   const topDir = topDirectory(entries);
@@ -204,7 +226,7 @@ export async function readSourcePackage(archive: DebianArchive, name: string, op
       .filter(Boolean);
     return {
       name,
-      version: chosen.version,
+      version,
       dsc,
       dscFile,
       format,
