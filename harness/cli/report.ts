@@ -35,6 +35,7 @@ export async function report({ values }: Invocation<"report">): Promise<number> 
   if (fixed.length > 0) console.log(`fixed since the last run: ${fixed.join(", ")}`);
   if (flaky.length > 0) console.log(`flaky: ${flaky.join(", ")}`);
   console.log(`report: ${built.paths.html}/index.html`);
+  console.log(`matrix grid: ${built.grid}`);
 
   if (!values.open) return 0;
   const { url, server } = await serveDirectory(built.paths.html, port);

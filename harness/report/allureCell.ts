@@ -8,7 +8,8 @@ import { historyKey, reproCommand, type ReportedCell } from "./reportedCell.ts";
 /**
  * What the vitest suites call inside each cell's test, so that every cell looks the same in
  * Allure: grouped by matrix (parentSuite), host platform (suite) and package (subSuite),
- * parametrized by build, host and target, with the evidence a reader needs to act.
+ * Allure's `package` the package, parametrized by build, host and target, with the evidence a
+ * reader needs to act. (cellLabels.ts drops what allure-vitest says in the same labels.)
  */
 
 const text = allure.ContentType.TEXT;
@@ -18,6 +19,7 @@ export async function labelCell(cell: ReportedCell): Promise<void> {
   await allure.parentSuite(cell.matrix);
   await allure.suite(cell.host.name);
   await allure.subSuite(cell.package);
+  await allure.label(allure.LabelName.PACKAGE, cell.package);
   await allure.tags(`package:${cell.package}`, `host:${cell.host.name}`);
   await allure.label(labelNames.cell, cell.id);
   await allure.label(labelNames.expect, cell.expectation.kind);

@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { readdirSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { labelNames } from "./labels.ts";
 
@@ -13,6 +13,12 @@ export interface CellResult {
   /** The cell's state (passed, known-broken, ...), as the matrix suite labels it. */
   state?: string;
   stop?: number;
+  /** Where the cell sits in the matrix: labelCell's labels and parameters (absent on other tests). */
+  matrix?: string;
+  package?: string;
+  build?: string;
+  host?: string;
+  target?: string;
 }
 
 interface RawResult {
@@ -23,6 +29,7 @@ interface RawResult {
   status?: CellResult["status"];
   stop?: number;
   labels?: { name: string; value: string }[];
+  parameters?: { name: string; value: string }[];
 }
 
 /** Reads every test result of the given results dirs (all shards of one run). */
@@ -40,40 +47,32 @@ export function readCellResults(dirs: readonly string[]): CellResult[] {
         historyKey: raw.testCaseId ?? raw.historyId ?? raw.name ?? file,
         status: raw.status ?? "unknown",
       };
-      const category = label(labelNames.category);
-      const expect = label(labelNames.expect);
-      const state = label(labelNames.state);
-      if (category !== undefined) result.category = category;
-      if (state !== undefined) result.state = state;
-      if (expect !== undefined) result.expect = expect;
-      if (raw.stop !== undefined) result.stop = raw.stop;
+      const parameter = (name: string): string | undefined => raw.parameters?.find((p) => p.name === name)?.value;
+      const fields = {
+        category: label(labelNames.category),
+        expect: label(labelNames.expect),
+        state: label(labelNames.state),
+        stop: raw.stop,
+        matrix: label("parentSuite"),
+        package: label("package"),
+        build: parameter("build"),
+        host: parameter("host"),
+        target: parameter("target"),
+      };
+      for (const [key, value] of Object.entries(fields)) if (value !== undefined) Object.assign(result, { [key]: value });
       results.push(result);
     }
   }
   return results;
 }
 
-const suiteLabels = new Set(["parentSuite", "suite", "subSuite"]);
-
-/**
- * allure-vitest derives suite labels from the vitest describe blocks, and labelCell adds
- * crosscheck's (matrix, host, package) after them. With two values Allure may group by either,
- * so for crosscheck's cells keep only the last of each: crosscheck's. Results of tests that are
- * not cells are removed.
- */
-export function normalizeSuiteLabels(dirs: readonly string[]): void {
+/** The same vitest run holds crosscheck's own unit tests (npm test); the report is about cells, so other tests' results are removed. */
+export function removeNonCellResults(dirs: readonly string[]): void {
   for (const dir of dirs) {
     for (const file of readdirSync(dir).filter((f) => f.endsWith("-result.json"))) {
       const path = join(dir, file);
-      const raw = JSON.parse(readFileSync(path, "utf8")) as RawResult & Record<string, unknown>;
-      const labels = raw.labels ?? [];
-      // The same vitest run holds crosscheck's own unit tests; the report is about cells.
-      if (!labels.some((l) => l.name === labelNames.cell)) {
-        rmSync(path);
-        continue;
-      }
-      const kept = labels.filter((l, i) => !suiteLabels.has(l.name) || !labels.slice(i + 1).some((later) => later.name === l.name));
-      if (kept.length !== labels.length) writeFileSync(path, JSON.stringify({ ...raw, labels: kept }));
+      const raw = JSON.parse(readFileSync(path, "utf8")) as RawResult;
+      if (!(raw.labels ?? []).some((l) => l.name === labelNames.cell)) rmSync(path);
     }
   }
 }

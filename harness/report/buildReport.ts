@@ -2,9 +2,10 @@ import { existsSync, readdirSync, writeFileSync } from "node:fs";
 import { basename, join } from "node:path";
 import { allure2Categories } from "./allureCategories.ts";
 import { reportPaths, type ReportPaths } from "./allureConfig.ts";
-import { normalizeSuiteLabels, readCellResults, type CellResult } from "./allureResults.ts";
+import { removeNonCellResults, readCellResults, type CellResult } from "./allureResults.ts";
 import { appendRun, readCellHistory, runId, trends, writeCellHistory, type Trends } from "./cellHistory.ts";
 import { generateHtml } from "./generate.ts";
+import { matrixGrids, writeMatrixGrid } from "./matrixGrid.ts";
 import { plainResultsDirs } from "./resultsDirs.ts";
 import { listRunDirs, removeRunDir, runFiles, runsDirName, stillRunning } from "./runDirs.ts";
 import { executorInfo } from "./resultsMetadata.ts";
@@ -31,6 +32,8 @@ export interface BuiltReport {
   running: string[];
   /** Run directories removed: runs an earlier report recorded. */
   pruned: string[];
+  /** The matrix grid page beside the report (matrixGrid.ts). */
+  grid: string;
 }
 
 export class NoResultsError extends Error {}
@@ -44,7 +47,7 @@ function findRuns(reports: string): { runs: ReportedRun[]; running: string[] } {
   const running: string[] = [];
   const plain = plainResultsDirs(reports).filter(hasResults);
   if (plain.length > 0) {
-    normalizeSuiteLabels(plain);
+    removeNonCellResults(plain);
     const results = readCellResults(plain);
     const stops = results.map((r) => r.stop ?? 0).filter((s) => s > 0);
     if (results.length > 0) byId.set(runId(results), { id: runId(results), date: new Date(stops.length > 0 ? Math.max(...stops) : Date.now()).toISOString(), dirs: plain, results, runDirs: [] });
@@ -56,7 +59,7 @@ function findRuns(reports: string): { runs: ReportedRun[]; running: string[] } {
       running.push(run.dir);
       continue;
     }
-    normalizeSuiteLabels([dir]);
+    removeNonCellResults([dir]);
     const id = run.record?.run ?? run.name;
     const entry = byId.get(id) ?? { id, date: run.record?.started ?? new Date().toISOString(), dirs: [], results: [], runDirs: [] };
     entry.dirs.push(dir);
@@ -70,7 +73,7 @@ function findRuns(reports: string): { runs: ReportedRun[]; running: string[] } {
 
 /**
  * Turns the runs under `reports/` that no report has recorded yet into one HTML report in
- * reports/html, each run appended to both histories under reports/history as a run of its own
+ * reports/html with the matrix grid beside it (grid.html), each run appended to both histories under reports/history as a run of its own
  * (oldest first), so that two runs at once, or a run after an interrupted one, are two runs and
  * never one run of twice the cells. With no new run, the runs of the previous report are
  * reported again. A run still going is left for the next report. Run directories that an
@@ -104,10 +107,12 @@ export async function buildReport(reports: string, now: Date = new Date()): Prom
   if (generated.code !== 0 || !existsSync(join(paths.html, "index.html"))) {
     throw new AllureGenerateError(`allure generate failed (exit ${generated.code}):\n${generated.output}`);
   }
+  const results = selected.flatMap((r) => r.results);
+  const grid = writeMatrixGrid(paths.html, matrixGrids(results, history), now);
   // Only once the report exists: a failed generation must not count as a night.
   writeCellHistory(paths.cellHistory, history);
   const inReport = new Set(selected.map((r) => r.id));
   const pruned = runs.filter((r) => !inReport.has(r.id) && history.runs.some((h) => h.id === r.id)).flatMap((r) => r.runDirs);
   for (const dir of pruned) removeRunDir(dir);
-  return { paths, resultsDirs, results: selected.flatMap((r) => r.results), trends: trends(history, inReport), runs: selected, running, pruned };
+  return { paths, resultsDirs, results, trends: trends(history, inReport), runs: selected, running, pruned, grid };
 }
