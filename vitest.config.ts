@@ -4,7 +4,7 @@ import { register as registerEsm } from "tsx/esm/api";
 import { defineConfig, type ViteUserConfig } from "vitest/config";
 import { defaultRunSettings, encodeRunSettings, readRunSettings, runSettingsEnvVar } from "./harness/cell/index.ts";
 import { packageRoot } from "./harness/project/index.ts";
-import { CellResultsReporter, reporterOptions, runDirEnvVar, runFiles } from "./harness/report/index.ts";
+import { CellResultsReporter, reporterOptions, runDirEnvVar, runFiles, vitestJsonReporter } from "./harness/report/index.ts";
 import { ProgressReporter, progressEnvVar, readProgressSetting } from "./harness/progress/index.ts";
 
 /**
@@ -40,7 +40,7 @@ export default defineConfig(async (): Promise<ViteUserConfig> => {
       setupFiles: ["allure-vitest/setup"],
       reporters: [
         progress !== null && runDir !== undefined ? new ProgressReporter({ runDir, ...progress, color }) : "default",
-        ["json", { outputFile: runDir !== undefined ? join(runDir, runFiles.vitest) : join(reportsDir, runFiles.vitest) }],
+        await vitestJsonReporter(runDir !== undefined ? join(runDir, runFiles.vitest) : join(reportsDir, runFiles.vitest)),
         new CellResultsReporter(reporterOptions(reportsDir, settings.shard, runDir)),
       ],
     },

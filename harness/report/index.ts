@@ -25,3 +25,4 @@ export {
 export { formatDuration, renderRunSummary, summarizeRun, writeRunSummary, type RunSummary } from "./runSummary.ts";
 export { historyKey, reproCommand } from "./reportedCell.ts";
 export { serveDirectory } from "./serve.ts";
+export { vitestJsonReporter } from "./vitestJsonReporter.ts";
