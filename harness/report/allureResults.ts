@@ -38,7 +38,9 @@ export function readCellResults(dirs: readonly string[]): CellResult[] {
   for (const dir of dirs) {
     for (const file of readdirSync(dir).filter((f) => f.endsWith("-result.json")).sort()) {
       const raw = JSON.parse(readFileSync(join(dir, file), "utf8")) as RawResult;
-      const label = (name: string): string | undefined => raw.labels?.find((l) => l.name === name)?.value;
+      // The last of a name: where allure-vitest and labelCell both gave one (results written
+      // before cellLabels.ts), labelCell's came last.
+      const label = (name: string): string | undefined => raw.labels?.filter((l) => l.name === name).at(-1)?.value;
       const result: CellResult = {
         uuid: raw.uuid ?? file.replace(/-result\.json$/, ""),
         name: raw.name ?? "(unnamed)",

@@ -209,7 +209,7 @@ export function writeMatrixGrid(html: string, grids: readonly MatrixGrid[], gene
   const page = readFileSync(index, "utf8");
   if (!page.includes(gridLinkId)) {
     const link =
-      `<a id="${gridLinkId}" href="${gridFile}" style="position:fixed;top:12px;right:96px;z-index:1000;padding:4px 10px;border-radius:6px;` +
+      `<a id="${gridLinkId}" href="${gridFile}" style="position:fixed;top:12px;left:50%;transform:translateX(-50%);z-index:1000;padding:4px 10px;border-radius:6px;` +
       `background:#1570ef;color:#fff;font:600 13px/20px system-ui,sans-serif;text-decoration:none">Matrix grid</a>\n`;
     writeFileSync(index, page.replace(/<\/body>/i, `${link}</body>`));
   }
