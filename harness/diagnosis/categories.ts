@@ -76,6 +76,21 @@ function cmakeTryRunCrash(e: FailureEvidence): string[] {
   ];
 }
 
+/**
+ * A command the shell could not find among the last lines of a failed phase: what a build that
+ * runs an undeclared tool ends with (`sh: 1: pkg-config: not found`, `make: *** ... Error 127`).
+ * Only the end counts: configure scripts probe for many tools and say "not found" harmlessly.
+ */
+function undeclaredTool(e: FailureEvidence): string[] {
+  if (!failedExit(e)) return [];
+  const lines = tail(e.log, 8);
+  for (const line of [...lines].reverse()) {
+    const found = line.match(/(?:^|[\s:])([\w.+-]+): (?:line \d+: |\d+: )?(?:command )?not found$/);
+    if (found) return [`the build ran \`${found[1]}\`, which none of its inputs provides`, line];
+  }
+  return [];
+}
+
 /** Binutils and compiler driver names that a cross build must only call with their prefix. */
 const tools = "ar|ranlib|strip|nm|objcopy|objdump|ld|as|cc|c\\+\\+|gcc|g\\+\\+|cpp|windres|readelf|dlltool|size";
 
@@ -173,6 +188,17 @@ export const categories: readonly FailureCategory[] = [
     blame: "package",
     phases: ["fetch"],
     logPatterns: [/: source checksum mismatch: pinned [0-9a-f]+, got [0-9a-f]+$/],
+  },
+  {
+    // The engine's words for a path source that is not there (harness/engine/store/source.ts).
+    id: "source-missing",
+    name: "Source path missing",
+    hint:
+      "The recipe's src is a path that does not exist on this machine: check the path the " +
+      "message names (a typo, a directory not committed, or one made by a step that did not run).",
+    blame: "package",
+    phases: ["fetch"],
+    logPatterns: [/source path .* does not exist$/],
   },
   {
     id: "host-binary-at-build-time",
@@ -291,6 +317,23 @@ export const categories: readonly FailureCategory[] = [
       /[Ff]ile format not recognized/,
       /architecture of input file .* is incompatible with .* output/,
     ],
+  },
+  {
+    // After the named tools above (a bare `ar`, a `-config` script): any other command the build
+    // runs that is not there. The build's PATH holds only its inputs' tools and stdenv's
+    // (harness/engine/build/stdenvTools.ts), as in Nixpkgs.
+    id: "undeclared-tool",
+    name: "Undeclared build tool",
+    hint:
+      "The build runs a program that none of its inputs provides. A build sees only the tools " +
+      "of its inputs and stdenv's own (coreutils, findutils, diffutils, sed, grep, awk, tar, " +
+      "gzip, bzip2, xz, make, bash, patch, file, and cmake or meson and ninja for those build " +
+      "systems), as in Nixpkgs: add the package that provides the tool to nativeBuildInputs " +
+      "(pkg-config: `pkg-config`; perl: `buildPackages.perl`), or, if the build only probes for " +
+      "it, tell it the tool is absent.",
+    blame: "package",
+    phases: ["unpackPhase", "patchPhase", "configurePhase", "buildPhase", "checkPhase", "installPhase", "fixupPhase"],
+    evidence: undeclaredTool,
   },
   {
     id: "wrong-elf-machine",

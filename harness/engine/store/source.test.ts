@@ -104,6 +104,15 @@ describe("sources are pinned by their bytes", () => {
     expect(diagnose({ phase: "fetch", log: (error as Error).message }).category.id).toBe("source-checksum-mismatch");
   });
 
+  test("a path source that is not there is its own diagnosis, the recipe's", async () => {
+    const path = join(await mkdtemp(join(tmpdir(), "crosscheck-path-source-")), "gone", file);
+    const error = await fetchSource({ kind: "path", path, sha256: real }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(SourceMismatchError);
+    const diagnosis = diagnose({ phase: "fetch", log: (error as Error).message });
+    expect(diagnosis.category.id).toBe("source-missing");
+    expect(diagnosis.category.blame).toBe("package");
+  });
+
   test("a source cached under its 16-digit name is moved to its full name once its bytes are checked", async () => {
     await writeFile(join(await mkdirp(sources()), `${real.slice(0, 16)}-${file}`), bytes);
     expect((await fetchSource(url(real)))!.path).toBe(join(sources(), `${real}-${file}`));
