@@ -20,7 +20,8 @@ import { displayPath } from "../harness/project/index.ts";
 
 const settings = readRunSettings();
 const runner = await createCellRunner({ project: settings.project, snapshotUpdate: settings.snapshotUpdate, rerunChecks: settings.rerunChecks });
-const matrix = runner.loadMatrix(settings.matrix);
+// `crosscheck run` loaded the matrix first and printed its warnings; each worker would again.
+const matrix = runner.loadMatrix(settings.matrix, settings.matrixWarned === true ? { onWarning: () => undefined } : {});
 let cells: Cell[] = settings.cells === undefined ? matrix.cells : selectCells(matrix.cells, settings.cells);
 if (settings.shard !== undefined) {
   const { index, count } = parseShard(settings.shard);

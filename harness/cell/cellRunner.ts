@@ -6,7 +6,7 @@
  * a run, and provisioning.
  */
 import { availableParallelism } from "node:os";
-import { loadMatrix, type Cell, type Matrix } from "../matrix/index.ts";
+import { loadMatrix, type Cell, type Matrix, type MatrixOptions } from "../matrix/index.ts";
 import { Planner, type Catalog, type Plan } from "../planner/index.ts";
 import { displayPath, loadCatalog, type Project } from "../project/index.ts";
 import { localStoreDir } from "../engine/index.ts";
@@ -35,7 +35,7 @@ export interface CellRunner {
   readonly catalog: Catalog;
   readonly store: string;
   /** A matrix of the project, its package names checked against the package set. */
-  loadMatrix(file: string): Matrix;
+  loadMatrix(file: string, options?: Pick<MatrixOptions, "onWarning">): Matrix;
   plan(cell: Cell): Plan;
   /** The Docker engine, QEMU and the base image, installed and started when missing. */
   provision(log: (line: string) => void): Promise<void>;
@@ -60,7 +60,7 @@ export async function createCellRunner(options: CellRunnerOptions): Promise<Cell
     project,
     catalog,
     store,
-    loadMatrix: (file) => loadMatrix(displayPath(file), { packages }),
+    loadMatrix: (file, loadOptions = {}) => loadMatrix(displayPath(file), { packages, ...loadOptions }),
     plan: (cell) => plannerFor(cell).plan({ build: cell.build.spec, host: cell.host.spec, target: cell.target.spec, canadian: cell.canadian, package: cell.package }),
     jobs: scheduler.options.jobs,
     provision: provisionForRun,

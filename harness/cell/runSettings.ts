@@ -21,6 +21,8 @@ export interface RunSettings {
   snapshotUpdate: SnapshotUpdate;
   /** Run every check again instead of reusing recorded passes. */
   rerunChecks: boolean;
+  /** The matrix's warnings were printed already (by `crosscheck run`, which loads it first). */
+  matrixWarned?: boolean;
 }
 
 /** `--update-snapshots` accepts every closure; otherwise a missing snapshot is written, except

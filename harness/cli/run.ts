@@ -50,6 +50,7 @@ export async function run({ values, positionals: [matrixArg] }: Invocation<"run"
     ...(values.shard !== undefined ? { shard: values.shard } : {}),
     snapshotUpdate: snapshotUpdate(values["update-snapshots"]),
     rerunChecks: values["rerun-checks"],
+    matrixWarned: true,
   };
   const display = reporter === "json" ? process.stderr : process.stdout;
   const terminal = display.isTTY === true && process.env["TERM"] !== "dumb";
