@@ -7,8 +7,10 @@
  * The environment follows setup.sh: tools of inputs that run on the build machine go on PATH,
  * libraries of inputs for the host go on the host compiler's search paths (through the
  * wrapper's salted flag variables), `CC`/`AR`/… name the stdenv's prefixed tools and
- * `CC_FOR_BUILD`/… the build machine's. As in Nixpkgs, the unprefixed compiler and binutils of
- * the image are not on PATH: a package that calls a bare `ar` or `cc` when cross fails here too.
+ * `CC_FOR_BUILD`/… the build machine's. As in Nixpkgs, PATH holds only the inputs' tools and
+ * stdenv's own (stdenvTools.ts): the unprefixed compiler and binutils of the image are not on it,
+ * so a package that calls a bare `ar` or `cc` when cross fails here too, and neither is anything
+ * it did not declare, like pkg-config.
  */
 import type { Accumulator, Plan, PlanNode, ToolchainInfo } from "../../planner/index.ts";
 import { buildDir, containerStorePath } from "../store/storeLayout.ts";
@@ -16,6 +18,7 @@ import { shellQuote } from "./shellQuote.ts";
 import { STORE_DIR } from "../../closure/index.ts";
 import { compileFlagsVar, linkFlagsVar, wrapperBuildScript } from "./wrapperScript.ts";
 import { setupHook } from "./setupHook.ts";
+import { toolDirectoryScript, toolPackages } from "./stdenvTools.ts";
 
 export const phaseMarker = "@@crosscheck-phase";
 
@@ -28,10 +31,6 @@ const hostOffset: Record<Accumulator, -1 | 0 | 1> = {
   pkgsHostTarget: 0,
   pkgsTargetTarget: 1,
 };
-
-/** Unprefixed toolchain commands of the image, hidden from builds (Nixpkgs has none either). */
-const hiddenTools =
-  /^(cc|c\+\+|gcc|g\+\+|cpp|c89|c99|c89-gcc|c99-gcc|ar|as|ld|ld\.bfd|ld\.gold|nm|objcopy|objdump|ranlib|readelf|size|strings|strip|gprof|addr2line|elfedit|c\+\+filt|gcc-.*|g\+\+-.*|cpp-.*|gcov.*|lto-dump.*|x86_64-linux-gnu-.*)$/;
 
 /** Names of the stdenv variables per tool, as cc-wrapper and bintools-wrapper export them. */
 const toolVariables: [string, string][] = [
@@ -117,8 +116,7 @@ function environment(ctx: ScriptContext): string[] {
   const lines: string[] = [];
   const { bins, hostBins, hostLibraries, buildLibraries } = inputPaths(ctx);
   lines.push(
-    `mkdir -p ${buildDir}/.tools`,
-    `for f in /usr/bin/* /usr/sbin/*; do n=\${f##*/}; if ! printf '%s\\n' "$n" | grep -Eq ${q(hiddenTools.source)}; then ln -sf "$f" ${buildDir}/.tools/"$n"; fi; done`,
+    ...toolDirectoryScript(`${buildDir}/.tools`, toolPackages(node.attrs.buildSystem)),
     `export PATH=${[...new Set(bins), `${buildDir}/.tools`].join(":")}`,
   );
   if (hostBins.length > 0) lines.push(`export HOST_PATH=${hostBins.join(":")}`);

@@ -9,14 +9,11 @@ import type { Plan, PlanNode } from "../../planner/index.ts";
 import { ensureBaseImage } from "./baseImage.ts";
 import { ensureToolchainImage, toolchainKey, toolchainRepository } from "./toolchainImage.ts";
 import { requisites } from "../store/storeLayout.ts";
+import { buildSystemPackages } from "../build/stdenvTools.ts";
 
 /** Tools every package build may use beyond the base: fresh config.sub/config.guess. */
 const commonPackages = ["autotools-dev"];
 
-const buildSystemPackages: Record<string, string[]> = {
-  cmake: ["cmake"],
-  meson: ["meson", "ninja-build"],
-};
 
 export function nodePackages(plan: Plan, node: PlanNode): string[] {
   if (node.toolchain !== null) return [];
