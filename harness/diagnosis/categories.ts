@@ -297,7 +297,8 @@ export const categories: readonly FailureCategory[] = [
       "CURL_CONFIG or XML2_CONFIG, to a pkg-config based script) and add pkg-config to " +
       "nativeBuildInputs.",
     blame: "package",
-    logPatterns: [/\b([\w.+-]+-config)(?:: (?:\d+: )?(?:command )?not found| ?: No such file or directory)/],
+    // pkg-config is a tool, not a config script (undeclared-tool, below, when it is missing).
+    logPatterns: [/\b(?!pkg-config\b)([\w.+-]+-config)(?:: (?:\d+: )?(?:command )?not found| ?: No such file or directory)/],
   },
   {
     id: "unprefixed-binutils",
