@@ -1,5 +1,6 @@
 import type { Catalog, Package } from "../harness/planner/index.ts";
 import apr from "./apr.ts";
+import clang from "./clang.ts";
 import cluceneCore from "./clucene-core.ts";
 import curl from "./curl.ts";
 import enca from "./enca.ts";
@@ -31,6 +32,7 @@ export const catalog: Catalog = {
   apr,
   /** apr without the cache variables: configure refuses to cross compile. A known-broken cell. */
   "apr-unfixed": ({ apr }: { apr: Package }) => apr.override({ fixCross: false }),
+  clang,
   "clucene-core": cluceneCore,
   /** clucene-core configured by a naive cmake cross build, without the try_run results: cmake
    * stops at its first CHECK_CXX_SOURCE_RUNS. A known-broken cell. */

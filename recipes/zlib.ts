@@ -1,7 +1,9 @@
 import type { Lib, MkDerivationArgs, Stdenv } from "../harness/planner/index.ts";
 
 /** zlib: the library everything links. Its configure is not autoconf: it takes no --host and
- * finds the cross tools from CHOST (`$CHOST-gcc`, `$CHOST-ar`, `$CHOST-ranlib`). */
+ * finds the cross tools from CHOST (`$CHOST-gcc`, `$CHOST-ar`, `$CHOST-ranlib`). A static host
+ * (wasm32-wasi has no shared libraries) gets the static library alone, as Nixpkgs' `shared ?
+ * !stdenv.hostPlatform.isStatic` has it. */
 export default function zlib({ stdenv, lib }: { stdenv: Stdenv; lib: Lib }) {
   const args: MkDerivationArgs = {
     pname: "zlib",
@@ -15,7 +17,7 @@ export default function zlib({ stdenv, lib }: { stdenv: Stdenv; lib: Lib }) {
     },
     buildSystem: "autotools",
     configurePlatforms: [],
-    configureFlags: ["--shared"],
+    configureFlags: [stdenv.hostPlatform.isStatic ? "--static" : "--shared"],
     env: stdenv.isCross ? { CHOST: stdenv.hostPlatform.config } : {},
     outputs: ["out", "dev"],
     doCheck: true,
@@ -24,7 +26,7 @@ export default function zlib({ stdenv, lib }: { stdenv: Stdenv; lib: Lib }) {
       homepage: "https://zlib.net",
       license: "Zlib",
       // Windows needs win32/Makefile.gcc instead of configure; not covered by this recipe.
-      platforms: lib.platforms.unix,
+      platforms: [...lib.platforms.unix, ...lib.platforms.wasi],
     },
   };
   return stdenv.mkDerivation(args);

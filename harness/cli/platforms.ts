@@ -62,7 +62,7 @@ function summary(spec: string, platform: Platform, machine: Platform): string {
     ["libc", String(platform.libc)],
     ["linker", platform.linker],
     ["isStatic", String(platform.isStatic)],
-    ["on x86_64-linux", emulator === null ? "cannot run" : `${emulator.kind}: ${emulator.nixpkgsPath}`],
+    ["on x86_64-linux", emulator === null ? "cannot run" : `${emulator.kind}: ${emulator.nixpkgsPath}${emulator.nixpkgsPath.endsWith(`/${emulator.command}`) ? "" : ` (crosscheck runs ${emulator.command})`}`],
   ]);
 }
 

@@ -63,6 +63,28 @@ function toolMap(targetPrefix: string, commandFor: (tool: string) => string): Re
   return tools;
 }
 
+/**
+ * Debian 12's LLVM 14 for wasm32-wasi, as Nixpkgs' useLLVM stdenv has it: clang told its target
+ * (`--target=wasm32-wasi`) and wasi-libc as its sysroot, lld's wasm-ld, LLVM's binutils. Debian
+ * installs wasi-libc in clang's multiarch sysroot layout under /usr (include/wasm32-wasi,
+ * lib/wasm32-wasi); `-nostdlibinc` keeps the build machine's own /usr/include and
+ * /usr/local/include, which clang's driver searches after the sysroot's headers, out of wasm
+ * builds. C only: Debian's libc++ for wasm32 is not wrapped. No assembler: clang assembles.
+ * ld is wasm-ld, lld's wasm linker, called as such (ld.lld is its ELF linker).
+ */
+const wasiClang = "--target=wasm32-wasi --sysroot=/usr -nostdlibinc -isystem /usr/include/wasm32-wasi";
+const wasiCompilers: Record<string, string> = {
+  cc: `clang-14 ${wasiClang}`,
+  clang: `clang-14 ${wasiClang}`,
+  cpp: `clang-cpp-14 ${wasiClang}`,
+  ld: "wasm-ld-14",
+};
+/** LLVM's binutils, as Nixpkgs' llvmPackages.bintools exposes them. */
+const llvmBinutils = ["ar", "nm", "objcopy", "objdump", "ranlib", "readelf", "size", "strings", "strip"];
+
+/** The compiler a wrapper wraps: Debian's gcc, or its clang (cc-wrapper's `isClang`). */
+export type CompilerFamily = "gcc" | "clang";
+
 export type ToolchainLookup = { ok: true; toolchain: ToolchainInfo } | { ok: false; reason: string };
 
 /** The Debian architecture of a platform, if Debian has one for it. */
@@ -75,9 +97,10 @@ export function debianArchitecture(p: Platform): { arch: string; triple: string 
  * The Debian toolchain installed on a `build` machine that emits code for `target`, exposed under
  * Nixpkgs' names with `targetPrefix` (empty when native).
  */
-export function debianToolchain(build: Platform, target: Platform, targetPrefix: string): ToolchainLookup {
+export function debianToolchain(build: Platform, target: Platform, targetPrefix: string, compiler: CompilerFamily = "gcc"): ToolchainLookup {
   const buildArch = debianArchitecture(build);
   if (buildArch === null) return { ok: false, reason: `the build platform ${build.config} is not a Debian architecture` };
+  if (compiler === "clang") return debianClang(buildArch, target, targetPrefix);
   const targetArch = debianArchitecture(target);
 
   if (targetArch !== null && targetArch.arch === buildArch.arch) {
@@ -158,5 +181,42 @@ export function debianToolchain(build: Platform, target: Platform, targetPrefix:
       },
     };
   }
-  return { ok: false, reason: `Debian 12 has no toolchain for ${target.config} on ${buildArch.arch}` };
+  // wasm32 has no gcc: its platforms are useLLVM's, whose stdenv.cc is the catalog's clang.
+  const llvmOnly = target.isWasm ? " (wasm is LLVM's: a useLLVM platform, compiled by the catalog's clang)" : "";
+  return { ok: false, reason: `Debian 12 has no gcc toolchain for ${target.config} on ${buildArch.arch}${llvmOnly}` };
+}
+
+/** Debian's clang for `target`: the build machine's own, or wasm32-wasi with wasi-libc on amd64. */
+function debianClang(buildArch: { arch: string; triple: string }, target: Platform, targetPrefix: string): ToolchainLookup {
+  const llvmTools = (prefix: string) => Object.fromEntries(llvmBinutils.map((tool) => [`${prefix}${tool}`, `llvm-${tool}-14`]));
+  if (debianArchitecture(target)?.arch === buildArch.arch) {
+    const native = { cc: "clang-14", clang: "clang-14", "c++": "clang++-14", "clang++": "clang++-14", cpp: "clang-cpp-14", ld: "ld.lld-14" };
+    return {
+      ok: true,
+      toolchain: {
+        // clang-14 links with the native gcc's crt files and libgcc, as Debian's clang does.
+        debianPackages: ["clang-14", "libc6-dev", "lld-14", "llvm-14"],
+        debianTriple: buildArch.triple,
+        targetPrefix,
+        tools: { ...Object.fromEntries(Object.entries(native).map(([tool, command]) => [`${targetPrefix}${tool}`, command])), ...llvmTools(targetPrefix) },
+        sysroot: null,
+      },
+    };
+  }
+  if (!(target.isWasi && cpu(target) === "wasm32")) {
+    return { ok: false, reason: `crosscheck wraps Debian 12's clang for the build machine and wasm32-wasi only, not for ${target.config}` };
+  }
+  if (!crossBuildArchitectures.has(buildArch.arch)) {
+    return { ok: false, reason: `no Debian cross toolchains are known for build machines of architecture ${buildArch.arch}` };
+  }
+  return {
+    ok: true,
+    toolchain: {
+      debianPackages: ["clang-14", "libclang-rt-14-dev-wasm32", "lld-14", "llvm-14", "wasi-libc"],
+      debianTriple: "wasm32-wasi",
+      targetPrefix,
+      tools: { ...Object.fromEntries(Object.entries(wasiCompilers).map(([tool, command]) => [`${targetPrefix}${tool}`, command])), ...llvmTools(targetPrefix) },
+      sysroot: "/usr",
+    },
+  };
 }

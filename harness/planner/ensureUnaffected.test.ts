@@ -21,7 +21,7 @@ const packages = Object.keys(catalog).sort();
 
 /** The catalog packages that look at stdenv.targetPlatform: the compilers. Anything else is
  * expected to be unaffected; a new compiler-like recipe belongs here. */
-const targetAware = ["gcc", "tcc"];
+const targetAware = ["clang", "gcc", "tcc"];
 
 /** Cross systems a build machine never meets: the point is that nothing special-cases them. */
 const absurd: Array<[string, PlatformRef["spec"]]> = [
@@ -36,7 +36,10 @@ const absurd: Array<[string, PlatformRef["spec"]]> = [
 const real: Array<[string, PlatformRef["spec"]]> = [
   ["aarch64-multiplatform", "aarch64-multiplatform"],
   ["mingwW64", "mingwW64"],
+  ["wasi32", "wasi32"],
 ];
+/** The compilers Debian has for each real target: gcc and tcc's backends, Debian's clang only for wasm. */
+const compilersFor = (label: string): string[] => (label === "wasi32" ? ["clang"] : ["gcc", "tcc"]);
 const systems = [...absurd, ...real];
 
 /**
@@ -94,7 +97,7 @@ describe("ensureUnaffected: buildPackages.<p> of a cross set is the native <p>",
 });
 
 describe("the opposite: a package that looks at its target is another derivation in buildPackages", () => {
-  const realCases = real.flatMap(([label]) => targetAware.map((p) => ({ system: label, p })));
+  const realCases = real.flatMap(([label]) => compilersFor(label).map((p) => ({ system: label, p })));
   it.each(realCases)("$system: buildPackages.$p differs from the native $p, by its target only", ({ system, p }) => {
     const native = nativePlan(p);
     const cross = buildPackagesPlan(system, p);
@@ -111,7 +114,7 @@ describe("the opposite: a package that looks at its target is another derivation
   const absurdCases = absurd.flatMap(([label]) => targetAware.map((p) => ({ system: label, p })));
   it.each(absurdCases)("$system: buildPackages.$p can't even be planned, while the native one can", ({ system, p }) => {
     expect(nativePlan(p).nodes[nativePlan(p).root]!.hasTarget).toBe(true);
-    // No Debian toolchain emits code for it (gcc), no tcc backend (tcc): the target matters.
+    // No Debian toolchain emits code for it (gcc, clang), no tcc backend (tcc): the target matters.
     expect(() => buildPackagesPlan(system, p)).toThrow(UnsatisfiableError);
   });
 

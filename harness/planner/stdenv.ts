@@ -30,11 +30,13 @@ export class Stdenv {
   }
 
   /** stdenv.cc: `buildPackages.gcc`, the catalog's compiler wrapper, which runs on build and
-   * emits for host (R's cc is BT's gcc, (B,B,T); N's is N's own), as Nixpkgs' cross stdenv has it. */
+   * emits for host (R's cc is BT's gcc, (B,B,T); N's is N's own), as Nixpkgs' cross stdenv has it;
+   * `buildPackages.clang` for a host with `useLLVM` (wasm32-wasi), as pkgs/stdenv/cross picks
+   * `llvmPackages.clang` there. */
   get cc(): Package {
     const buildHost = this.stage.sets.pkgsBuildHost;
     if (buildHost.kind === "post") throw new Error(`stage ${this.stage.id} has the post-stage as buildPackages`);
-    return this.source.handleIn(buildHost, "gcc");
+    return this.source.handleIn(buildHost, this.stage.host.platform.useLLVM ? "clang" : "gcc");
   }
 
   get isCross(): boolean {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import clang from "../../recipes/clang.ts";
 import gcc from "../../recipes/gcc.ts";
 import { MissingPackageError, overlay, Planner, type Catalog, type Derivation, type Plan, type Stdenv, type WrapCC } from "./index.ts";
 
@@ -39,5 +40,26 @@ describe("stdenv.cc is the catalog's gcc", () => {
   it("a catalog without gcc has no stdenv.cc", () => {
     expect(() => planFor({ app }, "x86_64-linux")).toThrow(MissingPackageError);
     expect(() => planFor({ app }, "x86_64-linux")).toThrow(/no package 'gcc'/);
+  });
+});
+
+describe("a useLLVM host's stdenv.cc is the catalog's clang", () => {
+  it("wasi32's is buildPackages.clang, Debian's clang 14 told its target and wasi-libc's sysroot", () => {
+    const cc = ccOf(planFor({ app, gcc, clang }, "wasi32"));
+    expect(cc).toMatchObject({ kind: "toolchain", pname: "clang-wrapper", name: "wasm32-unknown-wasi-clang-wrapper-14.0.6" });
+    expect([cc.build.config, cc.host.config, cc.target.config]).toEqual(["x86_64-unknown-linux-gnu", "x86_64-unknown-linux-gnu", "wasm32-unknown-wasi"]);
+    expect(cc.toolchain).toMatchObject({ debianTriple: "wasm32-wasi", debianPackages: expect.arrayContaining(["clang-14", "lld-14", "wasi-libc"]) });
+    expect(cc.toolchain?.tools["wasm32-unknown-wasi-cc"]).toMatch(/^clang-14 --target=wasm32-wasi --sysroot=\/usr -nostdlibinc /);
+    expect(cc.toolchain?.tools["wasm32-unknown-wasi-ld"]).toBe("wasm-ld-14");
+    expect(cc.toolchain?.tools["wasm32-unknown-wasi-ar"]).toBe("llvm-ar-14");
+  });
+
+  it("a host without useLLVM keeps gcc", () => {
+    expect(ccOf(planFor({ app, gcc, clang }, "aarch64-multiplatform")).pname).toBe("gcc-wrapper");
+  });
+
+  it("gcc for wasm, or clang for anything but wasi, is a missing toolchain that says why", () => {
+    expect(() => planFor({ app, gcc, clang: gcc }, "wasi32")).toThrow(/no gcc toolchain for wasm32-unknown-wasi on amd64 \(wasm is LLVM's/);
+    expect(() => planFor({ app, gcc: clang }, "aarch64-multiplatform")).toThrow(/clang for the build machine and wasm32-wasi only, not for aarch64-unknown-linux-gnu/);
   });
 });

@@ -8,6 +8,8 @@ export interface WrapCCArgs {
   pname: string;
   version: string;
   meta?: Meta;
+  /** cc-wrapper's `isClang`: wrap Debian's clang rather than its gcc. */
+  isClang?: boolean;
 }
 
 /** `wrapCC`, as callPackage gives it to a recipe: a compiler wrapper of the recipe's stage. */
@@ -24,7 +26,7 @@ export type WrapCC = (args: WrapCCArgs) => Derivation;
  * is given, as cc-wrapper is a stdenvNoCC.mkDerivation.
  */
 export function wrapCC(stage: Stage): WrapCC {
-  return ({ pname, version, meta }) => {
+  return ({ pname, version, meta, isClang = false }) => {
     const { build, host, target } = stage;
     // Interned platforms: equal (lib.systems.equals) exactly when the same object.
     const targetPrefix = host === target ? "" : `${target.platform.config}-`;
@@ -37,7 +39,7 @@ export function wrapCC(stage: Stage): WrapCC {
         detail: `no Debian toolchain runs on ${host.platform.config}: toolchains are installed on the build machine ${build.platform.config}`,
       };
     } else {
-      const lookup = debianToolchain(build.platform, target.platform, targetPrefix);
+      const lookup = debianToolchain(build.platform, target.platform, targetPrefix, isClang ? "clang" : "gcc");
       if (lookup.ok) toolchain = lookup.toolchain;
       else cause = { reason: "missing-toolchain", platform: target.platform, detail: `missing toolchain: ${lookup.reason}` };
     }

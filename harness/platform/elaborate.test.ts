@@ -180,7 +180,8 @@ describe("emulators from other machines", () => {
   test("ghcjs runs under node, wasi under wasmtime, 32-bit Windows under wine32", () => {
     const linux = elaborate("x86_64-linux");
     expect(emulatorFor(linux, elaborate("examples.ghcjs"))?.nixpkgsPath).toBe("${nodejs-slim}/bin/node");
-    expect(emulatorFor(linux, elaborate("wasm32-wasi"))?.kind).toBe("wasi");
+    // Upstream's wasmtime, for nix eval; crosscheck itself runs Node's WASI.
+    expect(emulatorFor(linux, elaborate("wasm32-wasi"))).toMatchObject({ kind: "wasi", nixpkgsPath: "${wasmtime}/bin/wasmtime", command: "node:wasi" });
     expect(emulatorFor(linux, elaborate("examples.mingw32"))?.nixpkgsPath).toBe(
       '${(winePackagesFor "wine32").minimal}/bin/wine',
     );

@@ -1,8 +1,10 @@
 /**
  * How a machine runs another platform's programs (upstream `emulator`, `emulatorAvailable`,
- * `staticEmulatorAvailable`): natively, or under wine, QEMU user mode, wasmtime, node or
+ * `staticEmulatorAvailable`): natively, or under wine, QEMU user mode, a WASI runtime, node or
  * MMIXware. `nixpkgsPath` is the program as upstream names it, with the package written
- * symbolically (`${qemu-user}/bin/qemu-aarch64`), so plans can be compared with `nix eval`.
+ * symbolically (`${qemu-user}/bin/qemu-aarch64`), so plans can be compared with `nix eval`;
+ * `command` is what crosscheck runs, which differs where crosscheck has its own: WASI modules run
+ * under Node's built-in WASI (`node:wasi`, harness/emulate/wasi.ts), where Nixpkgs has wasmtime.
  */
 import type { Platform } from "./platform.ts";
 
@@ -10,7 +12,7 @@ export type EmulatorKind = "native" | "wine" | "qemu" | "wasi" | "ghcjs" | "mmix
 
 export interface Emulator {
   readonly kind: EmulatorKind;
-  /** The program's file name, e.g. `qemu-aarch64`, `wine`, `exec`. */
+  /** What crosscheck runs the programs with, e.g. `qemu-aarch64`, `wine`, `exec`, `node:wasi`. */
   readonly command: string;
   /** The Nixpkgs package expression that provides it, e.g. `qemu-user`. */
   readonly nixpkgsPackage: string;
@@ -18,8 +20,10 @@ export interface Emulator {
   readonly nixpkgsPath: string;
 }
 
-function emulator(kind: EmulatorKind, nixpkgsPackage: string, command: string): Emulator {
-  return { kind, command, nixpkgsPackage, nixpkgsPath: `\${${nixpkgsPackage}}/bin/${command}` };
+/** `program` is upstream's file name in `nixpkgsPackage`; crosscheck runs `command` (the same
+ * program unless it says otherwise). */
+function emulator(kind: EmulatorKind, nixpkgsPackage: string, program: string, command = program): Emulator {
+  return { kind, command, nixpkgsPackage, nixpkgsPath: `\${${nixpkgsPackage}}/bin/${program}` };
 }
 
 /** How `machine` runs programs built for `platform`, or null when nothing can. */
@@ -32,7 +36,7 @@ export function emulatorFor(machine: Platform, platform: Platform): Emulator | n
   if (platform.isLinux && machine.isLinux && platform.qemuArch !== null) {
     return emulator("qemu", "qemu-user", `qemu-${platform.qemuArch}`);
   }
-  if (platform.isWasi) return emulator("wasi", "wasmtime", "wasmtime");
+  if (platform.isWasi) return emulator("wasi", "wasmtime", "wasmtime", "node:wasi");
   if (platform.isGhcjs) return emulator("ghcjs", "nodejs-slim", "node");
   if (platform.isMmix) return emulator("mmix", "mmixware", "mmix");
   return null;

@@ -9,7 +9,7 @@ import type { PlanNode, ToolchainInfo } from "../../planner/index.ts";
 import { shellQuote } from "./shellQuote.ts";
 
 /** Compilers get the flag injection; binutils are passed through. */
-const compilerNames = new Set(["cc", "c++", "gcc", "g++"]);
+const compilerNames = new Set(["cc", "c++", "gcc", "g++", "clang", "clang++"]);
 
 /** `aarch64-unknown-linux-gnu` → `aarch64_unknown_linux_gnu`: a shell variable name suffix. */
 export function flagSalt(config: string): string {
