@@ -1,6 +1,7 @@
 /**
- * The base image: Debian from debootstrap, imported with `docker import` (no registry can be
- * pulled from here), tagged `crosscheck/base:<contentKey>`. Toolchain images derive from it.
+ * The base image: Debian from debootstrap, imported with `docker import` (no public registry can
+ * be pulled from here), tagged `crosscheck/base:<contentKey>`; with a registry as the shared
+ * cache, pulled from it when another machine built it, and pushed there when built here. Toolchain images derive from it.
  * It carries the machine's apt sources, so apt inside containers uses the same mirror, and a
  * non-root `builder` user that build steps run as.
  */
@@ -14,6 +15,7 @@ import { engineClient } from "../machine/dockerEngine.ts";
 import { withFileLock } from "../machine/fileLock.ts";
 import { hostFacts } from "../machine/hostSystem.ts";
 import { localImage } from "./images.ts";
+import { publishImage, pullImage } from "./imageRegistry.ts";
 import { InfrastructureError } from "../machine/infrastructureError.ts";
 
 export const baseRepository = "crosscheck/base";
@@ -67,12 +69,18 @@ export async function ensureBaseImage(options: BaseImageOptions = {}): Promise<B
   const inputs = await baseImageInputs(options);
   const key = contentKey(inputs);
   const tag = `${baseRepository}:${key}`;
-  if (await localImage(tag)) return { tag, key, inputs, built: false, buildMs: 0 };
+  if (await localImage(tag)) {
+    await publishImage(tag);
+    return { tag, key, inputs, built: false, buildMs: 0 };
+  }
   const locks = await cacheDir("locks");
   return withFileLock(join(locks, `base-${key}.lock`), async () => {
     if (await localImage(tag)) return { tag, key, inputs, built: false, buildMs: 0 };
+    // Another machine may have built it: the shared cache's registry before debootstrap.
+    if (await pullImage(tag)) return { tag, key, inputs, built: false, buildMs: 0 };
     const started = Date.now();
     await buildBaseImage(tag, key, inputs, options.onProgress);
+    await publishImage(tag);
     return { tag, key, inputs, built: true, buildMs: Date.now() - started };
   });
 }

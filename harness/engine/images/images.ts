@@ -1,4 +1,4 @@
-/** Looking up local images. Nothing is ever pulled: no registry is reachable here. */
+/** Looking up local images (only the shared cache's registry is ever pulled from: imageRegistry.ts). */
 import { engineClient } from "../machine/dockerEngine.ts";
 import { InfrastructureError } from "../machine/infrastructureError.ts";
 

@@ -1,7 +1,8 @@
 /**
  * Toolchain images: the base image plus Debian packages (cross compilers, their libc, qemu),
  * tagged `crosscheck/toolchain:<key of base + sorted packages>`, built once and reused.
- * Built with `docker build` from the local base image (nothing is pulled), so the build's
+ * Pulled from the shared cache's registry when another machine built it (imageRegistry.ts), else
+ * built with `docker build` from the local base image (nothing else is pulled), so the build's
  * intermediate containers are the engine's to clean up and the image's config stays clean.
  * The installed versions go into a label, so a run records what it ran with without starting
  * a container.
@@ -15,6 +16,7 @@ import { contentKey } from "./contentKey.ts";
 import { engineClient } from "../machine/dockerEngine.ts";
 import { withFileLock } from "../machine/fileLock.ts";
 import { decodeVersions, encodeVersions, localImage } from "./images.ts";
+import { publishImage, pullImage } from "./imageRegistry.ts";
 import { InfrastructureError } from "../machine/infrastructureError.ts";
 
 export const toolchainRepository = "crosscheck/toolchain";
@@ -50,13 +52,22 @@ export async function ensureToolchainImage(baseTag: string, packages: readonly s
     return image && { tag, key, base: baseTag, packages: sorted, versions: decodeVersions(image.labels[versionsLabel]), built: false, buildMs: 0 };
   };
   const existing = await reuse();
-  if (existing) return existing;
+  if (existing) {
+    await publishImage(tag);
+    return existing;
+  }
   if (!(await localImage(baseTag))) throw new InfrastructureError("image", `base image ${baseTag} is not present; build it first (ensureBaseImage)`);
   return withFileLock(join(await cacheDir("locks"), `toolchain-${key}.lock`), async () => {
     const raced = await reuse();
     if (raced) return raced;
+    // Another machine may have built it: the shared cache's registry before apt.
+    if (await pullImage(tag)) {
+      const pulled = await reuse();
+      if (pulled) return pulled;
+    }
     const began = Date.now();
     const versions = await buildToolchain(baseTag, sorted, tag, key, options.onProgress);
+    await publishImage(tag);
     return { tag, key, base: baseTag, packages: sorted, versions, built: true, buildMs: Date.now() - began };
   });
 }

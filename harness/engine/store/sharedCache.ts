@@ -1,13 +1,18 @@
 /**
  * A cache of built derivations shared by many machines (the shards of a nightly run): a store
  * entry (output, log, build record, closure scan) is published after it is built and fetched
- * instead of building it when its build key matches. Behind one small interface; a directory
- * (local, or a mounted network file system) is what exists today.
+ * instead of building it when its build key matches. Behind one small interface, two kinds:
+ * an OCI registry (`oci://HOST[:PORT]/NAMESPACE`, registryCache.ts), which every CI runner can
+ * reach and which also holds the base and toolchain images, and a directory (local, or a
+ * mounted network file system). S3 buckets are not offered: a registry does the same job
+ * through an API every CI service already hosts.
  */
 import { cp, mkdir, readFile, rename, rm, stat } from "node:fs/promises";
 import { join } from "node:path";
 import { UserError } from "../../userError.ts";
 import type { BuildRecord } from "./localStore.ts";
+import { parseRegistryLocation, type RegistryLocation } from "./ociRegistry.ts";
+import { RegistryCache } from "./registryCache.ts";
 
 export const sharedCacheEnvVar = "CROSSCHECK_SHARED_CACHE";
 
@@ -64,12 +69,27 @@ export class DirectoryCache implements SharedCache {
   }
 }
 
-/** The shared cache this run uses, if one is configured. */
+/** The registry the shared cache is on, or undefined when it is a directory or not configured. */
+export function cacheRegistry(env: NodeJS.ProcessEnv = process.env): RegistryLocation | undefined {
+  const location = env[sharedCacheEnvVar];
+  return location?.startsWith("oci://") ? parseRegistryLocation(location, sharedCacheEnvVar) : undefined;
+}
+
+const caches = new Map<string, SharedCache>();
+
+/** The shared cache this run uses, if one is configured (one per process and setting: a
+ * registry that was found down stays down for the rest of the run). */
 export function sharedCache(env: NodeJS.ProcessEnv = process.env): SharedCache | null {
   const location = env[sharedCacheEnvVar];
   if (location === undefined || location === "") return null;
-  if (/^[a-z0-9+]+:\/\//i.test(location)) {
-    throw new UserError(`${sharedCacheEnvVar}=${location}: only a directory is supported as a shared cache (S3-compatible buckets are not implemented yet); mount it as a directory or unset the variable`);
-  }
-  return new DirectoryCache(location);
+  const known = caches.get(location);
+  if (known !== undefined) return known;
+  const registry = cacheRegistry(env);
+  let cache: SharedCache;
+  if (registry !== undefined) cache = new RegistryCache(registry);
+  else if (/^[a-z0-9+.-]+:\/\//i.test(location)) {
+    throw new UserError(`${sharedCacheEnvVar}=${location}: a shared cache is an OCI registry (oci://HOST[:PORT]/NAMESPACE, e.g. oci://127.0.0.1:5000/crosscheck) or a directory; ${location.split(":")[0]}:// is not supported (S3 buckets are not: use a registry, or mount the bucket as a directory)`);
+  } else cache = new DirectoryCache(location);
+  caches.set(location, cache);
+  return cache;
 }
