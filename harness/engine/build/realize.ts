@@ -129,11 +129,14 @@ export async function realizeNode(plan: Plan, node: PlanNode, options: RealizeOp
     return { node, status: "cached", logPath: logPath(store, node), failedPhase: null, phases: [], record: existing };
   }
   const shared = options.sharedCache ?? null;
-  if (shared !== null && emulated === undefined && (await shared.fetch(node.storeName, buildKey, store))) {
+  // A shared build counts for an emulated check too when its check phase passed under the same emulator (and version).
+  if (shared !== null && !emulated?.rerun && (await shared.fetch(node.storeName, buildKey, store))) {
     const fetched = (await readBuildRecord(store, node))!;
-    await rescanIfOlder(plan, node, store);
-    options.onEvent?.({ kind: "cached", node });
-    return { node, status: "cached", logPath: logPath(store, node), failedPhase: null, phases: [], record: fetched };
+    if (emulated === undefined || fetched.checkedWith === emulated.emulator) {
+      await rescanIfOlder(plan, node, store);
+      options.onEvent?.({ kind: "cached", node });
+      return { node, status: "cached", logPath: logPath(store, node), failedPhase: null, phases: [], record: fetched };
+    }
   }
   options.onEvent?.({ kind: "start", node });
   const image = await ensureNodeImage(plan, node, (tag, built, ms) => options.onEvent?.({ kind: "image", node, image: tag, built, ms }));

@@ -32,9 +32,10 @@ export function registryImageReference(cache: RegistryCache, tag: string): strin
   return `${cache.registry.host}/${cache.client.repository(name)}:${version}`;
 }
 
-async function authconfig(cache: RegistryCache): Promise<Dockerode.AuthConfig | undefined> {
+/** X-Registry-Auth for the engine; the engine wants one even for anonymous pushes (as the CLI sends `{}`). */
+async function authconfig(cache: RegistryCache): Promise<Dockerode.AuthConfig> {
   const credentials = await registryCredentials(cache.registry.host);
-  return credentials && { username: credentials.username, password: credentials.password, serveraddress: cache.registry.host };
+  return (credentials ? { username: credentials.username, password: credentials.password, serveraddress: cache.registry.host } : { serveraddress: cache.registry.host }) as Dockerode.AuthConfig;
 }
 
 async function follow(docker: Dockerode, stream: NodeJS.ReadableStream): Promise<void> {
@@ -56,8 +57,7 @@ export async function pullImage(tag: string): Promise<boolean> {
   try {
     if (!(await cache.client.hasManifest(cache.client.repository(name), version))) return false;
     const docker = (await engineClient()).container.dockerode;
-    const auth = await authconfig(cache);
-    await follow(docker, await docker.pull(reference, auth ? { authconfig: auth } : {}));
+    await follow(docker, await docker.pull(reference, { authconfig: await authconfig(cache) }));
     const [repo, localVersion] = tag.split(":") as [string, string];
     await docker.getImage(reference).tag({ repo, tag: localVersion });
     await docker.getImage(reference).remove({ noprune: true });
@@ -92,8 +92,7 @@ async function pushImage(cache: RegistryCache, tag: string): Promise<void> {
     if (await cache.client.hasManifest(cache.client.repository(name), version)) return;
     await docker.getImage(tag).tag({ repo, tag: referenceVersion });
     tagged = true;
-    const auth = await authconfig(cache);
-    await follow(docker, await docker.getImage(reference).push(auth ? { authconfig: auth } : {}));
+    await follow(docker, await docker.getImage(reference).push({ authconfig: await authconfig(cache) }));
   } catch (error) {
     cache.report(error, `push the image ${tag}`);
   } finally {

@@ -6,7 +6,7 @@
  * that goes down, degrades to a miss with one warning and never throws. And the setting:
  * oci://, a directory, or a clear error (s3:// and other schemes).
  */
-import { lstat, mkdir, mkdtemp, readFile, readdir, readlink, rm, symlink, writeFile, chmod } from "node:fs/promises";
+import { mkdir, mkdtemp, readFile, readdir, rm, symlink, writeFile, chmod } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
@@ -17,22 +17,7 @@ import { RegistryCache } from "./registryCache.ts";
 import { registryCredentials } from "./registryCredentials.ts";
 import { DirectoryCache, sharedCache } from "./sharedCache.ts";
 import { startLocalRegistry, type LocalRegistry } from "./localRegistry.testutil.ts";
-
-/** Every file under `dir` with its type, mode and content (or link target). */
-export async function treeOf(dir: string, prefix = ""): Promise<Record<string, string>> {
-  const tree: Record<string, string> = {};
-  for (const name of (await readdir(join(dir, prefix))).sort()) {
-    const path = join(prefix, name);
-    const info = await lstat(join(dir, path));
-    const mode = (info.mode & 0o7777).toString(8);
-    if (info.isSymbolicLink()) tree[path] = `link ${await readlink(join(dir, path))}`;
-    else if (info.isDirectory()) {
-      tree[path] = `dir ${mode}`;
-      Object.assign(tree, await treeOf(dir, path));
-    } else tree[path] = `file ${mode} ${(await readFile(join(dir, path))).toString("base64")}`;
-  }
-  return tree;
-}
+import { treeOf } from "./storeTree.testutil.ts";
 
 const storeName = "0123456789abcdefghijklmnopqrstuv-tiny-1.0";
 const buildKey = "0123456789abcdef0123";
@@ -157,6 +142,33 @@ describe.skipIf(!canProvision)("against Debian's docker-registry on 127.0.0.1 (n
     const anonymous = new RegistryCache(location, { warn: (w) => warnings.push(w), credentials: async () => undefined });
     expect(await anonymous.fetch(storeName, buildKey, await store())).toBe(false);
     expect(warnings[1]).toMatch(/asks for credentials and none are configured/);
+  });
+
+  test("a Bearer registry: the token server is asked with the credentials for the scope a request needs, pull alone to read", async () => {
+    const source = await storeWithEntry();
+    temporary.push(source);
+    const tokened = await startLocalRegistry({ token: { user: "ci", password: "token" } });
+    try {
+      const location = parseRegistryLocation(tokened.cacheUrl("crosscheck/bearer"), "X");
+      const warnings: string[] = [];
+      const writer = new RegistryCache(location, { warn: (w) => warnings.push(w), credentials: async () => ({ username: "ci", password: "token", source: "test" }) });
+      await writer.publish(storeName, source);
+      expect(warnings).toEqual([]);
+      expect(writer.traffic.published).toBe(1);
+      expect(tokened.grants).toEqual(["repository:crosscheck/bearer/store:pull,push"]);
+
+      const target = await store();
+      const reader = new RegistryCache(location, { warn: (w) => warnings.push(w), credentials: async () => ({ username: "ci", password: "token", source: "test" }) });
+      expect(await reader.fetch(storeName, buildKey, target)).toBe(true);
+      expect(await entryOf(target)).toEqual(await entryOf(source));
+      expect(tokened.grants.slice(1)).toEqual(["repository:crosscheck/bearer/store:pull"]);
+
+      const stranger = new RegistryCache(location, { warn: (w) => warnings.push(w), credentials: async () => ({ username: "ci", password: "wrong", source: "test" }) });
+      expect(await stranger.fetch(storeName, buildKey, await store())).toBe(false);
+      expect(warnings).toEqual([expect.stringMatching(/refuses reads \(token from http:\/\/127\.0\.0\.1:\d+\/token for repository:crosscheck\/bearer\/store:pull: 401/)]);
+    } finally {
+      await tokened.destroy();
+    }
   });
 
   test("a registry that is down, or goes down, is one warning and a miss; nothing throws", async () => {
