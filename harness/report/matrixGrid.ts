@@ -85,7 +85,10 @@ export function matrixGrids(results: readonly CellResult[], history: CellHistory
       for (const c of cells) columns.set(columnKey(c), { build: c.build, host: c.host, target: c.target });
       return {
         matrix,
-        columns: [...columns.values()].sort((a, b) => a.host.localeCompare(b.host) || a.target.localeCompare(b.target) || a.build.localeCompare(b.build)),
+        // A host's own column first, then its cross compilers' by target.
+        columns: [...columns.values()].sort(
+          (a, b) => a.host.localeCompare(b.host) || Number(a.target !== a.host) - Number(b.target !== b.host) || a.target.localeCompare(b.target) || a.build.localeCompare(b.build),
+        ),
         packages: [...new Set(cells.map((c) => c.package))].sort(),
         cells: cells.sort((a, b) => a.id.localeCompare(b.id)),
       };
@@ -117,7 +120,7 @@ h2 { font-size: 16px; margin: 24px 0 8px; }
 .legend li.changed-note::before { display: none; }
 .legend li::before { content: ""; display: inline-block; width: 12px; height: 12px; margin-right: 6px; vertical-align: -1px; border-radius: 2px; background: var(--state); }
 table.grid { border-collapse: separate; border-spacing: 4px; }
-.grid th { font-weight: 600; text-align: left; padding: 4px 8px; vertical-align: bottom; }
+.grid th { font-weight: 600; text-align: left; padding: 4px 8px; vertical-align: bottom; white-space: nowrap; }
 .grid thead th span { display: block; }
 .grid tbody th { vertical-align: middle; }
 .grid thead .target, .grid thead .build { font-weight: 400; color: #5c6370; font-size: 12px; }
@@ -126,12 +129,12 @@ table.grid { border-collapse: separate; border-spacing: 4px; }
 .cell { display: block; padding: 6px 8px; border-radius: 6px; color: #fff; text-decoration: none; background: var(--state); border: 2px solid transparent; }
 .cell:hover { filter: brightness(1.08); }
 .cell.changed { border-color: #22252a; }
-.cell .state { font-weight: 600; }
+.cell .state { display: block; font-weight: 600; }
 .cell .category { display: block; font-size: 12px; opacity: 0.9; }
 .cell .changed-mark { display: block; font-size: 12px; font-weight: 600; }
 .cell .changed-mark::before { content: "▲ "; }
-.trend { display: flex; gap: 2px; padding: 0; margin: 4px 0 0; list-style: none; }
-.trend li { width: 10px; height: 10px; border-radius: 2px; background: var(--state); outline: 1px solid rgba(255, 255, 255, 0.8); }
+.trend { display: flex; width: max-content; gap: 2px; padding: 2px; margin: 4px 0 0; list-style: none; border-radius: 3px; background: rgba(255, 255, 255, 0.9); }
+.trend li { width: 10px; height: 10px; border-radius: 2px; background: var(--state); }
 .state-passed { --state: #1f9d55; }
 .state-failed { --state: #d92d20; }
 .state-known-broken { --state: #7a5af8; }
