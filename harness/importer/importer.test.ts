@@ -155,7 +155,7 @@ function tarball(name: string, files: Record<string, string>, flag: string): { f
   return { file: name, path, sha256: createHash("sha256").update(bytes).digest("hex"), size: bytes.length };
 }
 
-function dsc(source: string, version: string, buildDepends: string, files: { file: string; sha256: string; size: number }[]): string {
+function dsc(source: string, version: string, buildDepends: string, files: { file: string; sha256: string; size: number }[], buildDependsIndep?: string): string {
   return [
     "-----BEGIN PGP SIGNED MESSAGE-----",
     "Hash: SHA256",
@@ -165,6 +165,7 @@ function dsc(source: string, version: string, buildDepends: string, files: { fil
     `Version: ${version}`,
     "Architecture: any",
     `Build-Depends: ${buildDepends}`,
+    ...(buildDependsIndep === undefined ? [] : [`Build-Depends-Indep: ${buildDependsIndep}`]),
     "Checksums-Sha256:",
     ...files.map((f) => ` ${f.sha256} ${f.size} ${f.file}`),
     "",
@@ -179,7 +180,7 @@ const demoDebian = tarball("demo_1.0-1.debian.tar.xz", { "debian/control": contr
 const fooOrig = tarball("foo_2.0.orig.tar.gz", { "foo-2.0/meson.build": "" }, "-z");
 const fooDebian = tarball("foo_2.0-1.debian.tar.xz", { "debian/control": "Source: foo\n\nPackage: libfoo-dev\nDescription: The foo library - headers\n", "debian/rules": "%:\n\tdh $@\n" }, "-J");
 const bazOrig = tarball("baz_1.orig.tar.gz", { "baz-1/configure": "#!/bin/sh\n" }, "-z");
-const bazDebian = tarball("baz_1-1.debian.tar.xz", { "debian/control": "Source: baz\n\nPackage: baz\nDescription: The baz tool\n", "debian/rules": "%:\n\tdh $@\n" }, "-J");
+const bazDebian = tarball("baz_1-1.debian.tar.xz", { "debian/control": "Source: baz\n\nPackage: baz\nArchitecture: all\nDescription: The baz tool\n", "debian/rules": "%:\n\tdh $@\n" }, "-J");
 /** Named by baz 2-1's .dsc, not in the pool: a mirror that serves a version's .dsc but not its packaging. */
 const bazMissing = { file: "baz_2-1.debian.tar.xz", sha256: "0".repeat(64), size: 1 };
 const buildDepends =
@@ -189,7 +190,7 @@ const pool: Record<string, string> = {
   "pool/main/d/demo/demo_1.0-1.dsc": dsc("demo", "1.0-1", buildDepends, [demoOrig, demoDebian]),
   "pool/main/f/foo/foo_2.0-1.dsc": dsc("foo", "2.0-1", "debhelper-compat (= 13)", [fooOrig, fooDebian]),
   "pool/main/b/baz/baz_2-1.dsc": dsc("baz", "2-1", "debhelper-compat (= 13)", [bazOrig, bazMissing]),
-  "pool/main/b/baz/baz_1-1.dsc": dsc("baz", "1-1", "debhelper-compat (= 13)", [bazOrig, bazDebian]),
+  "pool/main/b/baz/baz_1-1.dsc": dsc("baz", "1-1", "debhelper-compat (= 13)", [bazOrig, bazDebian], "zlib1g-dev"),
 };
 const files = new Map([demoOrig, demoDebian, fooOrig, fooDebian, bazOrig, bazDebian].map((f) => [f.file, f]));
 
@@ -307,4 +308,9 @@ test("a version whose .dsc the pool has but not all its files gives way to the n
   const [baz] = await importRecipes({ refs: ["debian:baz"], dir: join(work, "recipes-baz"), catalog: builtin, sources, withDeps: false, log: (l) => log.push(l) });
   expect(baz!.draft.src).toEqual({ kind: "debian", package: "baz", version: "1-1", origTarball: "baz_1.orig.tar.gz", sha256: bazOrig.sha256 });
   expect(log).toContain("debian:baz: the pool has baz_2-1.dsc but not baz_2-1.debian.tar.xz, trying the next version apt lists");
+});
+
+test("a source package whose binaries are all Architecture: all is built from its Build-Depends-Indep too", async () => {
+  const [baz] = await importRecipes({ refs: ["debian:baz"], dir: join(work, "recipes-baz-indep"), catalog: builtin, sources, withDeps: false, log: () => {} });
+  expect(baz!.draft.inputs.map((i) => [i.list, i.attr, i.names.join(",")])).toEqual([["buildInputs", "zlib", "zlib1g-dev"]]);
 });

@@ -1,7 +1,8 @@
 /**
  * Debian's build dependencies sorted as Nixpkgs sorts them. Each entry of Build-Depends (and
- * Build-Depends-Arch) is looked up in the archive, its first alternative that exists taken, as
- * Debian's build daemons take it:
+ * Build-Depends-Arch, and Build-Depends-Indep for a package of only `Architecture: all` binaries)
+ * is looked up in the archive, its first alternative that exists taken, as Debian's build
+ * daemons take it:
  *
  * - what it is for, from its build profiles: every build, only a native one (`<!cross>`), only a
  *   cross one (`<cross>`), or only the test suite (`<!nocheck>`) or the documentation (`<!nodoc>`);

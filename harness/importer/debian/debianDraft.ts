@@ -156,7 +156,12 @@ export async function draftFromSourcePackage(pkg: SourcePackage, archive: Debian
   const sourceParagraph = control[0] ?? {};
   const packages = binaries(control);
   const rules = readRules(pkg.debian.get("rules") ?? "");
-  const buildDependsFields = [pkg.dsc["build-depends"], pkg.dsc["build-depends-arch"]].filter((f): f is string => f !== undefined).map(folded);
+  // A package whose binaries are all `Architecture: all` is built from Build-Depends-Indep too
+  // (its only build is dpkg-buildpackage's -A): autoconf's m4 is there.
+  const archIndependent = packages.length > 0 && packages.every((p) => p["architecture"] === "all");
+  const buildDependsFields = [pkg.dsc["build-depends"], pkg.dsc["build-depends-arch"], archIndependent ? pkg.dsc["build-depends-indep"] : undefined]
+    .filter((f): f is string => f !== undefined)
+    .map(folded);
   const preferred = debianBuildSystem(rules, buildDependsFields.join(", "));
   const root = sourceRootOf(pkg, rules);
   const detected = detectBuildSystem(root.files, preferred);
