@@ -1,3 +1,4 @@
+import { basename } from "node:path";
 import { buildReport, NoResultsError } from "../report/index.ts";
 import { displayPath, resolveProject } from "../project/index.ts";
 import { serveDirectory } from "../report/index.ts";
@@ -39,7 +40,7 @@ export async function report({ values }: Invocation<"report">): Promise<number> 
 
   if (!values.open) return 0;
   const { url, server } = await serveDirectory(built.paths.html, port);
-  console.log(`serving the report at ${url} (Ctrl-C to stop)`);
+  console.log(`serving the report at ${url}, the matrix grid at ${url}${basename(built.grid)} (Ctrl-C to stop)`);
   await new Promise<void>((resolve) => process.once("SIGINT", () => server.close(() => resolve())));
   return 0;
 }
