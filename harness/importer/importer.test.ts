@@ -180,7 +180,7 @@ const demoDebian = tarball("demo_1.0-1.debian.tar.xz", { "debian/control": contr
 const fooOrig = tarball("foo_2.0.orig.tar.gz", { "foo-2.0/meson.build": "" }, "-z");
 const fooDebian = tarball("foo_2.0-1.debian.tar.xz", { "debian/control": "Source: foo\n\nPackage: libfoo-dev\nDescription: The foo library - headers\n", "debian/rules": "%:\n\tdh $@\n" }, "-J");
 const bazOrig = tarball("baz_1.orig.tar.gz", { "baz-1/configure": "#!/bin/sh\n" }, "-z");
-const bazDebian = tarball("baz_1-1.debian.tar.xz", { "debian/control": "Source: baz\n\nPackage: baz\nArchitecture: all\nDescription: The baz tool\n", "debian/rules": "%:\n\tdh $@\n" }, "-J");
+const bazDebian = tarball("baz_1-1.debian.tar.xz", { "debian/control": "Source: baz\n\nPackage: baz\nArchitecture: all\nDescription: The baz tool\n", "debian/rules": "%:\n\tdh $@\n\noverride_dh_auto_configure:\n\tdh_auto_configure -B shared -- --enable-shared\n\tdh_auto_configure -B small -- --enable-small\n" }, "-J");
 /** Named by baz 2-1's .dsc, not in the pool: a mirror that serves a version's .dsc but not its packaging. */
 const bazMissing = { file: "baz_2-1.debian.tar.xz", sha256: "0".repeat(64), size: 1 };
 const buildDepends =
@@ -313,4 +313,12 @@ test("a version whose .dsc the pool has but not all its files gives way to the n
 test("a source package whose binaries are all Architecture: all is built from its Build-Depends-Indep too", async () => {
   const [baz] = await importRecipes({ refs: ["debian:baz"], dir: join(work, "recipes-baz-indep"), catalog: builtin, sources, withDeps: false, log: () => {} });
   expect(baz!.draft.inputs.map((i) => [i.list, i.attr, i.names.join(",")])).toEqual([["buildInputs", "zlib", "zlib1g-dev"]]);
+});
+
+test("several dh_auto_configure calls are several builds: the flags are the first one's, the others are for review", async () => {
+  const [baz] = await importRecipes({ refs: ["debian:baz"], dir: join(work, "recipes-baz-builds"), catalog: builtin, sources, withDeps: false, log: () => {} });
+  expect(baz!.draft.configureFlags.map((f) => f.value)).toEqual(["--enable-shared"]);
+  const text = readFileSync(baz!.file, "utf8");
+  expect(text).toContain("Debian configures 2 builds (debian/rules:5, 6): the flags are the first one's; the others':");
+  expect(text).toContain("debian/rules:6: --enable-small");
 });

@@ -180,18 +180,28 @@ export async function draftFromSourcePackage(pkg: SourcePackage, archive: Debian
   const makeFlags: DraftFlag[] = [];
   const unresolved: string[] = [];
 
+  // Several dh_auto_configure calls are several builds of one tree (xz-utils' shared, static and
+  // installer ones; nano's and its tiny one): the first is the package's, the others for review.
+  const invocations = [...new Set(rules.configure.map((a) => a.line))];
+  const configureArgs = rules.configure.filter((a) => a.line === invocations[0]);
+  if (invocations.length > 1) {
+    review.push({
+      title: `Debian configures ${invocations.length} builds (debian/rules:${invocations.join(", ")}): the flags are the first one's; the others':`,
+      lines: rules.configure.filter((a) => a.line !== invocations[0]).map((a) => `debian/rules:${a.line}: ${a.value}${conditionText(a.condition)}`),
+    });
+  }
   // Debian's arguments, for the build system they were written for.
   if (debianSystem === detected.buildSystem) {
     if (detected.buildSystem === "autotools") {
-      const s = sortArguments(rules.configure, autotoolsLayout, (v) => v.startsWith("--") || /^[A-Za-z_][A-Za-z0-9_]*=/.test(v));
+      const s = sortArguments(configureArgs, autotoolsLayout, (v) => v.startsWith("--") || /^[A-Za-z_][A-Za-z0-9_]*=/.test(v));
       configureFlags.push(...s.flags);
       unresolved.push(...s.unresolved);
     } else if (detected.buildSystem === "cmake") {
-      const s = sortArguments(rules.configure, cmakeLayout, (v) => v.startsWith("-D"));
+      const s = sortArguments(configureArgs, cmakeLayout, (v) => v.startsWith("-D"));
       cmakeFlags.push(...s.flags);
       unresolved.push(...s.unresolved);
     } else if (detected.buildSystem === "meson") {
-      const s = sortArguments(rules.configure, mesonLayout, (v) => v.startsWith("-D") || v.startsWith("--"));
+      const s = sortArguments(configureArgs, mesonLayout, (v) => v.startsWith("-D") || v.startsWith("--"));
       mesonFlags.push(...s.flags);
       unresolved.push(...s.unresolved);
     }
