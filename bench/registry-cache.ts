@@ -21,10 +21,7 @@ import { selectCells, type Cell } from "../harness/matrix/index.ts";
 import { catalog } from "../recipes/index.ts";
 import { createCellRunner, type CellRun } from "../harness/cell/index.ts";
 import { resolveProject } from "../harness/project/index.ts";
-import { defaultJobs, ensureNodeImage } from "../harness/engine/index.ts";
-import { RegistryCache, type RegistryTraffic } from "../harness/engine/store/registryCache.ts";
-import { parseRegistryLocation } from "../harness/engine/store/ociRegistry.ts";
-import { sharedCache, sharedCacheEnvVar } from "../harness/engine/store/sharedCache.ts";
+import { defaultJobs, ensureNodeImage, parseRegistryLocation, RegistryCache, sharedCache, sharedCacheEnvVar, type RegistryTraffic } from "../harness/engine/index.ts";
 import { startLocalRegistry } from "../harness/engine/store/localRegistry.testutil.ts";
 import { ObservedScheduler, loadavg, machine, seconds, table, tempStore, writeResults } from "./benchUtil.ts";
 

@@ -92,6 +92,7 @@ export async function startLocalRegistry(options: { htpasswd?: { user: string; p
   const grants: string[] = [];
   let tokenServer: Server | undefined;
   if (options.token) {
+    await aptInstall(["openssl"]);
     const token = await startTokenServer(dir, options.token, grants);
     tokenServer = token.server;
     auth = `auth:\n  token:\n    realm: ${token.realm}\n    service: crosscheck-test\n    issuer: crosscheck-test\n    rootcertbundle: ${token.certificate}\n`;
