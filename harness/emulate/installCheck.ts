@@ -1,7 +1,7 @@
 /**
  * The installCheck of a built package, run where its host binaries can run: directly when the
  * build machine can execute the host, else under the host's emulator (QEMU user through binfmt,
- * with the cross libc as loader prefix). When no emulator is available the check is skipped and
+ * with the cross libc as loader prefix; WASI modules under Node's WASI, wasi.ts). When no emulator is available the check is skipped and
  * says why; it never counts as passed. A pass is recorded in the store under the check's key
  * (engine/store/checkRecord.ts) and reused while nothing it depends on changes.
  */
@@ -14,12 +14,14 @@ import { shellQuote } from "../engine/index.ts";
 import { buildDir, containerStorePath, requisites } from "../engine/index.ts";
 import { outputPath } from "../engine/index.ts";
 import { checkKey, checkLogPath, dropCheckRecord, readCheckRecord, writeCheckRecord } from "../engine/index.ts";
+import type { StepInput } from "../engine/index.ts";
 import { emulationFor, qemuVersion } from "./qemu.ts";
+import { wasiRunner } from "./wasi.ts";
 
 export interface CheckRun {
   /** A failed check may still be the emulator's fault: the cell's diagnosis decides. */
   status: "passed" | "failed" | "skipped";
-  /** How the host's binaries ran: `native`, `qemu-aarch64`, … */
+  /** How the host's binaries ran: `native`, `qemu-aarch64`, `node:wasi`, … */
   runner: string;
   reason: string;
   log: string;
@@ -34,14 +36,17 @@ export interface HostRunner {
   /** `native`, or the emulator and its version: a new QEMU runs every emulated check again. */
   emulator: string;
   env: Record<string, string>;
+  /** What the check's container needs mounted besides the outputs: the WASI runner. */
+  inputs: StepInput[];
 }
 
 /** How the build machine runs the node's host binaries: extra environment, or why it can't. */
 export async function hostRunner(plan: Plan, node: PlanNode): Promise<HostRunner | { skip: string }> {
-  const native = { runner: "native", emulator: "native", env: {} };
+  const native = { runner: "native", emulator: "native", env: {}, inputs: [] };
   if (node.checks.buildCanExecuteHost) return native;
   const { emulator } = node.checks;
   if (emulator === null) return { skip: `no emulator runs ${node.host.config} binaries on ${node.build.config}` };
+  if (emulator.kind === "wasi") return wasiRunner();
   if (emulator.kind !== "qemu") return { skip: `${emulator.command} (${emulator.kind}) is not provided in crosscheck's build images yet` };
   const toolchain = node.cc === null ? null : plan.nodes[node.cc]?.toolchain ?? null;
   if (toolchain === null) return { skip: `no toolchain says which libc ${node.host.config} binaries load` };
@@ -49,7 +54,7 @@ export async function hostRunner(plan: Plan, node: PlanNode): Promise<HostRunner
   if (emulation.kind === "native") return native;
   if (emulation.kind === "none") return { skip: emulation.reason };
   const runner = `qemu-${emulation.qemu}`;
-  return { runner, emulator: `${runner} ${(await qemuVersion(emulation.qemu)) ?? "of unknown version"}`, env: emulation.env };
+  return { runner, emulator: `${runner} ${(await qemuVersion(emulation.qemu)) ?? "of unknown version"}`, env: emulation.env, inputs: [] };
 }
 
 /**
@@ -91,7 +96,7 @@ export async function runInstallCheck(plan: Plan, node: PlanNode, options: { sto
     image: options.image,
     // The command is shown as written, then run: printing it must not expand it.
     script,
-    inputs: mounted.map((r) => ({ hostPath: outputPath(options.store, r), containerPath: containerStorePath(r), mode: inputMode() })),
+    inputs: [...mounted.map((r) => ({ hostPath: outputPath(options.store, r), containerPath: containerStorePath(r), mode: inputMode() })), ...runner.inputs],
     workdir: buildDir,
     env: runner.env,
     timeoutMs: options.timeoutMs,

@@ -10,7 +10,7 @@ export { scriptContext, storeObject, type NodeBuild, type RealizeEvent } from ".
 export { reproduceNode } from "./build/reproduce.ts";
 export { defaultJobs, Scheduler, type CellRealizeOptions, type PlanRealization } from "./build/scheduler.ts";
 export { shellQuote } from "./build/shellQuote.ts";
-export { runStep } from "./containers/container.ts";
+export { runStep, type StepInput } from "./containers/container.ts";
 export { labelKeys, sweepLeftovers } from "./containers/session.ts";
 export { baseImageTag, builderUser, ensureBaseImage } from "./images/baseImage.ts";
 export { localImage, localImagesOf } from "./images/images.ts";
@@ -22,6 +22,7 @@ export { aptInstall } from "./machine/hostSystem.ts";
 export { InfrastructureError } from "./machine/infrastructureError.ts";
 export { checkPrerequisites, type Check } from "./machine/prerequisites.ts";
 export { provisionForRun } from "./machine/provisionForRun.ts";
+export { wasiBinfmt, wasiRegistration, wasiRegistrationProblem } from "./machine/wasiBinfmt.ts";
 export { checkKey, checkLogPath, dropCheckRecord, readCheckRecord, writeCheckRecord, type CheckKeyParts, type CheckRecord } from "./store/checkRecord.ts";
 export { collectGarbage } from "./store/gc.ts";
 export { localStoreDir, outputPath, readBuildRecord, type BuildRecord } from "./store/localStore.ts";

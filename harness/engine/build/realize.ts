@@ -32,7 +32,7 @@ export interface RealizeOptions {
   /** Run this node's check phase under an emulator (the cell's `checkPhase` check); a stored build of it
    * that was not checked with this emulator (and version) is built again, as is one whose check
    * is to run again (`rerun`). */
-  emulatedCheck?: { id: string; runner: string; emulator: string; env: Record<string, string>; rerun: boolean };
+  emulatedCheck?: { id: string; runner: string; emulator: string; env: Record<string, string>; inputs: StepInput[]; rerun: boolean };
   onEvent?: (event: RealizeEvent) => void;
 }
 
@@ -91,13 +91,14 @@ function failedPhaseOf(phases: PhaseLog[]): string | null {
 export async function buildStep(
   plan: Plan,
   node: PlanNode,
-  options: Pick<RealizeOptions, "store" | "timeoutMs" | "cores"> & { image: string; script: string; env: Record<string, string> },
+  options: Pick<RealizeOptions, "store" | "timeoutMs" | "cores"> & { image: string; script: string; env: Record<string, string>; emulatorInputs?: StepInput[] },
 ): Promise<StepSpec> {
   const { store } = options;
   const source = await fetchSource(node.attrs.src);
   const mode = inputMode();
   const inputs: StepInput[] = requisites(plan, node).map((r) => ({ hostPath: outputPath(store, r), containerPath: containerStorePath(r), mode }));
   if (source !== null) inputs.push({ hostPath: source.path, containerPath: `${sourceDir}/${source.name}`, mode });
+  inputs.push(...(options.emulatorInputs ?? []));
   return {
     image: options.image,
     script: options.script,
@@ -140,7 +141,7 @@ export async function realizeNode(plan: Plan, node: PlanNode, options: RealizeOp
   }
   options.onEvent?.({ kind: "start", node });
   const image = await ensureNodeImage(plan, node, (tag, built, ms) => options.onEvent?.({ kind: "image", node, image: tag, built, ms }));
-  const result = await runStep(await buildStep(plan, node, { ...options, image: image.tag, script, env: emulated?.env ?? {} }));
+  const result = await runStep(await buildStep(plan, node, { ...options, image: image.tag, script, env: emulated?.env ?? {}, emulatorInputs: emulated?.inputs ?? [] }));
   const phases = splitPhases(await readFile(result.logPath, "utf8"));
   if (result.status !== "succeeded") {
     const status = result.status === "timed-out" ? "timed-out" : "failed";

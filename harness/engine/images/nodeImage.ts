@@ -1,11 +1,14 @@
 /**
  * The image a node builds in: the base image plus the Debian packages of every toolchain
  * wrapper among its requisites (a wrapper's scripts call Debian's tools, which must be there)
- * and what its build system runs. Nodes with the same packages share one image. The base is
+ * and what its build system runs, and what runs its host's programs where that is a package of
+ * the image (Node for WASI modules; QEMU runs through the machine's binfmt and needs none). Nodes
+ * with the same packages share one image. The base is
  * Debian for the node's build platform: amd64 normally, arm64 (run under QEMU) for an emulated
  * native build on aarch64.
  */
 import type { Plan, PlanNode } from "../../planner/index.ts";
+import type { EmulatorKind } from "../../platform/index.ts";
 import { ensureBaseImage } from "./baseImage.ts";
 import { ensureToolchainImage, toolchainKey, toolchainRepository } from "./toolchainImage.ts";
 import { requisites } from "../store/storeLayout.ts";
@@ -14,12 +17,17 @@ import { buildSystemPackages } from "../build/stdenvTools.ts";
 /** Tools every package build may use beyond the base: fresh config.sub/config.guess. */
 const commonPackages = ["autotools-dev"];
 
+/** What the image needs to run the host's programs, by the host's emulator (its installCheck and
+ * emulated check phase run in the node's image): Debian's nodejs, whose node:wasi runs WASI
+ * modules (harness/emulate/wasi.ts). */
+const emulatorPackages: Partial<Record<EmulatorKind, string[]>> = { wasi: ["nodejs"] };
 
 export function nodePackages(plan: Plan, node: PlanNode): string[] {
   if (node.toolchain !== null) return [];
   const packages = new Set(commonPackages);
   for (const p of buildSystemPackages[node.attrs.buildSystem] ?? []) packages.add(p);
   for (const r of requisites(plan, node)) for (const p of r.toolchain?.debianPackages ?? []) packages.add(p);
+  for (const p of node.checks.emulator === null ? [] : (emulatorPackages[node.checks.emulator.kind] ?? [])) packages.add(p);
   return [...packages].sort();
 }
 

@@ -6,6 +6,7 @@
 import { $ } from "zx";
 import { binfmtMounted, qemuRegistrations, type BinfmtRegistration } from "./binfmt.ts";
 import { commandPath, hostFacts, installedVersion, type HostFacts } from "./hostSystem.ts";
+import { wasiRegisterLine, wasiRegistration, wasiRegistrationProblem } from "./wasiBinfmt.ts";
 import { engineEndpoint, engineStatus, dockerdLogPath, type EngineStatus } from "./dockerEngine.ts";
 
 /** The foreign CPUs the smoke and nightly matrices emulate; each needs a qemu-* registration. */
@@ -107,6 +108,16 @@ export async function checkPrerequisites(): Promise<PrerequisiteReport> {
       fix: asRoot(host, "update-binfmts --enable"),
     });
   }
+
+  const wasi = await wasiRegistration();
+  const wasiProblem = wasiRegistrationProblem(wasi);
+  checks.push({
+    name: "binfmt crosscheck-wasi",
+    ok: wasiProblem === null,
+    detail: wasiProblem ?? `enabled, wasm modules run by ${wasi!.interpreter} in check containers`,
+    // printf '%s', not echo: the magic's backslashes must reach the kernel as written.
+    fix: asRoot(host, `sh -c "${wasi === undefined ? "" : "echo -1 > /proc/sys/fs/binfmt_misc/crosscheck-wasi; "}printf '%s' '${wasiRegisterLine}' > /proc/sys/fs/binfmt_misc/register"`),
+  });
 
   return { host, engine, qemu, checks };
 }

@@ -1,6 +1,6 @@
 /**
- * Make the machine ready: a Docker engine, QEMU registered with binfmt_misc (F flag), and
- * debootstrap. Idempotent: every step first checks, so a ready machine costs a few reads and
+ * Make the machine ready: a Docker engine, QEMU registered with binfmt_misc (F flag), wasm
+ * modules registered for the WASI runner (wasiBinfmt.ts), and debootstrap. Idempotent: every step first checks, so a ready machine costs a few reads and
  * one engine ping. Only root on Debian is changed; anyone else gets the commands to run.
  */
 import { UserError } from "../../userError.ts";
@@ -9,6 +9,7 @@ import { aptInstall, hostFacts } from "./hostSystem.ts";
 import { engineStatus, startDockerd } from "./dockerEngine.ts";
 import { checkPrerequisites, hostPackages, requiredQemu, type PrerequisiteReport } from "./prerequisites.ts";
 import { InfrastructureError } from "./infrastructureError.ts";
+import { registerWasiBinfmt } from "./wasiBinfmt.ts";
 
 export interface ProvisionStep {
   what: string;
@@ -82,6 +83,9 @@ export async function provision(options: ProvisionOptions = {}): Promise<Provisi
     }
     return changed;
   });
+
+  // After QEMU's step, which mounts binfmt_misc.
+  await step("WASI binfmt", registerWasiBinfmt);
 
   await step("debootstrap", async () => (await aptInstall([...hostPackages.debootstrap])).length > 0);
 

@@ -1,0 +1,33 @@
+/**
+ * Running WASI modules: under Node's built-in WASI (`node:wasi`), through the binfmt_misc entry
+ * for wasm (engine/machine/wasiBinfmt.ts) and the runner it names (wasi-run.cjs), mounted into the
+ * check's container at that path. The image has Debian's nodejs (engine/images/nodeImage.ts).
+ *
+ * Why Node's WASI and not wasmtime, Nixpkgs' emulator: Debian 12 has no wasmtime package, and npm
+ * has no maintained WASI runtime for the command line that is not a browser shim or a download of
+ * a prebuilt binary at install time; Node is Debian's own package in the image, with WASI preview1
+ * built in (uvwasi), the runtime Node's own WASI tests use. Its sandboxing is weak, which does not
+ * matter here: the container is the sandbox.
+ */
+import { createHash } from "node:crypto";
+import { readFile } from "node:fs/promises";
+import { fileURLToPath } from "node:url";
+import { inputMode, wasiBinfmt, wasiRegistration, wasiRegistrationProblem } from "../engine/index.ts";
+import type { HostRunner } from "./installCheck.ts";
+
+/** The runner as the harness ships it. */
+export const wasiRunnerFile = fileURLToPath(new URL("./wasi-run.cjs", import.meta.url));
+
+/** How a check container runs WASI modules, or why it can't here. The runner's digest is part of
+ * the emulator's identity: a changed runner runs every WASI check again. */
+export async function wasiRunner(): Promise<HostRunner | { skip: string }> {
+  const problem = wasiRegistrationProblem(await wasiRegistration());
+  if (problem !== null) return { skip: problem };
+  const digest = createHash("sha256").update(await readFile(wasiRunnerFile)).digest("hex").slice(0, 12);
+  return {
+    runner: "node:wasi",
+    emulator: `node:wasi (wasi-run ${digest})`,
+    env: {},
+    inputs: [{ hostPath: wasiRunnerFile, containerPath: wasiBinfmt.interpreter, mode: inputMode() }],
+  };
+}
