@@ -25,6 +25,8 @@ const catalog: Catalog = {
     stdenv.mkDerivation({ pname: "base", version: "1", src: { kind: "inline", files: files("base") }, buildSystem: "make", installPhase: install("base") })) as Catalog[string],
   left: (({ stdenv, base }: { stdenv: Stdenv; base: Package }) =>
     stdenv.mkDerivation({ pname: "left", version: "1", src: { kind: "inline", files: files("left") }, buildSystem: "make", buildInputs: [base], installPhase: install("left") })) as Catalog[string],
+  checked: (({ stdenv }: { stdenv: Stdenv }) =>
+    stdenv.mkDerivation({ pname: "checked", version: "1", src: { kind: "inline", files: { "Makefile": "all:\n\techo checked > checked.txt\ncheck:\n\ttest -s checked.txt\n" } }, buildSystem: "make", installPhase: install("checked") })) as Catalog[string],
   right: (({ stdenv, base }: { stdenv: Stdenv; base: Package }) =>
     stdenv.mkDerivation({ pname: "right", version: "1", src: { kind: "inline", files: files("right") }, buildSystem: "make", buildInputs: [base], installPhase: install("right") })) as Catalog[string],
 };
@@ -86,4 +88,29 @@ test.skipIf(!canProvision)("a machine with an empty store fetches from the share
   expect(fetched.builds.map((b) => b.status)).toEqual(["cached", "cached", "cached"]);
   expect(await readFile(join(second, plan.nodes[plan.root]!.storeName, "share/left.txt"), "utf8")).toBe("left\n");
   expect(fetched.scans.get(plan.root)?.object.pname).toBe("left");
+});
+
+test.skipIf(!canProvision)("a shared build counts for an emulated check phase only if it ran under the same emulator, and not when the check is to run again", { timeout: 10 * 60_000 }, async () => {
+  const cache = new DirectoryCache(await mkdtemp(join(tmpdir(), "crosscheck-shared-")));
+  const plan = new Planner(catalog, "x86_64-linux").plan({ build: "x86_64-linux", host: "x86_64-linux", package: "checked" });
+  const check = (emulator: string, rerun = false) => ({ id: plan.root, runner: "native", emulator, env: {}, rerun });
+  const started: string[] = [];
+  const onEvent = (e: RealizeEvent) => void (e.kind === "start" && started.push(e.node.pname));
+  const realize = async (emulator: string, rerun = false) => {
+    started.length = 0;
+    const store = await mkdtemp(join(tmpdir(), "crosscheck-store-"));
+    const realized = await new Scheduler({ store, cores: 1, jobs: 1, sharedCache: cache }).realize(plan, { timeoutMs: 5 * 60_000, emulatedCheck: check(emulator, rerun), onEvent });
+    expect(realized.failed).toBeNull();
+    return { started: [...started], record: realized.builds.find((b) => b.node.id === plan.root)!.record };
+  };
+
+  expect((await realize("test-emulator 1.0")).started).toEqual(["gcc-wrapper", "checked"]);
+  const fetched = await realize("test-emulator 1.0");
+  expect(fetched.started).toEqual([]);
+  expect(fetched.record?.checkedWith).toBe("test-emulator 1.0");
+  // Another emulator version, or a check to run again: the root is built (its check run) here.
+  const other = await realize("test-emulator 2.0");
+  expect(other.started).toEqual(["checked"]);
+  expect(other.record?.checkedWith).toBe("test-emulator 2.0");
+  expect((await realize("test-emulator 2.0", true)).started).toEqual(["checked"]);
 });
