@@ -1,18 +1,40 @@
 import type { Catalog, Package } from "../harness/planner/index.ts";
 import apr from "./apr.ts";
+import autoconf from "./autoconf.ts";
+import automake from "./automake.ts";
+import bash from "./bash.ts";
+import busybox from "./busybox.ts";
+import bzip2 from "./bzip2.ts";
 import clang from "./clang.ts";
 import cluceneCore from "./clucene-core.ts";
+import coreutils from "./coreutils.ts";
 import curl from "./curl.ts";
+import diffutils from "./diffutils.ts";
 import enca from "./enca.ts";
 import file from "./file.ts";
+import findutils from "./findutils.ts";
+import gawk from "./gawk.ts";
 import gcc from "./gcc.ts";
 import git from "./git.ts";
+import gmp from "./gmp.ts";
+import gnugrep from "./gnugrep.ts";
+import gnused from "./gnused.ts";
+import gnutar from "./gnutar.ts";
 import hello from "./hello.ts";
 import jemalloc from "./jemalloc.ts";
+import jq from "./jq.ts";
 import judy from "./judy.ts";
+import less from "./less.ts";
 import libcap from "./libcap.ts";
 import libpng from "./libpng.ts";
+import libtool from "./libtool.ts";
 import libvpx from "./libvpx.ts";
+import lua from "./lua.ts";
+import m4 from "./m4.ts";
+import nano from "./nano.ts";
+import ncurses from "./ncurses.ts";
+import oniguruma from "./oniguruma.ts";
+import patch from "./patch.ts";
 import perl from "./perl.ts";
 import perlCrossConfig from "./perl-cross-config.ts";
 import perlMini from "./perl-mini.ts";
@@ -20,7 +42,11 @@ import perlModuleBuild from "./perl-module-build.ts";
 import pkgconf from "./pkgconf.ts";
 import redis from "./redis.ts";
 import removeReferencesTo from "./remove-references-to.ts";
+import sqlite from "./sqlite.ts";
 import tcc from "./tcc.ts";
+import tcl from "./tcl.ts";
+import which from "./which.ts";
+import xz from "./xz.ts";
 import zlib from "./zlib.ts";
 
 /**
@@ -32,17 +58,26 @@ export const catalog: Catalog = {
   apr,
   /** apr without the cache variables: configure refuses to cross compile. A known-broken cell. */
   "apr-unfixed": ({ apr }: { apr: Package }) => apr.override({ fixCross: false }),
+  autoconf,
+  automake,
+  bash,
+  busybox,
+  bzip2,
   clang,
   "clucene-core": cluceneCore,
   /** clucene-core configured by a naive cmake cross build, without the try_run results: cmake
    * stops at its first CHECK_CXX_SOURCE_RUNS. A known-broken cell. */
   "clucene-core-unfixed": ({ "clucene-core": cluceneCore }: { "clucene-core": Package }) => cluceneCore.override({ fixCross: false }),
+  coreutils,
   curl,
+  diffutils,
   enca,
   /** enca without its cross fix: configure runs iconvcap and the build runs make_hash, both built
    * for the host. Kept as a known-broken cell (host binary run at build time). */
   "enca-unfixed": ({ enca }: { enca: Package }) => enca.override({ fixCross: false }),
   file,
+  findutils,
+  gawk,
   gcc,
   git,
   /**
@@ -50,18 +85,31 @@ export const catalog: Catalog = {
    * `curl-config`, which a cross build does not have. A known-broken cell.
    */
   "git-unfixed": ({ git }: { git: Package }) => git.override({ fixCurl: false }),
+  gmp,
+  gnugrep,
+  gnused,
+  gnutar,
   hello,
   jemalloc,
+  jq,
   judy,
   /** judy without its cross fix: the table generators and jhton are built with the host compiler
    * and run on the build machine. Kept as a known-broken cell (host binary run at build time). */
   "judy-unfixed": ({ judy }: { judy: Package }) => judy.override({ fixCross: false }),
+  less,
   libcap,
   libpng,
+  libtool,
   libvpx,
   /** libvpx configured like an autoconf package (--build/--host, no --target): its hand-written
    * configure refuses. A known-broken cell. */
   "libvpx-unfixed": ({ libvpx }: { libvpx: Package }) => libvpx.override({ fixCross: false }),
+  lua,
+  m4,
+  nano,
+  ncurses,
+  oniguruma,
+  patch,
   perl,
   "perl-cross-config": perlCrossConfig,
   "perl-mini": perlMini,
@@ -79,6 +127,10 @@ export const catalog: Catalog = {
   /** redis without its cross fix: the Makefiles' bare `ar`/`ranlib` and the vendored jemalloc,
    * configured without --host. Kept as a known-broken cell. */
   "redis-unfixed": ({ redis }: { redis: Package }) => redis.override({ fixCross: false }),
+  sqlite,
   tcc,
+  tcl,
+  which,
+  xz,
   zlib,
 };
