@@ -179,7 +179,7 @@ const demoOrig = tarball("demo_1.0.orig.tar.gz", { "demo-1.0/configure": "#!/bin
 const demoDebian = tarball("demo_1.0-1.debian.tar.xz", { "debian/control": control, "debian/rules": rules, "debian/copyright": copyright, "debian/patches/series": "fix-cross-build.patch\n# off.patch\n" }, "-J");
 const fooOrig = tarball("foo_2.0.orig.tar.gz", { "foo-2.0/meson.build": "" }, "-z");
 const fooDebian = tarball("foo_2.0-1.debian.tar.xz", { "debian/control": "Source: foo\n\nPackage: libfoo-dev\nDescription: The foo library - headers\n", "debian/rules": "%:\n\tdh $@\n" }, "-J");
-const bazOrig = tarball("baz_1.orig.tar.gz", { "baz-1/configure": "#!/bin/sh\n" }, "-z");
+const bazOrig = tarball("baz_1.orig.tar.gz", { "baz-1/configure": "#!/bin/sh\n", "baz-1/configure.ac": "AC_INIT([baz], [1])\nBAZ_PROG_HELPERS\n", "baz-1/acinclude.m4": "AC_DEFUN([BAZ_PROG_HELPERS], [AC_ARG_VAR([CC_FOR_BUILD], [the build machine's compiler])])\n" }, "-z");
 const bazDebian = tarball("baz_1-1.debian.tar.xz", { "debian/control": "Source: baz\n\nPackage: baz\nArchitecture: all\nDescription: The baz tool\n", "debian/rules": "%:\n\tdh $@\n\noverride_dh_auto_configure:\n\tdh_auto_configure -B shared -- --enable-shared\n\tdh_auto_configure -B small -- --enable-small\n" }, "-J");
 /** Named by baz 2-1's .dsc, not in the pool: a mirror that serves a version's .dsc but not its packaging. */
 const bazMissing = { file: "baz_2-1.debian.tar.xz", sha256: "0".repeat(64), size: 1 };
@@ -321,4 +321,9 @@ test("several dh_auto_configure calls are several builds: the flags are the firs
   const text = readFileSync(baz!.file, "utf8");
   expect(text).toContain("Debian configures 2 builds (debian/rules:5, 6): the flags are the first one's; the others':");
   expect(text).toContain("debian/rules:6: --enable-small");
+});
+
+test("a compiler for the build machine when the package's own macros (acinclude.m4) use one", async () => {
+  const [baz] = await importRecipes({ refs: ["debian:baz"], dir: join(work, "recipes-baz-cc"), catalog: builtin, sources, withDeps: false, log: () => {} });
+  expect(readFileSync(baz!.file, "utf8")).toContain("depsBuildBuild: [buildPackages.stdenv.cc], // acinclude.m4 uses CC_FOR_BUILD: a compiler for the build machine");
 });

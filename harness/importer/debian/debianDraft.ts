@@ -312,10 +312,16 @@ export async function draftFromSourcePackage(pkg: SourcePackage, archive: Debian
   let buildCompiler: string | null = null;
   const inRoot = (f: string) => `${root.root === null ? "" : `${root.root}/`}${f}`;
   if (detected.buildSystem === "autotools") {
+    // configure.ac, or the package's own macros it calls (gmp's GMP_PROG_CC_FOR_BUILD is in acinclude.m4)
     const script = ["configure.ac", "configure.in"].find((f) => root.files.has(f));
-    const text = script === undefined ? null : await pkg.sourceFile(inRoot(script));
-    const uses = text === null ? null : /AX_PROG_CC_FOR_BUILD|AX_CC_FOR_BUILD|\bCC_FOR_BUILD\b|\bBUILD_CC\b/.exec(text);
-    if (uses !== null && uses !== undefined) buildCompiler = `${script} uses ${uses[0]}: a compiler for the build machine`;
+    for (const file of [script, root.files.has("acinclude.m4") ? "acinclude.m4" : undefined]) {
+      const text = file === undefined ? null : await pkg.sourceFile(inRoot(file));
+      const uses = text === null ? null : /AX_PROG_CC_FOR_BUILD|AX_CC_FOR_BUILD|\bCC_FOR_BUILD\b|\bBUILD_CC\b/.exec(text);
+      if (uses !== null) {
+        buildCompiler = `${file} uses ${uses[0]}: a compiler for the build machine`;
+        break;
+      }
+    }
   } else if (detected.buildSystem === "make" && makefile !== null) {
     const uses = /\b(CC_FOR_BUILD|BUILD_CC|HOSTCC)\b/.exec(makefile);
     if (uses !== null) buildCompiler = `the Makefile uses ${uses[1]}: a compiler for the build machine`;
