@@ -7,13 +7,16 @@
  * oci://, a directory, or a clear error (s3:// and other schemes).
  */
 import { mkdir, mkdtemp, readFile, readdir, rm, symlink, writeFile, chmod } from "node:fs/promises";
+import { spawnSync } from "node:child_process";
+import { createHash } from "node:crypto";
 import { tmpdir } from "node:os";
+import { gzipSync } from "node:zlib";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { UserError } from "../../userError.ts";
 import { canProvision } from "../testing.ts";
-import { parseRegistryLocation, parseChallenge } from "./ociRegistry.ts";
-import { RegistryCache } from "./registryCache.ts";
+import { parseRegistryLocation, parseChallenge, RegistryClient } from "./ociRegistry.ts";
+import { mediaTypes, RegistryCache } from "./registryCache.ts";
 import { registryCredentials } from "./registryCredentials.ts";
 import { DirectoryCache, sharedCache } from "./sharedCache.ts";
 import { startLocalRegistry, type LocalRegistry } from "./localRegistry.testutil.ts";
@@ -121,6 +124,28 @@ describe.skipIf(!canProvision)("against Debian's docker-registry on 127.0.0.1 (n
     expect(reader.traffic.pulledBytes).toBeGreaterThan(0);
     expect((await readdir(target)).filter((n) => n.startsWith("."))).toEqual([]);
     expect(warnings).toEqual([]);
+  });
+
+  test("an output layer whose archive ends before its zero padding does (tar stops reading there) unpacks whole", async () => {
+    const source = await storeWithEntry();
+    temporary.push(source);
+    const location = parseRegistryLocation(registry.cacheUrl("crosscheck/padded"), "X");
+    const client = new RegistryClient(location, async () => undefined);
+    const repository = client.repository("store");
+    const archive = spawnSync("tar", ["-C", join(source, storeName), "-cf", "-", "."], { maxBuffer: 1 << 26 }).stdout;
+    const blob = (mediaType: string, bytes: Buffer) => ({ descriptor: { mediaType, digest: `sha256:${createHash("sha256").update(bytes).digest("hex")}`, size: bytes.length }, bytes });
+    // A megabyte of zeros past the end-of-archive blocks: far more than a pipe holds once tar has stopped reading.
+    const output = blob(mediaTypes.output, gzipSync(Buffer.concat([archive, Buffer.alloc(1 << 20)])));
+    const config = blob(mediaTypes.record, await readFile(join(source, `${storeName}.build.json`)));
+    for (const b of [output, config]) await client.pushBlob(repository, { ...b, digest: b.descriptor.digest, size: b.descriptor.size });
+    await client.pushManifest(repository, buildKey, { schemaVersion: 2, mediaType: "application/vnd.oci.image.manifest.v1+json", artifactType: mediaTypes.artifact, config: config.descriptor, layers: [output.descriptor], annotations: { "dev.crosscheck.store-name": storeName } });
+
+    const warnings: string[] = [];
+    const target = await store();
+    const cache = new RegistryCache(location, { warn: (w) => warnings.push(w) });
+    expect(await cache.fetch(storeName, buildKey, target)).toBe(true);
+    expect(warnings).toEqual([]);
+    expect(await treeOf(join(target, storeName))).toEqual(await treeOf(join(source, storeName)));
   });
 
   test("Basic credentials from a Docker config file open a locked registry; wrong ones are a warning and a miss", async () => {

@@ -16,7 +16,7 @@
  * degrades to building locally, with one warning: never a failed cell.
  */
 import { createHash } from "node:crypto";
-import { createWriteStream } from "node:fs";
+import { createReadStream, createWriteStream } from "node:fs";
 import { mkdir, mkdtemp, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -184,18 +184,32 @@ export class RegistryCache implements SharedCache {
     return bytes;
   }
 
-  /** The output layer streamed through its digest check, gunzip and tar into `dir`. */
+  /**
+   * The output layer into `dir`: downloaded to a file through its digest check first, so nothing
+   * unpacks from a blob that is not the one published, then gunzipped into tar.
+   */
   private async unpack(layer: Descriptor, dir: string): Promise<void> {
-    const digester = new Digester();
-    const tar = spawn("tar", ["-C", dir, "--no-same-owner", "-xf", "-"], { stdio: ["pipe", "ignore", "pipe"] });
-    const done = exited(tar, "tar -x");
+    const work = await mkdtemp(join(tmpdir(), "crosscheck-fetch-"));
     try {
-      await pipeline(Readable.fromWeb(await this.client.blob(this.repository, layer.digest) as never), digester, createGunzip(), tar.stdin!);
+      const file = join(work, "out.tar.gz");
+      const digester = new Digester();
+      try {
+        await pipeline(Readable.fromWeb(await this.client.blob(this.repository, layer.digest) as never), digester, createWriteStream(file));
+      } finally {
+        this.traffic.pulledBytes += digester.bytes;
+      }
+      if (digester.digest() !== layer.digest) throw new Error(`the output layer ${layer.digest} arrived with another digest`);
+      const tar = spawn("tar", ["-C", dir, "--no-same-owner", "-xf", "-"], { stdio: ["pipe", "ignore", "pipe"] });
+      const fed = pipeline(createReadStream(file), createGunzip(), tar.stdin!).catch((error: unknown) => error);
+      await exited(tar, "tar -x");
+      // tar stops at the archive's end-of-archive blocks and closes its input while the record's
+      // zero padding is still being sent: the pipe then breaks ("Premature close", EPIPE) though tar
+      // read a whole archive (as copying out of a container, container.ts). tar succeeding on a
+      // blob whose digest was checked is a complete unpack.
+      await fed;
     } finally {
-      this.traffic.pulledBytes += digester.bytes;
-      await done;
+      await rm(work, { recursive: true, force: true });
     }
-    if (digester.digest() !== layer.digest) throw new Error(`the output layer ${layer.digest} arrived with another digest`);
   }
 
   async publish(storeName: string, store: string): Promise<void> {
