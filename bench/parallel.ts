@@ -21,7 +21,7 @@ import { loadMatrix, selectCells } from "../harness/matrix/index.ts";
 import { Planner, type Plan } from "../harness/planner/index.ts";
 import { catalog } from "../recipes/index.ts";
 import { Scheduler } from "../harness/engine/index.ts";
-import { storeObject } from "../harness/engine/index.ts";
+import { storeObject, storeObjects } from "../harness/engine/index.ts";
 import { outputPath } from "../harness/engine/index.ts";
 import { builderUser } from "../harness/engine/index.ts";
 import { buildDir } from "../harness/engine/index.ts";
@@ -88,7 +88,7 @@ async function coldRun(jobs: number, repetition: number): Promise<Run> {
       const request = {
         object: storeObject(figure.node),
         directory: outputPath(store.dir, figure.node),
-        candidates: Object.values(plan.nodes).map(storeObject),
+        candidates: storeObjects(Object.values(plan.nodes)),
         buildMachinePaths: buildMachinePaths({ buildDirectory: buildDir, home: builderUser.home, toolchainTriples: toolchainTriples(plan, figure.node) }),
       };
       const start = process.hrtime.bigint();

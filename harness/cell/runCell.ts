@@ -5,7 +5,7 @@
  * here throws for a cell's own trouble, so other cells go on.
  */
 import type { Cell, Outcome, RawResult, SkippedCheck } from "../matrix/index.ts";
-import { decideOutcome } from "../matrix/index.ts";
+import { decideOutcome, mustBeClean } from "../matrix/index.ts";
 import { Planner, UnsatisfiableError, renderTree, type Plan } from "../planner/index.ts";
 import { UserError } from "../userError.ts";
 import type { Scheduler, PlanRealization, CellRealizeOptions, RealizeEvent } from "../engine/index.ts";
@@ -126,10 +126,11 @@ export async function runCell(cell: Cell, options: CellRunOptions): Promise<Cell
       const verdict = await checkCell({
         matrix: cell.matrix,
         cellId: cell.id,
-        outputIds: [root.id],
+        outputIds: root.outputs.map((o) => o.id),
+        warnOnlyIds: root.outputs.filter((o) => !mustBeClean(cell, o.name)).map((o) => o.id),
         graph: realization.scans,
         rules,
-        outputChecks: { [root.id]: root.attrs },
+        outputChecks: Object.fromEntries(root.outputs.map((o) => [o.id, root.attrs])),
         tolerance: { closureGrowth: cell.closureGrowth, slackKiB: 4 },
         snapshotsDir: options.snapshotsDir,
         cellsDir: options.cellsDir,
@@ -150,7 +151,7 @@ export async function runCell(cell: Cell, options: CellRunOptions): Promise<Cell
         }
       }
     } else if (cell.checks.includes("elf")) {
-      const wrong = findContamination(root.id, realization.scans, rules).filter((f) => f.kind === "wrong-machine");
+      const wrong = root.outputs.flatMap((o) => findContamination(o.id, realization.scans, rules)).filter((f) => f.kind === "wrong-machine");
       if (wrong.length > 0) {
         return fail({ phase: "elf", log: wrong.map(renderFinding).join("\n"), elfFindings: wrong.map((f) => ({ file: f.file, expected: host.config, actual: f.message })) });
       }

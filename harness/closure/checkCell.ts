@@ -7,13 +7,17 @@ import { findOutputCheckViolations, type OutputChecks } from "./outputChecks.ts"
 import { snapshotCell, type CellSnapshot } from "./snapshot.ts";
 import { checkSymlinks, renderAllowedLink, type AllowedLink, type SymlinkAllowances } from "./symlinkChecks.ts";
 import { readSnapshot, snapshotPath, writeSnapshot } from "./snapshotFile.ts";
+import { outputName } from "./storeObject.ts";
 import type { SizeTolerance } from "./tolerance.ts";
 
 export interface CellCheck {
   matrix: string;
   cellId: string;
-  /** The derivations whose closures this cell snapshots (the cell's packages, built for its host). */
+  /** The outputs whose closures this cell snapshots (each output of the cell's package). */
   outputIds: readonly string[];
+  /** Those of them whose findings only warn (by default the dev output: the matrix's
+   * `cleanOutputs` says which must be clean). Their findings are shown, never fail the cell. */
+  warnOnlyIds?: readonly string[];
   /** Recorded scans of everything built for the cell, outputs and their dependencies. */
   graph: ScanGraph;
   rules: ContaminationRules;
@@ -40,6 +44,8 @@ export interface CellVerdict {
    * tolerance (without update). */
   ok: boolean;
   findings: Finding[];
+  /** Findings in outputs that need not be clean (`warnOnlyIds`): shown, not failing. */
+  warnings: Finding[];
   /** Links that would be findings, allowed by the recipe with a reason. */
   allowedLinks: AllowedLink[];
   differences: Difference[];
@@ -63,14 +69,17 @@ export async function checkCell(check: CellCheck): Promise<CellVerdict> {
   const cell = `${check.matrix}/${check.cellId}`;
   const path = snapshotPath(check.snapshotsDir, check.matrix, check.cellId);
   const symlinks = check.outputIds.map((id) => checkSymlinks(id, check.graph, check.outputChecks?.[id] ?? {}));
-  const findings = check.outputIds.flatMap((id, n) => [
+  const found = check.outputIds.map((id, n) => [
     ...findContamination(id, check.graph, check.rules),
     ...findOutputCheckViolations(id, check.graph, check.outputChecks?.[id] ?? {}),
     ...symlinks[n]!.findings,
   ]);
+  const warnOnly = new Set(check.warnOnlyIds ?? []);
+  const findings = found.flatMap((f, n) => (warnOnly.has(check.outputIds[n]!) ? [] : f));
+  const warnings = found.flatMap((f, n) => (warnOnly.has(check.outputIds[n]!) ? f : []));
   const allowedLinks = symlinks.flatMap((s) => s.allowed);
   const current = snapshotCell(cell, check.rules.host.config, check.outputIds, check.graph);
-  const outputIds = new Map(check.outputIds.map((id) => [check.graph.get(id)!.object.pname, id]));
+  const outputIds = new Map(check.outputIds.map((id) => [outputName(check.graph.get(id)!.object), id]));
   await recordCell(check.cellsDir, { cell, outputIds: [...check.outputIds] });
 
   const refusal =
@@ -111,8 +120,9 @@ export async function checkCell(check: CellCheck): Promise<CellVerdict> {
   const report = [
     `closure of ${cell}: ${ok ? "ok" : "FAILED"} (snapshot ${snapshot}: ${path})`,
     ...findings.map((f) => `  ${renderFinding(f)}`),
+    ...warnings.map((f) => `  warning (${f.output} need not be clean): ${renderFinding(f)}`),
     ...allowedLinks.map((l) => `  ${renderAllowedLink(l)}`),
     ...differences.map((d) => `  ${renderDifference(d)}`),
   ].join("\n");
-  return { ok, findings, allowedLinks, differences, snapshotPath: path, snapshot, report };
+  return { ok, findings, warnings, allowedLinks, differences, snapshotPath: path, snapshot, report };
 }

@@ -11,7 +11,7 @@ export interface ClosureMember {
 }
 
 export interface Closure {
-  /** Everything the output keeps alive, itself excluded, sorted by pname then host. */
+  /** Everything the output keeps alive, itself excluded, sorted by pname, output, then host. */
   members: ClosureMember[];
   /** The output's own size plus every member's. */
   totalBytes: number;
@@ -53,8 +53,8 @@ function scanOf(graph: ScanGraph, id: string, referrer: OutputScan | undefined):
 }
 
 /** The order of every list of objects in snapshots and messages. */
-export function compareObjects(a: Pick<StoreObject, "pname" | "host" | "version">, b: Pick<StoreObject, "pname" | "host" | "version">): number {
-  return compareText(a.pname, b.pname) || compareText(a.host, b.host) || compareText(a.version, b.version);
+export function compareObjects(a: Pick<StoreObject, "pname" | "host" | "version" | "output">, b: Pick<StoreObject, "pname" | "host" | "version" | "output">): number {
+  return compareText(a.pname, b.pname) || compareText(a.output ?? "", b.output ?? "") || compareText(a.host, b.host) || compareText(a.version, b.version);
 }
 
 /** Code-unit order, independent of the machine's locale, so snapshots sort alike everywhere. */

@@ -2,6 +2,7 @@ import { closureOf, compareText, type ScanGraph } from "./closure.ts";
 import type { CellSnapshot, OutputSnapshot, SnapshotElf, SnapshotMember, SnapshotObject } from "./snapshot.ts";
 import { judgeSize, percentChange, type SizeTolerance } from "./tolerance.ts";
 import { chainSummary, why } from "./why.ts";
+import { outputName } from "./storeObject.ts";
 
 /** One way the current state differs from the committed snapshot. */
 export interface Difference {
@@ -14,13 +15,13 @@ export interface Difference {
 export interface CompareContext {
   /** Current scans, to explain a new member by its chain. */
   graph: ScanGraph;
-  /** Output pname → derivation id in the current build. */
+  /** Output name (outputName) → its id in the current build. */
   outputIds: ReadonlyMap<string, string>;
   tolerance: SizeTolerance;
 }
 
-const key = (o: SnapshotObject): string => `${o.pname} (${o.host})`;
-const named = (o: SnapshotObject): string => `${o.pname} ${o.version} (${o.host})`;
+const key = (o: SnapshotObject): string => `${outputName(o)} (${o.host})`;
+const named = (o: SnapshotObject): string => `${outputName(o)} ${o.version} (${o.host})`;
 
 /** Every difference between a committed and a current snapshot, outputs in name order. */
 export function compareSnapshots(committed: CellSnapshot, current: CellSnapshot, context: CompareContext): Difference[] {
@@ -51,7 +52,7 @@ function compareOutput(output: string, before: OutputSnapshot, after: OutputSnap
   for (const [k, member] of afterMembers) {
     const old = beforeMembers.get(k);
     if (old === undefined) fail(`${named(member)} is new in the closure${afterRefs.has(k) ? " (a direct reference)" : ""}: ${explain(output, member, context)}`);
-    else if (old.version !== member.version) note(`${member.pname} (${member.host}) version ${old.version} → ${member.version}`);
+    else if (old.version !== member.version) note(`${outputName(member)} (${member.host}) version ${old.version} → ${member.version}`);
   }
   for (const [k, member] of beforeMembers) {
     if (!afterMembers.has(k)) fail(`${named(member)} is gone from the closure${beforeRefs.has(k) ? " (was a direct reference)" : ""}`);
@@ -97,7 +98,7 @@ function compareOutput(output: string, before: OutputSnapshot, after: OutputSnap
 function explain(output: string, member: SnapshotMember | SnapshotObject, context: CompareContext): string {
   const outputId = context.outputIds.get(output);
   if (outputId === undefined) return "(no scan of the output to explain it)";
-  const id = closureOf(outputId, context.graph).members.find((m) => m.object.pname === member.pname && m.object.host === member.host)?.object.id;
+  const id = closureOf(outputId, context.graph).members.find((m) => outputName(m.object) === outputName(member) && m.object.host === member.host)?.object.id;
   const chain = id === undefined ? undefined : why(context.graph, outputId, id);
   return chain === undefined ? "(not reachable in the recorded scans)" : chainSummary(chain);
 }

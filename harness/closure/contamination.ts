@@ -1,6 +1,6 @@
 import { closureOf, compareText, type ScanGraph } from "./closure.ts";
 import { expectedElf, type HostCpu } from "./elfMachine.ts";
-import { describe, type StoreObject } from "./storeObject.ts";
+import { describe, outputName, type StoreObject } from "./storeObject.ts";
 import { chainSummary, why } from "./why.ts";
 
 export interface ContaminationRules {
@@ -23,7 +23,7 @@ export type FindingKind =
 /** One reason the cell fails, pinned to the file and byte that caused it. */
 export interface Finding {
   kind: FindingKind;
-  /** The pname of the output whose file holds the cause. */
+  /** The output whose file holds the cause, by its name (`zlib`, `zlib.dev`: outputName). */
   output: string;
   file: string;
   offset: number;
@@ -41,7 +41,7 @@ const E_MACHINE_OFFSET = 18;
 export function findContamination(outputId: string, graph: ScanGraph, rules: ContaminationRules): Finding[] {
   const scan = graph.get(outputId);
   if (scan === undefined) throw new Error(`no scan for output ${outputId}`);
-  const output = scan.object.pname;
+  const output = outputName(scan.object);
   const isForeign = (o: StoreObject): boolean => o.host !== rules.host.config;
   const findings: Finding[] = [];
 

@@ -7,5 +7,5 @@ export { findContamination, renderFinding } from "./contamination.ts";
 export { findOutputCheckViolations } from "./outputChecks.ts";
 export { scanOutput, type OutputScan } from "./scanOutput.ts";
 export { readScan, readScans, recordScan, scanRecordPath } from "./scanRecord.ts";
-export { describe, STORE_DIR, storePath, type StoreObject } from "./storeObject.ts";
+export { describe, outputName, STORE_DIR, storePath, type StoreObject } from "./storeObject.ts";
 export { names, renderChain, why } from "./why.ts";

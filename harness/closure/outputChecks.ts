@@ -1,6 +1,6 @@
 import { closureOf, type ScanGraph } from "./closure.ts";
 import type { Finding, FindingKind } from "./contamination.ts";
-import { describe, storePath, type StoreObject } from "./storeObject.ts";
+import { describe, outputName, storePath, type StoreObject } from "./storeObject.ts";
 import { chainSummary, why } from "./why.ts";
 
 /**
@@ -56,7 +56,7 @@ export function findOutputCheckViolations(outputId: string, graph: ScanGraph, ch
 function selfFinding(kind: FindingKind, object: StoreObject, at: { file: string; offset: number }, verdict: string): Finding {
   return {
     kind,
-    output: object.pname,
+    output: outputName(object),
     file: at.file,
     offset: at.offset,
     message: `refers to the output itself (${storePath(object)}), ${verdict}`,
@@ -69,7 +69,7 @@ function referenceFinding(kind: FindingKind, graph: ScanGraph, outputId: string,
   const first = chain.steps[0]!;
   return {
     kind,
-    output: chain.from.pname,
+    output: outputName(chain.from),
     file: first.file,
     offset: first.offset,
     message: `refers to ${describe(chain.to)} (${storePath(chain.to)}), ${verdict}: ${chainSummary(chain)}`,

@@ -2,7 +2,7 @@ import { posix } from "node:path";
 import { closureOf, compareText, type ScanGraph } from "./closure.ts";
 import type { ElfFacts } from "./elf.ts";
 import type { OutputScan, SymlinkScan } from "./scanOutput.ts";
-import { STORE_DIR, storePath, type StoreObject } from "./storeObject.ts";
+import { outputName, STORE_DIR, storePath, type StoreObject } from "./storeObject.ts";
 
 /** Bumped when the layout changes, so an old file is reported rather than misread. */
 export const SNAPSHOT_FORMAT = 2;
@@ -14,6 +14,8 @@ export const READABLE_FORMATS = [1, SNAPSHOT_FORMAT] as const;
 /** A derivation as a reviewer names it: no hash, which changes with every toolchain update. */
 export interface SnapshotObject {
   pname: string;
+  /** Which output, when not the default one (`dev`). */
+  output?: string;
   version: string;
   host: string;
 }
@@ -46,7 +48,7 @@ export interface CellSnapshot {
   /** `<matrix>/<cell-id>`. */
   cell: string;
   host: string;
-  /** By output pname. */
+  /** By output name: the pname for a default output, `pname.dev` for another (storeObject.ts's outputName). */
   outputs: Record<string, OutputSnapshot>;
 }
 
@@ -59,11 +61,11 @@ const storePathPattern = new RegExp(`${STORE_DIR}/([0-9a-z]{32})-[^/:\\s]*`, "g"
 
 /** Replaces store paths by `<pname>`, so RUNPATHs and interpreters stay put across rebuilds. */
 export function withPlaceholders(text: string, known: ReadonlyMap<string, StoreObject>): string {
-  return text.replace(storePathPattern, (_, id: string) => `<${known.get(id)?.pname ?? "unknown-store-path"}>`);
+  return text.replace(storePathPattern, (_, id: string) => { const o = known.get(id); return `<${o === undefined ? "unknown-store-path" : outputName(o)}>`; });
 }
 
 function objectOf(o: StoreObject): SnapshotObject {
-  return { pname: o.pname, version: o.version, host: o.host };
+  return { pname: o.pname, ...(o.output === undefined ? {} : { output: o.output }), version: o.version, host: o.host };
 }
 
 function elfOf(elf: ElfFacts | { corrupt: string }, known: ReadonlyMap<string, StoreObject>): SnapshotElf {
@@ -115,10 +117,11 @@ export function snapshotOutput(outputId: string, graph: ScanGraph): OutputSnapsh
 export function snapshotCell(cell: string, host: string, outputIds: readonly string[], graph: ScanGraph): CellSnapshot {
   const outputs: Record<string, OutputSnapshot> = {};
   for (const id of outputIds) {
-    const pname = graph.get(id)?.object.pname;
-    if (pname === undefined) throw new Error(`no scan for output ${id}`);
-    if (pname in outputs) throw new Error(`cell ${cell} has two outputs named ${pname}; snapshots key outputs by pname`);
-    outputs[pname] = snapshotOutput(id, graph);
+    const object = graph.get(id)?.object;
+    if (object === undefined) throw new Error(`no scan for output ${id}`);
+    const name = outputName(object);
+    if (name in outputs) throw new Error(`cell ${cell} has two outputs named ${name}; snapshots key outputs by name`);
+    outputs[name] = snapshotOutput(id, graph);
   }
   return { format: SNAPSHOT_FORMAT, cell, host, outputs: Object.fromEntries(Object.entries(outputs).sort(([a], [b]) => compareText(a, b))) };
 }

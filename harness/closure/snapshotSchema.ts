@@ -3,6 +3,7 @@ import { READABLE_FORMATS } from "./snapshot.ts";
 /** The structure `CellSnapshot` promises, checked with ajv before a committed file is trusted. */
 const object = {
   pname: { type: "string", minLength: 1 },
+  output: { type: "string", minLength: 1 },
   version: { type: "string" },
   host: { type: "string", minLength: 1 },
 } as const;

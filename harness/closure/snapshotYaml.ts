@@ -4,7 +4,7 @@ import type { CellSnapshot } from "./snapshot.ts";
 
 /**
  * The one textual form of a snapshot. Keys come in a fixed order (a member reads
- * `{ pname, version, host, sizeKiB }`, not alphabetically), file and link maps are sorted by path,
+ * `{ pname, output, version, host, sizeKiB }`, not alphabetically; output only when not the default), file and link maps are sorted by path,
  * and each closure member and each NEEDED/RUNPATH list stays on one line, so a change in a
  * review diff is one changed line. Long lines are never folded, for the same reason.
  */
@@ -12,8 +12,8 @@ export function snapshotToYaml(snapshot: CellSnapshot): string {
   const ordered: CellSnapshot = {
     ...snapshot,
     outputs: Object.fromEntries(
-      Object.entries(snapshot.outputs).map(([pname, output]) => [
-        pname,
+      Object.entries(snapshot.outputs).map(([name, output]) => [
+        name,
         { ...output, elf: byPath(output.elf), ...(output.symlinks === undefined ? {} : { symlinks: byPath(output.symlinks) }) },
       ]),
     ),

@@ -26,6 +26,9 @@ export interface StoreObject {
   host: string;
   target: string | null;
   role?: StoreRole;
+  /** The output's name when it is not the derivation's default one (`dev`, `man`, ...): each
+   * output is a store path of its own, as in Nix. */
+  output?: string;
 }
 
 export function storePath(object: Pick<StoreObject, "id" | "name">): string {
@@ -33,16 +36,22 @@ export function storePath(object: Pick<StoreObject, "id" | "name">): string {
 }
 
 /**
- * The name messages give a derivation: its pname, and for a cross toolchain its target prefix too,
- * as its store name has it (`aarch64-unknown-linux-gnu-gcc-wrapper`): without it every cross
- * compiler would read as the native one.
+ * The name messages give an output: its pname, for a cross toolchain with its target prefix too,
+ * as its store name has it (`aarch64-unknown-linux-gnu-gcc-wrapper`: without it every cross
+ * compiler would read as the native one), and the output after a dot when it is not the default
+ * one (`zlib.dev`).
  */
-export function displayName(object: Pick<StoreObject, "pname" | "host"> & Partial<Pick<StoreObject, "target" | "role">>): string {
+export function displayName(object: Pick<StoreObject, "pname" | "host"> & Partial<Pick<StoreObject, "target" | "role" | "output">>): string {
   const cross = object.role === "toolchain" && object.target !== undefined && object.target !== null && object.target !== object.host;
-  return cross ? `${object.target}-${object.pname}` : object.pname;
+  return outputName({ ...object, pname: cross ? `${object.target}-${object.pname}` : object.pname });
 }
 
-/** `zlib 1.2.13 (aarch64-unknown-linux-gnu)`: how objects are named in every message. */
-export function describe(object: Pick<StoreObject, "pname" | "version" | "host"> & Partial<Pick<StoreObject, "target" | "role">>): string {
+/** `zlib.dev`: a non-default output after its derivation's pname, as Nixpkgs' attribute names it. */
+export function outputName(object: Pick<StoreObject, "pname"> & { output?: string | undefined }): string {
+  return object.output === undefined ? object.pname : `${object.pname}.${object.output}`;
+}
+
+/** `zlib 1.2.13 (aarch64-unknown-linux-gnu)`, `zlib.dev 1.2.13 (…)`: how objects are named in every message. */
+export function describe(object: Pick<StoreObject, "pname" | "version" | "host"> & Partial<Pick<StoreObject, "target" | "role" | "output">>): string {
   return `${displayName(object)} ${object.version} (${object.host})`;
 }

@@ -2,7 +2,7 @@ import type { ScanGraph } from "./closure.ts";
 import type { Finding, FindingKind } from "./contamination.ts";
 import type { SymlinkScan } from "./scanOutput.ts";
 import { withPlaceholders } from "./snapshot.ts";
-import { STORE_DIR, storePath, type StoreObject } from "./storeObject.ts";
+import { outputName, STORE_DIR, storePath, type StoreObject } from "./storeObject.ts";
 
 /** The recipe's `allowedSymlinks` as its plan node's attrs carry it: a link's path in the output → why it may point outside. */
 export interface SymlinkAllowances {
@@ -35,8 +35,8 @@ export function checkSymlinks(outputId: string, graph: ScanGraph, allowances: Sy
     const problem = judge(link, `${storePath(scan.object)}/${link.path}`, scan.searchedPaths, (path) => withPlaceholders(path, known));
     if (problem === undefined) continue;
     const reason = allowances.allowedSymlinks?.[link.path];
-    if (reason !== undefined) allowed.push({ output: scan.object.pname, file: link.path, target: link.target, reason });
-    else findings.push({ kind: problem.kind, output: scan.object.pname, file: link.path, offset: 0, message: `is a symlink to ${link.target}, ${problem.why}` });
+    if (reason !== undefined) allowed.push({ output: outputName(scan.object), file: link.path, target: link.target, reason });
+    else findings.push({ kind: problem.kind, output: outputName(scan.object), file: link.path, offset: 0, message: `is a symlink to ${link.target}, ${problem.why}` });
   }
   return { findings, allowed };
 }

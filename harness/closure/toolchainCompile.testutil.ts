@@ -51,7 +51,7 @@ export async function compileInToolchain<Name extends string>(jobs: Record<Name,
     name: "closure-fixtures",
     script: script.join("\n"),
     workdir,
-    output: { containerPath: containerOut, hostPath: join(work, "out") },
+    outputs: [{ containerPath: containerOut, hostPath: join(work, "out") }],
     timeoutMs: 5 * 60_000,
     logPath: join(work, "compile.log"),
   });
@@ -60,5 +60,5 @@ export async function compileInToolchain<Name extends string>(jobs: Record<Name,
     await rm(work, { recursive: true, force: true });
     throw new Error(`compiling the closure fixtures in ${image} ${result.status}:\n${log}`);
   }
-  return Object.fromEntries(Object.keys(jobs).map((name) => [name, join(result.outputPath!, name)])) as Record<Name, string>;
+  return Object.fromEntries(Object.keys(jobs).map((name) => [name, join(result.outputPaths![0]!, name)])) as Record<Name, string>;
 }

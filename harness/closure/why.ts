@@ -1,6 +1,6 @@
 import type { ScanGraph } from "./closure.ts";
 import type { OutputScan } from "./scanOutput.ts";
-import { describe, displayName, type StoreObject } from "./storeObject.ts";
+import { describe, displayName, outputName, type StoreObject } from "./storeObject.ts";
 
 /** One edge of a chain: a file of `from` holds the hash part of `to` at `offset`. */
 export interface WhyStep {
@@ -18,9 +18,9 @@ export interface WhyChain {
   steps: WhyStep[];
 }
 
-/** Whether `dependency` names this object: by pname, store name, or id. */
+/** Whether `dependency` names this object: by pname (a default output), output name (`zlib.dev`), store name, or id. */
 export function names(object: StoreObject, dependency: string): boolean {
-  return object.pname === dependency || object.name === dependency || object.id === dependency;
+  return (object.pname === dependency && object.output === undefined) || outputName(object) === dependency || object.name === dependency || object.id === dependency;
 }
 
 /**

@@ -82,7 +82,7 @@ export async function runInstallCheck(plan: Plan, node: PlanNode, options: { sto
   if (!node.checks.requestedDoInstallCheck) return skipped(`${node.pname} does not set doInstallCheck`);
   const runner = await hostRunner(plan, node);
   if ("skip" in runner) return skipped(runner.skip);
-  const mounted = [node, ...requisites(plan, node)];
+  const mounted = [node, ...requisites(plan, node)].flatMap((r) => r.outputs);
   const script = installCheckScript(plan, node, command);
   const key = checkKey({ outputs: mounted.map((r) => r.id), script, image: options.image, emulator: runner.emulator });
   const logPath = checkLogPath(options.store, node, check);

@@ -52,7 +52,7 @@ describe.skipIf(!canProvision)("QEMU through binfmt (needs root: skipped otherwi
     const built = await runStep({
       image,
       inputs: [{ hostPath: join(work, "src"), containerPath: "/crosscheck/store/aaaa-src" }],
-      output: { containerPath: "/crosscheck/store/bbbb-hello", hostPath: join(work, "bbbb-hello") },
+      outputs: [{ containerPath: "/crosscheck/store/bbbb-hello", hostPath: join(work, "bbbb-hello") }],
       script: "mkdir -p /crosscheck/store/bbbb-hello/bin\naarch64-linux-gnu-gcc -o /crosscheck/store/bbbb-hello/bin/hello /crosscheck/store/aaaa-src/hello.c\n",
       timeoutMs: 60_000,
       logPath: join(work, "build.log"),
@@ -63,7 +63,7 @@ describe.skipIf(!canProvision)("QEMU through binfmt (needs root: skipped otherwi
     if (emulation.kind !== "binfmt") throw new Error(`no emulation: ${JSON.stringify(emulation)}`);
     const ran = await runStep({
       image,
-      inputs: [{ hostPath: built.outputPath!, containerPath: "/crosscheck/store/bbbb-hello" }],
+      inputs: [{ hostPath: built.outputPaths![0]!, containerPath: "/crosscheck/store/bbbb-hello" }],
       env: emulation.env,
       script: "/crosscheck/store/bbbb-hello/bin/hello\n",
       timeoutMs: 60_000,

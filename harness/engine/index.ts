@@ -6,7 +6,7 @@
  * build (realizing nodes, the scheduler, build scripts and their setup hooks, repro).
  */
 export { buildEnvironment, buildScript } from "./build/buildScript.ts";
-export { scriptContext, storeObject, type NodeBuild, type RealizeEvent } from "./build/realize.ts";
+export { scriptContext, storeObject, storeObjects, type NodeBuild, type RealizeEvent } from "./build/realize.ts";
 export { reproduceNode } from "./build/reproduce.ts";
 export { defaultJobs, Scheduler, type CellRealizeOptions, type PlanRealization } from "./build/scheduler.ts";
 export { shellQuote } from "./build/shellQuote.ts";

@@ -49,6 +49,8 @@ export interface Cell {
   closureGrowth: number;
   /** Checks that run every time instead of reusing a recorded pass (ones that depend on time or the network). */
   rerunChecks: Check[];
+  /** The outputs whose closure findings fail the cell; null for the default, every output but dev. */
+  cleanOutputs: string[] | null;
   /** build, host and target all differ (Nixpkgs refuses these; the matrix must opt in). */
   canadian: boolean;
 }
@@ -58,4 +60,14 @@ export interface Matrix {
   file: string;
   description: string | undefined;
   cells: Cell[];
+}
+
+/**
+ * Whether a finding in this output of the cell's package fails the cell. By default every output
+ * but dev must be clean: dev holds what builds read (headers, .pc files, -config scripts), which
+ * often records the build machine, and it never reaches the host's runtime closure; a finding
+ * there warns. The classic cross bug is the same reference landing in out (NixOS/nixpkgs#81716).
+ */
+export function mustBeClean(cell: Pick<Cell, "cleanOutputs">, output: string): boolean {
+  return cell.cleanOutputs === null ? output !== "dev" : cell.cleanOutputs.includes(output);
 }

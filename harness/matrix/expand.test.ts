@@ -58,6 +58,7 @@ describe("expansion", () => {
       timeoutMs: 20 * 60_000,
       closureGrowth: 0.05,
       rerunChecks: [],
+      cleanOutputs: null,
       canadian: false,
     });
   });

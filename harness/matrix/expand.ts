@@ -44,6 +44,7 @@ interface Settings {
   checks: readonly Check[];
   closureGrowth: string;
   rerunChecks: readonly Check[];
+  cleanOutputs: readonly string[] | null;
   expectation: Expectation;
 }
 
@@ -148,6 +149,7 @@ export function expandMatrix(
       timeoutMs,
       closureGrowth,
       rerunChecks: [...settings.rerunChecks],
+      cleanOutputs: settings.cleanOutputs === null ? null : [...settings.cleanOutputs],
       canadian,
     });
   }
@@ -277,6 +279,7 @@ function baseSettings(defaults: SettingsDocument, at: (pointer: string, message:
     checks: withBuild(resolveChecks(defaults.checks ?? builtinDefaults.checks, "/defaults/checks", warn)),
     closureGrowth: defaults.closureGrowth ?? builtinDefaults.closureGrowth,
     rerunChecks: resolveChecks(defaults.rerunChecks ?? [], "/defaults/rerunChecks", warn),
+    cleanOutputs: defaults.cleanOutputs ?? null,
     expectation: { kind: "pass" },
   };
 }
@@ -405,7 +408,10 @@ function applyExcludes(
   return kept;
 }
 
-const settingNames = ["timeout", "checks", "closureGrowth", "rerunChecks", "expectation"] as const;
+const settingNames = ["timeout", "checks", "closureGrowth", "rerunChecks", "cleanOutputs", "expectation"] as const;
+type SettingName = (typeof settingNames)[number];
+/** For each setting, no entry yet. */
+const noEntries = (): Record<SettingName, number> => Object.fromEntries(settingNames.map((name) => [name, -1])) as Record<SettingName, number>;
 
 /** What the include entries of one group do to the cells they match, and which cells those are. */
 interface IncludeGroup {
@@ -414,7 +420,7 @@ interface IncludeGroup {
   /** The earliest `origin` of a matching cell that is a Canadian cross (Infinity for none). */
   firstCanadian: number;
   /** For each setting, the last entry of the group that gives it (-1 for none). */
-  lastSetting: Record<(typeof settingNames)[number], number>;
+  lastSetting: Record<SettingName, number>;
   /** The last entry of the group saying canadian: true (-1 for none). */
   lastCanadian: number;
 }
@@ -444,7 +450,7 @@ function applyIncludes(
   const index = new EntryIndex<IncludeGroup>(() => ({
     cells: 0,
     firstCanadian: Infinity,
-    lastSetting: { timeout: -1, checks: -1, closureGrowth: -1, rerunChecks: -1, expectation: -1 },
+    lastSetting: noEntries(),
     lastCanadian: -1,
   }));
   const groups = entries.map((entry, i) => {
@@ -494,7 +500,7 @@ function applyIncludes(
   const shared = new Map<string, Settings>();
   for (const draft of [...existing, ...added]) {
     const origin = origins.get(draft)!;
-    const winners = { timeout: -1, checks: -1, closureGrowth: -1, rerunChecks: -1, expectation: -1 };
+    const winners = noEntries();
     let canadianAllowed = false;
     for (const group of index.matching(draft)) {
       for (const name of settingNames) if (group.lastSetting[name] >= origin && group.lastSetting[name] > winners[name]) winners[name] = group.lastSetting[name];
@@ -507,14 +513,14 @@ function applyIncludes(
       for (const name of settingNames) if (winners[name] >= 0) Object.assign(settings, { [name]: overrides[winners[name]]![name] });
       shared.set(key, settings);
     }
-    draft.settings = key === "-1 -1 -1 -1 -1" ? draft.settings : settings;
+    draft.settings = settingNames.every((name) => winners[name] < 0) ? draft.settings : settings;
     if (canadianAllowed) draft.canadianAllowed = true;
   }
   return added;
 }
 
 /** Whether an include entry gives a setting (what includeSettings turns it into). */
-function settingGiven(entry: IncludeDocument, name: (typeof settingNames)[number]): boolean {
+function settingGiven(entry: IncludeDocument, name: SettingName): boolean {
   return name === "expectation" ? entry.broken !== undefined : entry[name] !== undefined;
 }
 
@@ -532,6 +538,7 @@ function includeSettings(
   if (entry.checks !== undefined) overrides.checks = withBuild(resolveChecks(entry.checks, `${pointer}/checks`, warn));
   if (entry.closureGrowth !== undefined) overrides.closureGrowth = entry.closureGrowth;
   if (entry.rerunChecks !== undefined) overrides.rerunChecks = resolveChecks(entry.rerunChecks, `${pointer}/rerunChecks`, warn);
+  if (entry.cleanOutputs !== undefined) overrides.cleanOutputs = entry.cleanOutputs;
   if (entry.broken !== undefined) {
     const { reason, until, category } = entry.broken;
     const untilPointer = `${pointer}/broken/until`;

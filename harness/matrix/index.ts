@@ -8,7 +8,7 @@ export type { Location, Problem } from "./problem.ts";
 export type { MatrixOptions } from "./load.ts";
 export type { LimitName, MatrixLimits } from "./limits.ts";
 
-export { checkNames } from "./cell.ts";
+export { checkNames, mustBeClean } from "./cell.ts";
 export { cellId } from "./cellId.ts";
 export { loadMatrix, parseMatrix } from "./load.ts";
 export { defaultLimits, limitNames, limitSettings, parseLimit } from "./limits.ts";

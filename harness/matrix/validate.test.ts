@@ -39,7 +39,7 @@ describe("schema errors", () => {
 
   test("an unknown key with nothing close lists what is allowed", () => {
     expect(problems(...axes, "defaults:", "  retries: 3")).toEqual([
-      'm.yaml:5:3: defaults: unknown key "retries" (expected one of: timeout, checks, closureGrowth, rerunChecks)',
+      'm.yaml:5:3: defaults: unknown key "retries" (expected one of: timeout, checks, closureGrowth, rerunChecks, cleanOutputs)',
     ]);
   });
 

@@ -27,6 +27,7 @@ export interface SettingsDocument {
   checks?: WrittenCheck[];
   closureGrowth?: string;
   rerunChecks?: WrittenCheck[];
+  cleanOutputs?: string[];
 }
 
 export interface AxisValues {

@@ -26,6 +26,7 @@
  */
 
 import type { Emulator } from "../platform/index.ts";
+import type { NodeOutput, OutputName } from "./outputs.ts";
 
 /** The six accumulators of setup.sh `findInputs`, named after the package set they mirror. */
 export const accumulators = [
@@ -195,8 +196,10 @@ export interface BuildAttributes extends OutputChecks {
   /** Shell command run after install to exercise the installed program (`$out/bin/hello`). */
   installCheck: string | null;
   strictDeps: boolean;
-  /** Output names; the first is the default (`out`), `dev` is what dependents see if present. */
-  outputs: string[];
+  /** Output names (outputs.ts); the first is the default (`out`), `dev` is what dependents see if present. */
+  outputs: OutputName[];
+  /** The outputs dependents get besides dev (Nixpkgs' propagatedBuildOutputs); absent: the default. */
+  propagatedBuildOutputs?: OutputName[];
   meta: Meta;
 }
 
@@ -248,8 +251,10 @@ export interface PlanNode {
   id: string;
   /** Nixpkgs-style: `pname-version`, with `-<host config>` after pname when host ≠ build. */
   name: string;
-  /** `<id>-<name>`, the store path base name. */
+  /** `<id>-<name>`, the store path base name of the default output. */
   storeName: string;
+  /** Every output with its own store path; the first is the default one (`id`, `storeName`). */
+  outputs: NodeOutput[];
   pname: string;
   version: string;
   kind: "package" | "toolchain";

@@ -1,3 +1,4 @@
+import { knownOutputs, type OutputName } from "./outputs.ts";
 import type { Platform } from "../platform/index.ts";
 import {
   dependencyLists,
@@ -53,6 +54,9 @@ export type MkDerivationArgs = {
   installCheck?: string;
   strictDeps?: boolean;
   outputs?: string[];
+  /** The outputs a dependent gets besides `dev` (Nixpkgs' propagatedBuildOutputs); by default
+   * all but the documentation. */
+  propagatedBuildOutputs?: string[];
   meta?: Meta;
   /** Links that may point outside the output and its dependencies: path in the output → why. */
   allowedSymlinks?: Readonly<AllowedSymlinks>;
@@ -155,7 +159,7 @@ export class Derivation {
 const knownArgs = new Set<string>([
   "pname", "version", "src", "buildSystem", "sourceRoot", "configureFlags", "configurePlatforms",
   "makeFlags", "installFlags", "cmakeFlags", "mesonFlags", "env", "doCheck", "doInstallCheck", "installCheck",
-  "strictDeps", "outputs", "meta", "allowedSymlinks", ...dependencyLists, ...phaseHooks, ...outputChecks,
+  "strictDeps", "outputs", "propagatedBuildOutputs", "meta", "allowedSymlinks", ...dependencyLists, ...phaseHooks, ...outputChecks,
 ]);
 
 /** The platforms and compiler mkDerivation needs from its stdenv. */
@@ -238,7 +242,8 @@ export function resolveArgs(
     doInstallCheck: requested.doInstallCheck && platforms.buildCanExecuteHost,
     installCheck: args.installCheck ?? null,
     strictDeps: args.strictDeps ?? !platforms.hostIsBuild,
-    outputs: args.outputs ?? ["out"],
+    outputs: checkOutputs(recipe, "outputs", args.outputs ?? ["out"]),
+    ...(args.propagatedBuildOutputs === undefined ? {} : { propagatedBuildOutputs: checkOutputs(recipe, "propagatedBuildOutputs", args.propagatedBuildOutputs, args.outputs ?? ["out"]) }),
     meta: args.meta ?? {},
     ...(args.allowedSymlinks === undefined ? {} : { allowedSymlinks: checkAllowedSymlinks(recipe, args.allowedSymlinks) }),
   };
@@ -267,6 +272,21 @@ function resolveOutputChecks(recipe: string, args: MkDerivationArgs): OutputChec
     checks[check] = given;
   }
   return checks;
+}
+
+/** A list of output names: known to the split (outputs.ts), each once; `outputs` holds `out`, and
+ * `propagatedBuildOutputs` only names outputs the derivation has. */
+function checkOutputs(recipe: string, attribute: string, given: unknown, outputs?: readonly string[]): OutputName[] {
+  if (!Array.isArray(given) || given.some((o) => typeof o !== "string")) throw new RecipeError(recipe, `${attribute} must be a list of output names, e.g. ["out", "dev"]`);
+  const names = given as string[];
+  for (const name of names) {
+    if (!(knownOutputs as readonly string[]).includes(name)) throw new RecipeError(recipe, `${attribute}: unknown output '${name}'; crosscheck splits ${knownOutputs.join(", ")}`);
+    if (outputs !== undefined && !outputs.includes(name)) throw new RecipeError(recipe, `${attribute}: '${name}' is not one of the outputs (${outputs.join(", ")})`);
+  }
+  const repeated = names.find((name, n) => names.indexOf(name) !== n);
+  if (repeated !== undefined) throw new RecipeError(recipe, `${attribute}: '${repeated}' is named twice`);
+  if (outputs === undefined && !names.includes("out")) throw new RecipeError(recipe, `outputs must include "out" (the derivation's main output), got [${names.join(", ")}]`);
+  return names as OutputName[];
 }
 
 /**

@@ -1,3 +1,4 @@
+import { nodeOutputs } from "./outputs.ts";
 import { emulatorFor } from "../platform/index.ts";
 import {
   accumulators,
@@ -164,6 +165,7 @@ export class NodeBuilder {
         id,
         name,
         storeName: `${id}-${name}`,
+        outputs: nodeOutputs(id, name, attrs.outputs),
         pname: derivation.pname,
         version: derivation.version,
         kind: derivation.kind,

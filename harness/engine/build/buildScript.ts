@@ -12,7 +12,7 @@
  * so a package that calls a bare `ar` or `cc` when cross fails here too, and neither is anything
  * it did not declare, like pkg-config.
  */
-import type { Accumulator, Plan, PlanNode, ToolchainInfo } from "../../planner/index.ts";
+import { dependencyOutputs, outputRoles, type Accumulator, type OutputName, type Plan, type PlanNode, type ToolchainInfo } from "../../planner/index.ts";
 import { buildDir, containerStorePath } from "../store/storeLayout.ts";
 import { shellQuote } from "./shellQuote.ts";
 import { STORE_DIR } from "../../closure/index.ts";
@@ -76,15 +76,18 @@ function exportTools(lines: string[], toolchain: ToolchainInfo, suffix: string):
 }
 
 /** Search paths of one platform's libraries, appended at run time for the directories that exist. */
-function libraryFlags(lines: string[], paths: string[], config: string, withOutRpath: boolean): void {
+function libraryFlags(lines: string[], paths: string[], config: string, ownLibraries: OutputName | null): void {
   const cflags = compileFlagsVar(config);
   const ldflags = linkFlagsVar(config);
   lines.push(`${cflags}=\${${cflags}-}`, `${ldflags}=\${${ldflags}-}`);
-  if (withOutRpath) lines.push(`${ldflags}="$${ldflags} -Wl,-rpath,$out/lib"`);
+  if (ownLibraries !== null) lines.push(`${ldflags}="$${ldflags} -Wl,-rpath,$${ownLibraries}/lib"`);
   for (const p of paths) {
     lines.push(
       `if [ -d ${p}/include ]; then ${cflags}="$${cflags} -isystem ${p}/include"; fi`,
-      `if [ -d ${p}/lib ]; then ${ldflags}="$${ldflags} -L${p}/lib -Wl,-rpath,${p}/lib"; fi`,
+      `if [ -d ${p}/lib ]; then ${ldflags}="$${ldflags} -L${p}/lib"; fi`,
+      // As Nixpkgs' ld-wrapper, an rpath only where there are shared libraries to find: a dev
+      // output's lib/ (pkg-config files, static archives) is not one the host needs at run time.
+      `if [ -n "$(find ${p}/lib -maxdepth 1 -name '*.so*' -print -quit 2>/dev/null)" ]; then ${ldflags}="$${ldflags} -Wl,-rpath,${p}/lib"; fi`,
     );
   }
   lines.push(`export ${cflags} ${ldflags}`);
@@ -93,7 +96,12 @@ function libraryFlags(lines: string[], paths: string[], config: string, withOutR
 /** Store paths of a node's inputs by role: tools on PATH, libraries for the host and for the build machine. */
 function inputPaths(ctx: ScriptContext): { bins: string[]; hostBins: string[]; hostLibraries: string[]; buildLibraries: string[] } {
   const { plan, node } = ctx;
-  const pathOf = (id: string) => containerStorePath(plan.nodes[id]!);
+  // A dependency is its dev output and what dev propagates (propagatedBuildOutputs), as in Nixpkgs.
+  const pathsOf = (id: string) => {
+    const input = plan.nodes[id]!;
+    const wanted = dependencyOutputs(input.attrs.outputs, input.attrs.propagatedBuildOutputs ?? null);
+    return input.outputs.filter((o) => wanted.includes(o.name)).map(containerStorePath);
+  };
   const bins: string[] = [];
   const hostBins: string[] = [];
   const hostLibraries: string[] = [];
@@ -101,11 +109,12 @@ function inputPaths(ctx: ScriptContext): { bins: string[]; hostBins: string[]; h
   for (const [accumulator, inputs] of Object.entries(node.inputs) as [Accumulator, { id: string }[]][]) {
     const offset = hostOffset[accumulator];
     for (const { id } of inputs) {
-      if (offset === -1 || !node.attrs.strictDeps) bins.push(`${pathOf(id)}/bin`);
-      if (offset === 0) hostBins.push(`${pathOf(id)}/bin`);
+      const paths = pathsOf(id);
+      if (offset === -1 || !node.attrs.strictDeps) bins.push(...paths.map((p) => `${p}/bin`));
+      if (offset === 0) hostBins.push(...paths.map((p) => `${p}/bin`));
       if (plan.nodes[id]!.kind === "toolchain") continue;
-      if (offset === 0) hostLibraries.push(pathOf(id));
-      if (offset === -1 && accumulator !== "pkgsBuildTarget") buildLibraries.push(pathOf(id));
+      if (offset === 0) hostLibraries.push(...paths);
+      if (offset === -1 && accumulator !== "pkgsBuildTarget") buildLibraries.push(...paths);
     }
   }
   return { bins, hostBins: [...new Set(hostBins)], hostLibraries, buildLibraries };
@@ -113,7 +122,7 @@ function inputPaths(ctx: ScriptContext): { bins: string[]; hostBins: string[]; h
 
 function environment(ctx: ScriptContext): string[] {
   const { plan, node } = ctx;
-  const lines: string[] = [];
+  const lines: string[] = [outputVariables(node)];
   const { bins, hostBins, hostLibraries, buildLibraries } = inputPaths(ctx);
   lines.push(
     ...toolDirectoryScript(`${buildDir}/.tools`, toolPackages(node.attrs.buildSystem)),
@@ -122,9 +131,9 @@ function environment(ctx: ScriptContext): string[] {
   if (hostBins.length > 0) lines.push(`export HOST_PATH=${hostBins.join(":")}`);
   const host = node.host.config;
   const build = node.build.config;
-  libraryFlags(lines, [...new Set(hostLibraries)], host, true);
-  if (build !== host) libraryFlags(lines, [...new Set(buildLibraries)], build, false);
-  else libraryFlags(lines, [...new Set(buildLibraries)].filter((p) => !hostLibraries.includes(p)), build, false);
+  libraryFlags(lines, [...new Set(hostLibraries)], host, outputRoles(node.attrs.outputs).lib);
+  if (build !== host) libraryFlags(lines, [...new Set(buildLibraries)], build, null);
+  else libraryFlags(lines, [...new Set(buildLibraries)].filter((p) => !hostLibraries.includes(p)), build, null);
   const pkgConfig = [...new Set(hostLibraries)].flatMap((p) => [`${p}/lib/pkgconfig`, `${p}/share/pkgconfig`]);
   lines.push(`export PKG_CONFIG_LIBDIR=${q(pkgConfig.join(":"))}`);
 
@@ -161,6 +170,25 @@ function unpack(ctx: ScriptContext): string[] {
   lines.push('set -- */; if [ "$#" = 1 ] && [ -d "$1" ] && [ "$(ls -A | wc -l)" = 1 ]; then cd "$1"; fi');
   if (node.attrs.sourceRoot !== null) lines.push(`cd ${q(node.attrs.sourceRoot)}`);
   return [...lines, ...hook(node, "postUnpack")];
+}
+
+/**
+ * Where the build system installs each kind of file when the derivation has an output for it,
+ * as multiple-outputs.sh's `_multioutConfig` tells configure (and Nixpkgs' cmake and meson
+ * hooks tell theirs): only the directories whose output is not `out`, so a single-output
+ * build's command line stays as it was. The fixup moves what a build installs elsewhere anyway.
+ */
+function outputDirectories(node: PlanNode): { option: string; cmake: string; dir: string }[] {
+  const roles = outputRoles(node.attrs.outputs);
+  const dirs = [
+    { option: "bindir", cmake: "BINDIR", role: roles.bin, dir: "bin" },
+    { option: "includedir", cmake: "INCLUDEDIR", role: roles.dev, dir: "include" },
+    { option: "libdir", cmake: "LIBDIR", role: roles.lib, dir: "lib" },
+    { option: "mandir", cmake: "MANDIR", role: roles.man, dir: "share/man" },
+    { option: "infodir", cmake: "INFODIR", role: roles.info, dir: "share/info" },
+    { option: "docdir", cmake: "DOCDIR", role: roles.doc, dir: `share/doc/${node.pname}` },
+  ];
+  return dirs.filter((d) => d.role !== "out").map((d) => ({ option: d.option, cmake: d.cmake, dir: `$${d.role}/${d.dir}` }));
 }
 
 function configurePlatformFlags(node: PlanNode): string[] {
@@ -210,14 +238,14 @@ function configure(ctx: ScriptContext, cc: ToolchainInfo | null): string[] {
       if (ctx.updateGnuConfig) {
         body.push("for f in $(find . -name config.sub -o -name config.guess); do cp /usr/share/misc/${f##*/} \"$f\"; done");
       }
-      body.push(`./configure --prefix="$out" ${words([...configurePlatformFlags(node), ...a.configureFlags])}`);
+      body.push(`./configure --prefix="$out" ${outputDirectories(node).map((d) => `--${d.option}="${d.dir}" `).join("")}${words([...configurePlatformFlags(node), ...a.configureFlags])}`);
       break;
     case "cmake": {
       // Like Nixpkgs' cmake setup hook: find_package and find_library look in the host inputs.
       const prefixPath = [...new Set(inputPaths(ctx).hostLibraries)].join(";");
       const found = prefixPath === "" ? [] : [`-DCMAKE_PREFIX_PATH=${prefixPath}`];
       body.push(
-        `cmake -S . -B build -DCMAKE_INSTALL_PREFIX="$out" -DCMAKE_BUILD_TYPE=Release ${words([...found, ...cmakeCrossFlags(node, cc), ...a.cmakeFlags])}`,
+        `cmake -S . -B build -DCMAKE_INSTALL_PREFIX="$out" -DCMAKE_BUILD_TYPE=Release ${outputDirectories(node).map((d) => `-DCMAKE_INSTALL_${d.cmake}="${d.dir}" `).join("")}${words([...found, ...cmakeCrossFlags(node, cc), ...a.cmakeFlags])}`,
         "cd build",
       );
       break;
@@ -226,7 +254,7 @@ function configure(ctx: ScriptContext, cc: ToolchainInfo | null): string[] {
       const cross = mesonCrossFile(node, cc);
       body.push(
         ...cross,
-        `meson setup build --prefix="$out" ${cross.length > 0 ? `--cross-file ${buildDir}/cross-file.ini ` : ""}${words(a.mesonFlags)}`,
+        `meson setup build --prefix="$out" ${outputDirectories(node).map((d) => `--${d.option}="${d.dir}" `).join("")}${cross.length > 0 ? `--cross-file ${buildDir}/cross-file.ini ` : ""}${words(a.mesonFlags)}`,
         "cd build",
       );
       break;
@@ -242,9 +270,15 @@ function make(target: string[], flags: string[], parallel = true): string {
   return `make ${parallel ? '-j"$NIX_BUILD_CORES" ' : ""}${words([...flags, ...target])}`;
 }
 
+/** Files moved to the output of their kind (hooks/multiple-outputs.sh), for a derivation with more than `out`. */
+function splitOutputs(node: PlanNode): string {
+  const roles = outputRoles(node.attrs.outputs);
+  return setupHook("multiple-outputs", { outputDev: roles.dev, outputBin: roles.bin, outputLib: roles.lib, outputMan: roles.man, outputInfo: roles.info, outputDoc: roles.doc });
+}
+
 /** As setup.sh's fixupPhase: everything in the output writable (strip and the hooks need it; an
  * install may leave files read-only, as perl's does its XS modules), and no setuid or setgid bits. */
-const makeWritable = 'chmod -R u+w,u-s,g-s "$out"';
+const makeWritable = 'for o in $outputs; do eval "chmod -R u+w,u-s,g-s \\"\\$$o\\""; done';
 
 /** Debug sections stripped from what the host runs (hooks/strip-debug.sh). */
 const stripDebug = setupHook("strip-debug");
@@ -269,8 +303,14 @@ function packageScript(ctx: ScriptContext): string[] {
     ...phase("build", [...hook(node, "preBuild"), ...buildBody, ...hook(node, "postBuild")]),
     ...(a.doCheck || ctx.emulatedCheck === true ? phase("check", [...hook(node, "preCheck"), ...checkBody, ...hook(node, "postCheck")]) : []),
     ...phase("install", [...hook(node, "preInstall"), ...installBody, ...hook(node, "postInstall")]),
-    ...phase("fixup", [makeWritable, stripDebug, ...(inputPaths(ctx).hostBins.length > 0 ? [patchShebangs] : []), ...hook(node, "postFixup")]),
+    ...phase("fixup", [makeWritable, ...(node.outputs.length > 1 ? [splitOutputs(node)] : []), stripDebug, ...(inputPaths(ctx).hostBins.length > 0 ? [patchShebangs] : []), ...hook(node, "postFixup")]),
   ];
+}
+
+/** As Nix sets them: `$outputs` names the outputs, and each output's name holds its path (`$out`
+ * is set first, for every build, a toolchain wrapper's too; `$dev`, ...). */
+function outputVariables(node: PlanNode): string {
+  return `export outputs=${q(node.outputs.map((o) => o.name).join(" "))}${node.outputs.slice(1).map((o) => ` ${o.name}=${containerStorePath(o)}`).join("")}`;
 }
 
 /** The whole build script of a node: environment, then its phases. */

@@ -4,7 +4,7 @@
  * reused by later cells and runs (a node's id is the hash of everything that determines it).
  */
 import { readFile } from "node:fs/promises";
-import type { Plan, PlanNode } from "../../planner/index.ts";
+import type { NodeOutput, Plan, PlanNode } from "../../planner/index.ts";
 import type { StoreObject } from "../../closure/index.ts";
 import { scanOutput } from "../../closure/index.ts";
 import { readScan, recordScan, scanRecordPath } from "../../closure/index.ts";
@@ -53,17 +53,24 @@ export interface NodeBuild {
   record: BuildRecord | null;
 }
 
-export function storeObject(node: PlanNode): StoreObject {
+/** One output of a node as the closure checks know it; the default output unless named. */
+export function storeObject(node: PlanNode, output: NodeOutput = node.outputs[0]!): StoreObject {
   return {
-    id: node.id,
-    name: node.storeName.slice(node.id.length + 1),
+    id: output.id,
+    name: output.storeName.slice(output.id.length + 1),
     pname: node.pname,
     version: node.version,
     build: node.build.config,
     host: node.host.config,
     target: node.target.config,
     ...(node.kind === "toolchain" ? { role: "toolchain" as const } : {}),
+    ...(output === node.outputs[0] ? {} : { output: output.name }),
   };
+}
+
+/** Every output of these nodes as store objects. */
+export function storeObjects(nodes: Iterable<PlanNode>): StoreObject[] {
+  return [...nodes].flatMap((n) => n.outputs.map((o) => storeObject(n, o)));
 }
 
 /** Everything the build script of a node depends on besides the node. */
@@ -96,14 +103,14 @@ export async function buildStep(
   const { store } = options;
   const source = await fetchSource(node.attrs.src);
   const mode = inputMode();
-  const inputs: StepInput[] = requisites(plan, node).map((r) => ({ hostPath: outputPath(store, r), containerPath: containerStorePath(r), mode }));
+  const inputs: StepInput[] = requisites(plan, node).flatMap((r) => r.outputs).map((o) => ({ hostPath: outputPath(store, o), containerPath: containerStorePath(o), mode }));
   if (source !== null) inputs.push({ hostPath: source.path, containerPath: `${sourceDir}/${source.name}`, mode });
   inputs.push(...(options.emulatorInputs ?? []));
   return {
     image: options.image,
     script: options.script,
     inputs,
-    output: { containerPath: containerStorePath(node), hostPath: outputPath(store, node) },
+    outputs: node.outputs.map((o) => ({ containerPath: containerStorePath(o), hostPath: outputPath(store, o) })),
     workdir: buildDir,
     env: { NIX_BUILD_CORES: String(options.cores), ...options.env },
     limits: { cpus: options.cores },
@@ -124,7 +131,7 @@ export async function realizeNode(plan: Plan, node: PlanNode, options: RealizeOp
   const buildKey = contentKey({ image: await nodeImageTag(plan, node), script: buildScript(scriptContext(plan, node, { emulatedCheck: false })) });
   const existing = await readBuildRecord(store, node);
   if (existing !== undefined && existing.buildKey === buildKey && (emulated === undefined || (existing.checkedWith === emulated.emulator && !emulated.rerun))) {
-    await touchEntry(store, node.storeName);
+    for (const output of node.outputs) await touchEntry(store, output.storeName);
     await rescanIfOlder(plan, node, store);
     options.onEvent?.({ kind: "cached", node });
     return { node, status: "cached", logPath: logPath(store, node), failedPhase: null, phases: [], record: existing };
@@ -150,7 +157,7 @@ export async function realizeNode(plan: Plan, node: PlanNode, options: RealizeOp
     return build;
   }
   const checkedWith = emulated?.emulator ?? (node.attrs.doCheck ? "native" : null);
-  const record: BuildRecord = { id: node.id, storeName: node.storeName, buildKey, image: image.tag, versions: image.versions, phases: [], checkedWith, timings: result.timings };
+  const record: BuildRecord = { id: node.id, storeName: node.storeName, outputs: node.outputs.map((o) => o.storeName), buildKey, image: image.tag, versions: image.versions, phases: [], checkedWith, timings: result.timings };
   try {
     await scanNode(plan, node, store);
     await writeBuildRecord(store, record, phases);
@@ -164,20 +171,27 @@ export async function realizeNode(plan: Plan, node: PlanNode, options: RealizeOp
   return build;
 }
 
-/** Scans a built output and records the scan beside it: its links may lead into what the build had mounted. */
-async function scanNode(plan: Plan, node: PlanNode, store: string): Promise<void> {
-  const scan = await scanOutput({
-    object: storeObject(node),
-    directory: outputPath(store, node),
-    candidates: Object.values(plan.nodes).map(storeObject),
-    dependencies: requisites(plan, node).map((r) => ({ object: storeObject(r), directory: outputPath(store, r) })),
-    buildMachinePaths: buildMachinePaths({ buildDirectory: buildDir, home: builderUser.home, toolchainTriples: toolchainTriples(plan, node) }),
-  });
-  await recordScan(store, scan);
+/** Scans each built output and records its scan beside it: its links may lead into what the
+ * build had mounted, or into the node's other outputs (dev's `.so` link into out's lib). */
+async function scanNode(plan: Plan, node: PlanNode, store: string, only?: NodeOutput): Promise<void> {
+  const candidates = storeObjects(Object.values(plan.nodes));
+  const around = [...requisites(plan, node), node];
+  for (const output of only === undefined ? node.outputs : [only]) {
+    const scan = await scanOutput({
+      object: storeObject(node, output),
+      directory: outputPath(store, output),
+      candidates,
+      dependencies: around.flatMap((r) => r.outputs.filter((o) => o !== output).map((o) => ({ object: storeObject(r, o), directory: outputPath(store, o) }))),
+      buildMachinePaths: buildMachinePaths({ buildDirectory: buildDir, home: builderUser.home, toolchainTriples: toolchainTriples(plan, node) }),
+    });
+    await recordScan(store, scan);
+  }
 }
 
 /** A stored build whose scan was recorded before links were scanned (or is unreadable) is scanned again, as it is: the output is the same. */
 async function rescanIfOlder(plan: Plan, node: PlanNode, store: string): Promise<void> {
-  const recorded = await readScan(scanRecordPath(store, { object: storeObject(node) })).catch(() => undefined);
-  if (recorded?.symlinks === undefined) await scanNode(plan, node, store);
+  for (const output of node.outputs) {
+    const recorded = await readScan(scanRecordPath(store, { object: storeObject(node, output) })).catch(() => undefined);
+    if (recorded?.symlinks === undefined) await scanNode(plan, node, store, output);
+  }
 }

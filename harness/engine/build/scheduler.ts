@@ -13,7 +13,7 @@ import { readScan, scanRecordPath } from "../../closure/index.ts";
 import { cacheDir } from "../machine/cacheDir.ts";
 import { withFileLock } from "../machine/fileLock.ts";
 import type { SharedCache } from "../store/sharedCache.ts";
-import { realizeNode, storeObject, type NodeBuild, type RealizeOptions } from "./realize.ts";
+import { realizeNode, storeObjects, type NodeBuild, type RealizeOptions } from "./realize.ts";
 
 export interface SchedulerOptions {
   store: string;
@@ -98,7 +98,7 @@ export class Scheduler {
     const failed = builds.find((b) => b.status === "failed" || b.status === "timed-out") ?? null;
     const scans = new Map<string, OutputScan>();
     if (failed === null) {
-      for (const b of builds) scans.set(b.node.id, await readScan(scanRecordPath(this.options.store, { object: storeObject(b.node) })));
+      for (const b of builds) for (const object of storeObjects([b.node])) scans.set(object.id, await readScan(scanRecordPath(this.options.store, { object })));
     }
     return { builds, failed, scans };
   }

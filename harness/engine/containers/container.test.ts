@@ -31,7 +31,7 @@ describe.skipIf(!canProvision)("container steps (needs root: skipped otherwise)"
       image,
       name: "hello-aarch64",
       inputs: [{ hostPath: join(work, "src"), containerPath: src }],
-      output: { containerPath: out, hostPath: join(work, "store/1111111111111111-hello") },
+      outputs: [{ containerPath: out, hostPath: join(work, "store/1111111111111111-hello") }],
       env: { out },
       script: [
         'echo "uid=$(id -u)"',
@@ -48,7 +48,7 @@ describe.skipIf(!canProvision)("container steps (needs root: skipped otherwise)"
     expect(log).toContain("uid=1000");
     expect(log).toContain("net=lo ");
     expect(log).toContain("inputs read-only");
-    const binary = join(result.outputPath!, "bin/hello");
+    const binary = join(result.outputPaths![0]!, "bin/hello");
     expect((await stat(binary)).isFile()).toBe(true);
     const head = (await readFile(binary)).subarray(0, 20);
     expect(head.subarray(0, 4).toString("latin1")).toBe("\x7fELF");
@@ -77,12 +77,12 @@ describe.skipIf(!canProvision)("container steps (needs root: skipped otherwise)"
     const result = await runStep({
       image,
       script: "echo about to fail\necho on stderr >&2\nexit 3\n",
-      output: { containerPath: "/crosscheck/store/2222-fail", hostPath: join(work, "store/2222-fail") },
+      outputs: [{ containerPath: "/crosscheck/store/2222-fail", hostPath: join(work, "store/2222-fail") }],
       timeoutMs: 30_000,
       logPath: join(work, "logs/fail.log"),
     });
     expect(result).toMatchObject({ status: "failed", exitCode: 3 });
-    expect(result.outputPath).toBeUndefined();
+    expect(result.outputPaths).toBeUndefined();
     const log = await readFile(result.logPath, "utf8");
     expect(log).toContain("about to fail");
     expect(log).toContain("on stderr");

@@ -61,7 +61,8 @@ export interface StepSpec {
   /** Shell script run by `/bin/sh -e`. */
   script: string;
   inputs?: StepInput[];
-  output?: StepOutput;
+  /** The directories the step makes (a derivation's outputs), each copied out when it succeeds. */
+  outputs?: StepOutput[];
   /** Working directory, created writable for the user; default /build. */
   workdir?: string;
   env?: Record<string, string>;
@@ -84,8 +85,8 @@ export interface StepResult {
   /** The script's exit status; null when it was killed for the timeout. */
   exitCode: number | null;
   logPath: string;
-  /** Set when the step succeeded and had an output. */
-  outputPath?: string;
+  /** Where its outputs are in the store, in the order given; set when the step succeeded and had outputs. */
+  outputPaths?: string[];
   containerId: string;
   timings: { startMs: number; runMs: number; collectMs: number; totalMs: number; startedAt: string };
 }
@@ -139,7 +140,7 @@ function stepContainer(spec: StepSpec, options: { recordEnd: boolean }) {
   const gid = user === "root" ? 0 : user.gid;
   const workdir = spec.workdir ?? stepDefaults.workdir;
   const limits = { ...stepDefaults.limits, ...spec.limits };
-  const writable = [workdir, ...(spec.output ? [spec.output.containerPath] : [])];
+  const writable = [workdir, ...(spec.outputs ?? []).map((o) => o.containerPath)];
   const home = uid === builderUser.uid ? builderUser.home : workdir;
   return {
     limits,
@@ -353,13 +354,11 @@ export async function runStep(spec: StepSpec): Promise<StepResult> {
     const status = timedOut ? "timed-out" : exitCode === 0 ? "succeeded" : "failed";
 
     const collectBegan = Date.now();
-    let outputPath: string | undefined;
-    if (status === "succeeded" && spec.output) {
-      outputPath = await collectOutput(container, spec.output);
-    }
+    const outputPaths: string[] = [];
+    if (status === "succeeded") for (const output of spec.outputs ?? []) outputPaths.push(await collectOutput(container, output));
     const collectMs = Date.now() - collectBegan;
     const result: StepResult = { status, exitCode, logPath: spec.logPath, containerId, timings: { startMs, runMs, collectMs, totalMs: Date.now() - began, startedAt } };
-    if (outputPath) result.outputPath = outputPath;
+    if (outputPaths.length > 0) result.outputPaths = outputPaths;
     return result;
   } finally {
     logStreamDone = true;

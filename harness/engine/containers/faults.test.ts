@@ -129,7 +129,7 @@ describe.skipIf(!canProvision)("faults of the engine and the disk (needs root: s
   test("an output the store's file system can't hold is 'disk full on <path> (N free)', and no partial stays", { timeout: 60_000 }, async () => {
     const store = await smallDisk("store-small", "4m");
     const out = "/crosscheck/store/3333333333333333-big";
-    const spec = step("big-output", 'mkdir -p "$out"\nhead -c 16777216 /dev/zero > "$out/big"\n', { env: { out }, output: { containerPath: out, hostPath: join(store, "3333333333333333-big") } });
+    const spec = step("big-output", 'mkdir -p "$out"\nhead -c 16777216 /dev/zero > "$out/big"\n', { env: { out }, outputs: [{ containerPath: out, hostPath: join(store, "3333333333333333-big") }] });
     const { error, result } = await outcome(runStep(spec));
     expect(result).toBeUndefined();
     expect(error).toBeInstanceOf(InfrastructureError);
@@ -160,7 +160,7 @@ describe.skipIf(!canProvision)("faults of the engine and the disk (needs root: s
         await writeFile(join(dir, "half"), "x");
       }
       const out = "/crosscheck/store/4444444444444444-out";
-      const result = await runStep(step("collects", 'mkdir -p "$out"; echo ok > "$out/ok"\n', { env: { out }, output: { containerPath: out, hostPath: output } }));
+      const result = await runStep(step("collects", 'mkdir -p "$out"; echo ok > "$out/ok"\n', { env: { out }, outputs: [{ containerPath: out, hostPath: output }] }));
       expect(result.status).toBe("succeeded");
       expect((await readdir(store)).sort()).toEqual(["4444444444444444-out", ".6666666666666666-busy.partial-" + running.pid].sort());
     } finally {
@@ -186,7 +186,7 @@ describe.skipIf(!canProvision)("faults of the engine and the disk (needs root: s
     const store = await mkdtemp(join(work, "store-"));
     const out = "/crosscheck/store/7777777777777777-large";
     const hostPath = join(store, "7777777777777777-large");
-    const spec = step("copy-killed", 'mkdir -p "$out"\nhead -c 1073741824 /dev/zero > "$out/large"\n', { env: { out }, output: { containerPath: out, hostPath } });
+    const spec = step("copy-killed", 'mkdir -p "$out"\nhead -c 1073741824 /dev/zero > "$out/large"\n', { env: { out }, outputs: [{ containerPath: out, hostPath }] });
     const run = outcome(runStep(spec));
     const staged = join(stagingPath(hostPath), "large");
     // The copy is under way: bytes of it are on the host.

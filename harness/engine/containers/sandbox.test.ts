@@ -365,7 +365,7 @@ describe.skipIf(!canProvision)("the build box holds (needs root: skipped otherwi
     const image = await ensureNodeImage(plan, node);
     const base = await buildStep(plan, node, { ...options, image: image.tag, script: "", env: {} });
     const src = base.inputs!.at(-1)!.containerPath;
-    const script = probeScript({ src, out: base.output!.containerPath, inputs: base.inputs!.map((i) => i.containerPath), stores, marker, port, hostAddresses, outside, pidCap: 2 * stepDefaults.limits.pids });
+    const script = probeScript({ src, out: base.outputs![0]!.containerPath, inputs: base.inputs!.map((i) => i.containerPath), stores, marker, port, hostAddresses, outside, pidCap: 2 * stepDefaults.limits.pids });
     spec = { ...base, script };
     storeBefore = (await readdir(store)).sort();
     for (const i of spec.inputs!) inputsBefore.set(i.hostPath, await listing(i.hostPath));
@@ -412,7 +412,7 @@ describe.skipIf(!canProvision)("the build box holds (needs root: skipped otherwi
     // The probe set them in the box (so this is no vacuous check); collecting must drop them,
     // since the host's copy is owned by the host's root. Fixup clears them too, later: this is the box.
     expect(log).toMatch(/set-id modes in the box: \S*setuid=4755 \S*setgid=2755 \S*setgid-dir=2775/);
-    const out = result.outputPath!;
+    const out = result.outputPaths![0]!;
     const entries = await readdir(out, { recursive: true });
     expect(entries).toEqual(expect.arrayContaining(["setuid", "setgid", "setgid-dir"]));
     for (const name of entries) {
@@ -423,7 +423,7 @@ describe.skipIf(!canProvision)("the build box holds (needs root: skipped otherwi
 
   test("the collected output holds no device node", async () => {
     // A device node made in the box would be made again on the host by collecting, as root.
-    const out = result.outputPath!;
+    const out = result.outputPaths![0]!;
     for (const name of await readdir(out, { recursive: true })) {
       const s = await lstat(join(out, name));
       expect(s.isFile() || s.isDirectory() || s.isSymbolicLink(), `${name}: mode ${s.mode.toString(8)}`).toBe(true);

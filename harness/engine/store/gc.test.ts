@@ -61,3 +61,22 @@ test("gc removes the staging of outputs whose copying process is gone, whatever 
     running.kill();
   }
 });
+
+test("an entry is all its outputs: gc measures and removes a build's dev output and its scan with it", async () => {
+  const store = await mkdtemp(join(tmpdir(), "crosscheck-gc-"));
+  const now = new Date("2026-11-21T00:00:00Z");
+  await entry(store, "gggg-zlib", 1000, 40, now);
+  await mkdir(join(store, "hhhh-zlib-dev", "include"), { recursive: true });
+  await writeFile(join(store, "hhhh-zlib-dev", "include", "zlib.h"), Buffer.alloc(3000));
+  await writeFile(join(store, "hhhh-zlib-dev.closure.json"), "{}");
+  const record = join(store, "gggg-zlib.build.json");
+  await writeFile(record, JSON.stringify({ storeName: "gggg-zlib", outputs: ["gggg-zlib", "hhhh-zlib-dev"] }));
+  const used = new Date(now.getTime() - 40 * day);
+  await utimes(record, used, used);
+
+  const [zlib] = await storeEntries(store);
+  expect(zlib).toMatchObject({ storeName: "gggg-zlib", outputs: ["gggg-zlib", "hhhh-zlib-dev"] });
+  expect(zlib!.bytes).toBeGreaterThan(4000);
+  await collectGarbage(store, { olderThanMs: 30 * day, now });
+  expect(await readdir(store)).toEqual([]);
+});

@@ -7,12 +7,15 @@
  * containers/outputStaging.ts): they have no build record, so they are no entry, and no run
  * would ever remove them.
  */
-import { readdir, rm, stat, utimes } from "node:fs/promises";
+import { readdir, readFile, rm, stat, utimes } from "node:fs/promises";
 import { basename, join } from "node:path";
 import { staleStaging } from "../containers/outputStaging.ts";
+import { recordedOutputs, type BuildRecord } from "./localStore.ts";
 
 export interface StoreEntry {
   storeName: string;
+  /** The store names of its outputs (the default one, storeName, first). */
+  outputs: string[];
   bytes: number;
   lastUsed: Date;
   /** A stale staging directory (its file name as storeName, its mtime as lastUsed), not an entry. */
@@ -37,9 +40,20 @@ async function sizeOf(path: string): Promise<number> {
   return total;
 }
 
-/** The files that make up one store entry. */
-function entryFiles(store: string, storeName: string): string[] {
-  return [storeName, `${storeName}.log`, `${storeName}${recordSuffix}`, `${storeName}.closure.json`, `${storeName}.installCheck.log`, `${storeName}.installCheck.json`].map((f) => join(store, f));
+/** The files that make up one store entry: its outputs with their scans, its log, record and check. */
+function entryFiles(store: string, storeName: string, outputs: readonly string[]): string[] {
+  const others = outputs.filter((o) => o !== storeName).flatMap((o) => [o, `${o}.closure.json`]);
+  return [storeName, `${storeName}.log`, `${storeName}${recordSuffix}`, `${storeName}.closure.json`, `${storeName}.installCheck.log`, `${storeName}.installCheck.json`, ...others].map((f) => join(store, f));
+}
+
+/** The outputs a build record names (see localStore.ts); an unreadable record has its default output only. */
+async function outputsOf(store: string, storeName: string): Promise<string[]> {
+  try {
+    const record = JSON.parse(await readFile(join(store, `${storeName}${recordSuffix}`), "utf8")) as Partial<BuildRecord>;
+    return recordedOutputs({ storeName, ...(record.outputs === undefined ? {} : { outputs: record.outputs }) });
+  } catch {
+    return [storeName];
+  }
 }
 
 export async function storeEntries(store: string): Promise<StoreEntry[]> {
@@ -49,8 +63,9 @@ export async function storeEntries(store: string): Promise<StoreEntry[]> {
     const storeName = name.slice(0, -recordSuffix.length);
     const record = await stat(join(store, name));
     let bytes = 0;
-    for (const file of entryFiles(store, storeName)) bytes += await sizeOf(file);
-    entries.push({ storeName, bytes, lastUsed: record.mtime });
+    const outputs = await outputsOf(store, storeName);
+    for (const file of entryFiles(store, storeName, outputs)) bytes += await sizeOf(file);
+    entries.push({ storeName, outputs, bytes, lastUsed: record.mtime });
   }
   return entries.sort((a, b) => a.lastUsed.getTime() - b.lastUsed.getTime() || a.storeName.localeCompare(b.storeName));
 }
@@ -66,7 +81,7 @@ async function stalePartials(store: string, dryRun: boolean): Promise<StoreEntry
   const found: StoreEntry[] = [];
   for (const path of await staleStaging(store)) {
     const info = await stat(path).catch(() => undefined);
-    found.push({ storeName: basename(path), bytes: await sizeOf(path), lastUsed: info?.mtime ?? new Date(0), partial: true });
+    found.push({ storeName: basename(path), outputs: [], bytes: await sizeOf(path), lastUsed: info?.mtime ?? new Date(0), partial: true });
     if (!dryRun) await rm(path, { recursive: true, force: true });
   }
   return found;
@@ -87,7 +102,7 @@ export async function collectGarbage(store: string, options: GcOptions): Promise
     }
     // The record goes first: without it the entry no longer counts as built, whatever remains.
     if (!options.dryRun) {
-      const files = entryFiles(store, entry.storeName);
+      const files = entryFiles(store, entry.storeName, entry.outputs);
       const record = files.find((f) => f.endsWith(recordSuffix))!;
       for (const file of [record, ...files.filter((f) => f !== record)]) await rm(file, { recursive: true, force: true });
     }

@@ -22,6 +22,9 @@ export function localStoreDir(): string {
 export interface BuildRecord {
   id: string;
   storeName: string;
+  /** The store names of every output, the default one (storeName) first. Absent in records
+   * written before outputs were split: then storeName alone. */
+  outputs?: string[];
   /** The hash of the image and the build script: a record with another key is not this build. */
   buildKey: string;
   image: string;
@@ -34,13 +37,19 @@ export interface BuildRecord {
   timings: { startMs: number; runMs: number; collectMs: number; totalMs: number; startedAt: string };
 }
 
+/** The store names of a recorded build's outputs. */
+export const recordedOutputs = (record: Pick<BuildRecord, "storeName" | "outputs">): string[] => record.outputs ?? [record.storeName];
+
 export const outputPath = (store: string, node: Pick<PlanNode, "storeName">) => join(store, node.storeName);
 export const logPath = (store: string, node: Pick<PlanNode, "storeName">) => join(store, `${node.storeName}.log`);
 const recordPath = (store: string, node: Pick<PlanNode, "storeName">) => join(store, `${node.storeName}.build.json`);
 
-export async function readBuildRecord(store: string, node: Pick<PlanNode, "storeName">): Promise<BuildRecord | undefined> {
-  const exists = await stat(outputPath(store, node)).then((s) => s.isDirectory(), () => false);
-  if (!exists) return undefined;
+/** A node's build record, when the build is whole: the record and every output are there. */
+export async function readBuildRecord(store: string, node: Pick<PlanNode, "storeName" | "outputs">): Promise<BuildRecord | undefined> {
+  for (const output of node.outputs) {
+    const exists = await stat(outputPath(store, output)).then((s) => s.isDirectory(), () => false);
+    if (!exists) return undefined;
+  }
   try {
     return JSON.parse(await readFile(recordPath(store, node), "utf8")) as BuildRecord;
   } catch {

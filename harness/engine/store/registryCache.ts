@@ -5,12 +5,13 @@
  * script), so a machine that misses a derivation asks for exactly that tag.
  *
  *   config   its build record, as the store holds it     application/vnd.crosscheck.build-record.v1+json
- *   layer 0  the output directory, tar + gzip             application/vnd.oci.image.layer.v1.tar+gzip
- *   layer 1  its closure scan                             application/vnd.crosscheck.closure-scan.v1+json
- *   layer 2  its build log, gzip                          application/vnd.crosscheck.build-log.v1+gzip
+ *   per output (out, dev, ...), each titled by its store name:
+ *     layer  the output directory, tar + gzip             application/vnd.oci.image.layer.v1.tar+gzip
+ *     layer  its closure scan                             application/vnd.crosscheck.closure-scan.v1+json
+ *   layer    the build log, gzip                          application/vnd.crosscheck.build-log.v1+gzip
  *   annotations: the store name, build key, package, version and host, for people browsing it
  *
- * Every blob is checked against its digest as it arrives; the output is unpacked beside its
+ * Every blob is checked against its digest as it arrives; each output is unpacked beside its
  * place and moved in at once, and the record is written last, as a build writes it, so a fetch
  * cut short leaves nothing that counts as built. A registry that is unreachable or refuses
  * degrades to building locally, with one warning: never a failed cell.
@@ -26,7 +27,7 @@ import { spawn } from "node:child_process";
 import { createGunzip, createGzip, gunzipSync, gzipSync } from "node:zlib";
 import { writeFileAtomic } from "../../closure/index.ts";
 import { stagingPath } from "../containers/outputStaging.ts";
-import type { BuildRecord } from "./localStore.ts";
+import { recordedOutputs, type BuildRecord } from "./localStore.ts";
 import { describeLocation, RegistryClient, RegistryError, type Descriptor, type ImageManifest, type RegistryLocation } from "./ociRegistry.ts";
 import { registryCredentials, type RegistryCredentials } from "./registryCredentials.ts";
 import type { SharedCache } from "./sharedCache.ts";
@@ -139,7 +140,7 @@ export class RegistryCache implements SharedCache {
 
   async fetch(storeName: string, buildKey: string, store: string): Promise<boolean> {
     if (this.down) return false;
-    const staging = stagingPath(join(store, storeName));
+    const stagings: string[] = [];
     try {
       const found = await this.client.manifest(this.repository, buildKey);
       if (found === undefined) return false;
@@ -149,26 +150,36 @@ export class RegistryCache implements SharedCache {
       const recordBytes = await this.blobBytes(manifest.config);
       const record = JSON.parse(recordBytes.toString("utf8")) as BuildRecord;
       if (record.buildKey !== buildKey || record.storeName !== storeName) return false;
-      const layer = (type: string) => manifest.layers.find((l) => l.mediaType === type);
-      const output = layer(mediaTypes.output);
-      if (output === undefined) throw new Error(`its manifest has no ${mediaTypes.output} layer`);
-      const scan = layer(mediaTypes.scan);
-      const log = layer(mediaTypes.log);
+      // One output layer and one scan per output, each titled by its store name.
+      const layer = (type: string, title: string) => manifest.layers.find((l) => l.mediaType === type && l.annotations?.[annotation.title] === title);
+      const outputs = recordedOutputs(record).map((output) => {
+        const found = layer(mediaTypes.output, output);
+        if (found === undefined) throw new Error(`its manifest has no ${mediaTypes.output} layer for ${output}`);
+        return { name: output, layer: found, scan: layer(mediaTypes.scan, `${output}.closure.json`) };
+      });
+      const log = layer(mediaTypes.log, `${storeName}.log`);
 
-      await rm(staging, { recursive: true, force: true });
-      await mkdir(staging, { recursive: true });
-      await this.unpack(output, staging);
-      const scanBytes = scan === undefined ? undefined : await this.blobBytes(scan);
+      const unpacked: { name: string; staging: string; scan: Buffer | undefined }[] = [];
+      for (const output of outputs) {
+        const staging = stagingPath(join(store, output.name));
+        stagings.push(staging);
+        await rm(staging, { recursive: true, force: true });
+        await mkdir(staging, { recursive: true });
+        await this.unpack(output.layer, staging);
+        unpacked.push({ name: output.name, staging, scan: output.scan === undefined ? undefined : await this.blobBytes(output.scan) });
+      }
       const logBytes = log === undefined ? undefined : gunzipSync(await this.blobBytes(log));
-      await rm(join(store, storeName), { recursive: true, force: true });
-      await rename(staging, join(store, storeName));
+      for (const output of unpacked) {
+        await rm(join(store, output.name), { recursive: true, force: true });
+        await rename(output.staging, join(store, output.name));
+        if (output.scan !== undefined) await writeFileAtomic(join(store, `${output.name}.closure.json`), output.scan.toString("utf8"));
+      }
       if (logBytes !== undefined) await writeFile(join(store, `${storeName}.log`), logBytes);
-      if (scanBytes !== undefined) await writeFileAtomic(join(store, `${storeName}.closure.json`), scanBytes.toString("utf8"));
       await writeFileAtomic(join(store, `${storeName}.build.json`), recordBytes.toString("utf8"));
       this.traffic.fetched++;
       return true;
     } catch (error) {
-      await rm(staging, { recursive: true, force: true }).catch(() => undefined);
+      for (const staging of stagings) await rm(staging, { recursive: true, force: true }).catch(() => undefined);
       this.report(error, `fetch ${storeName}`);
       return false;
     }
@@ -218,20 +229,22 @@ export class RegistryCache implements SharedCache {
     try {
       const recordText = await readFile(join(store, `${storeName}.build.json`));
       const record = JSON.parse(recordText.toString("utf8")) as BuildRecord;
-      const outputFile = join(work, "out.tar.gz");
-      const digester = new Digester();
-      const tar = tarDirectory(join(store, storeName));
-      const done = exited(tar, "tar -c");
-      await pipeline(tar.stdout!, createGzip(), digester, createWriteStream(outputFile));
-      await done;
-      const output: Descriptor = { mediaType: mediaTypes.output, digest: digester.digest(), size: (await stat(outputFile)).size, annotations: { [annotation.title]: storeName } };
-
-      const blobs: { descriptor: Descriptor; file?: string; bytes?: Buffer }[] = [{ descriptor: output, file: outputFile }];
+      const blobs: { descriptor: Descriptor; file?: string; bytes?: Buffer }[] = [];
       const sidecar = async (file: string, mediaType: string, transform: (b: Buffer) => Buffer) => {
         const bytes = await readFile(join(store, file)).then(transform, () => undefined);
         if (bytes !== undefined) blobs.push({ descriptor: { mediaType, digest: sha256(bytes), size: bytes.length, annotations: { [annotation.title]: file } }, bytes });
       };
-      await sidecar(`${storeName}.closure.json`, mediaTypes.scan, (b) => b);
+      // Each output a layer of its own, titled by its store name, with its scan beside it.
+      for (const [n, output] of recordedOutputs(record).entries()) {
+        const outputFile = join(work, `output-${n}.tar.gz`);
+        const digester = new Digester();
+        const tar = tarDirectory(join(store, output));
+        const done = exited(tar, "tar -c");
+        await pipeline(tar.stdout!, createGzip(), digester, createWriteStream(outputFile));
+        await done;
+        blobs.push({ descriptor: { mediaType: mediaTypes.output, digest: digester.digest(), size: (await stat(outputFile)).size, annotations: { [annotation.title]: output } }, file: outputFile });
+        await sidecar(`${output}.closure.json`, mediaTypes.scan, (b) => b);
+      }
       await sidecar(`${storeName}.log`, mediaTypes.log, (b) => gzipSync(b));
       const config: Descriptor = { mediaType: mediaTypes.record, digest: sha256(recordText), size: recordText.length };
       blobs.push({ descriptor: config, bytes: recordText });

@@ -10,7 +10,7 @@
 import { cp, mkdir, readFile, rename, rm, stat } from "node:fs/promises";
 import { join } from "node:path";
 import { UserError } from "../../userError.ts";
-import type { BuildRecord } from "./localStore.ts";
+import { recordedOutputs, type BuildRecord } from "./localStore.ts";
 import { parseRegistryLocation, type RegistryLocation } from "./ociRegistry.ts";
 import { RegistryCache } from "./registryCache.ts";
 
@@ -25,8 +25,8 @@ export interface SharedCache {
   publish(storeName: string, store: string): Promise<void>;
 }
 
-/** The files of one store entry besides its output directory; the record is always last. */
-const sidecars = (storeName: string) => [`${storeName}.log`, `${storeName}.closure.json`];
+/** The files of one store entry besides its output directories (its log, each output's scan); the record is always last. */
+const sidecars = (record: Pick<BuildRecord, "storeName" | "outputs">) => [`${record.storeName}.log`, ...recordedOutputs(record).map((o) => `${o}.closure.json`)];
 const recordName = (storeName: string) => `${storeName}.build.json`;
 
 async function exists(path: string): Promise<boolean> {
@@ -45,12 +45,14 @@ export class DirectoryCache implements SharedCache {
       return false;
     }
     if (record.buildKey !== buildKey) return false;
-    const partial = join(store, `.${storeName}.fetch-${process.pid}`);
-    await rm(partial, { recursive: true, force: true });
-    await cp(join(entry, "out"), partial, { recursive: true, verbatimSymlinks: true });
-    await rm(join(store, storeName), { recursive: true, force: true });
-    await rename(partial, join(store, storeName));
-    for (const file of sidecars(storeName)) if (await exists(join(entry, file))) await cp(join(entry, file), join(store, file));
+    for (const output of recordedOutputs(record)) {
+      const partial = join(store, `.${output}.fetch-${process.pid}`);
+      await rm(partial, { recursive: true, force: true });
+      await cp(join(entry, output === storeName ? "out" : output), partial, { recursive: true, verbatimSymlinks: true });
+      await rm(join(store, output), { recursive: true, force: true });
+      await rename(partial, join(store, output));
+    }
+    for (const file of sidecars(record)) if (await exists(join(entry, file))) await cp(join(entry, file), join(store, file));
     await cp(join(entry, recordName(storeName)), join(store, recordName(storeName)));
     return true;
   }
@@ -60,8 +62,9 @@ export class DirectoryCache implements SharedCache {
     const partial = join(this.location, `.${storeName}.publish-${process.pid}`);
     await mkdir(this.location, { recursive: true });
     await rm(partial, { recursive: true, force: true });
-    await cp(join(store, storeName), join(partial, "out"), { recursive: true, verbatimSymlinks: true });
-    for (const file of [...sidecars(storeName), recordName(storeName)]) {
+    const record = JSON.parse(await readFile(join(store, recordName(storeName)), "utf8")) as BuildRecord;
+    for (const output of recordedOutputs(record)) await cp(join(store, output), join(partial, output === storeName ? "out" : output), { recursive: true, verbatimSymlinks: true });
+    for (const file of [...sidecars(record), recordName(storeName)]) {
       if (await exists(join(store, file))) await cp(join(store, file), join(partial, file));
     }
     await rm(entry, { recursive: true, force: true });

@@ -20,4 +20,4 @@ patchShebangs() {
     echo "$f: interpreter directive changed from \"$old\" to \"$line\""
   done
 }
-patchShebangs "$out"
+for o in $outputs; do eval "patchShebangs \"\$$o\""; done
