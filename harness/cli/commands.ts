@@ -88,7 +88,7 @@ export const commands = {
     options: {},
   },
   report: {
-    summary: "the HTML report (Allure 3) from reports/, with history across runs",
+    summary: "the HTML report (Allure 3) from reports/, with history across runs, and the matrix grid (packages by hosts) beside it",
     positionals: [],
     options: {
       open: { type: "boolean", description: "serve the report on localhost until interrupted" },
