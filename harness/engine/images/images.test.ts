@@ -4,7 +4,9 @@ import { contentKey } from "./contentKey.ts";
 import { localImage } from "./images.ts";
 import { provision } from "../machine/provision.ts";
 import { aarch64Packages, aarch64Toolchain, canProvision, provisioningTimeoutMs } from "../testing.ts";
-import { toolchainKey } from "./toolchainImage.ts";
+import { dockerBuild, toolchainKey } from "./toolchainImage.ts";
+import { engineDeadlines } from "../machine/dockerEngine.ts";
+import { InfrastructureError } from "../machine/infrastructureError.ts";
 
 test("content keys ignore key order and change with any input", () => {
   expect(contentKey({ a: 1, b: [1, 2] })).toBe(contentKey({ b: [1, 2], a: 1 }));
@@ -31,6 +33,23 @@ describe.skipIf(!canProvision)("images (needs root: skipped otherwise)", () => {
     const again = await ensureBaseImage();
     expect(again).toMatchObject({ tag: first.tag, built: false });
     expect(Date.now() - started).toBeLessThan(5_000);
+  });
+
+  test("an image build that goes quiet longer than its deadline is stopped as the machine's fault", { timeout: provisioningTimeoutMs }, async () => {
+    await provision();
+    const base = await ensureBaseImage();
+    const saved = engineDeadlines.imageIdleMs;
+    engineDeadlines.imageIdleMs = 5_000;
+    try {
+      const started = Date.now();
+      const error = await dockerBuild(`FROM ${base.tag}\nRUN sleep 120\n`, {}).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(InfrastructureError);
+      expect((error as InfrastructureError).fault).toBe("image");
+      expect((error as Error).message).toMatch(/docker build printed nothing for 5s: stopped as stuck\n.*RUN sleep 120/s);
+      expect(Date.now() - started).toBeLessThan(60_000);
+    } finally {
+      engineDeadlines.imageIdleMs = saved;
+    }
   });
 
   test("aarch64 toolchain image records the versions it holds", { timeout: provisioningTimeoutMs }, async () => {

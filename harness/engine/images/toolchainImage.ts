@@ -13,7 +13,7 @@ import { join } from "node:path";
 import { $ } from "zx";
 import { cacheDir } from "../machine/cacheDir.ts";
 import { contentKey } from "./contentKey.ts";
-import { engineClient } from "../machine/dockerEngine.ts";
+import { engineClient, engineDeadlines } from "../machine/dockerEngine.ts";
 import { withFileLock } from "../machine/fileLock.ts";
 import { decodeVersions, encodeVersions, localImage } from "./images.ts";
 import { publishImage, pullImage } from "./imageRegistry.ts";
@@ -97,9 +97,13 @@ async function buildToolchain(baseTag: string, packages: string[], tag: string, 
   return versions;
 }
 
-/** `docker build` of a context holding only a Dockerfile; returns the image id and the build output. */
-/** Without the layer cache: a cached RUN prints nothing, and the versions are read from its output. */
-async function dockerBuild(dockerfile: string, options: { t?: string; labels?: Record<string, string> }, onProgress?: (line: string) => void): Promise<{ id: string; log: string }> {
+/**
+ * `docker build` of a context holding only a Dockerfile; returns the image id and the build
+ * output. Without the layer cache: a cached RUN prints nothing, and the versions are read from
+ * its output. A build that prints nothing for `engineDeadlines.imageIdleMs` is stuck (apt waiting
+ * on a mirror that stopped answering, an engine that hangs) and is stopped as the machine's fault.
+ */
+export async function dockerBuild(dockerfile: string, options: { t?: string; labels?: Record<string, string> }, onProgress?: (line: string) => void): Promise<{ id: string; log: string }> {
   const docker = (await engineClient()).container.dockerode;
   const context = await mkdtemp(join(tmpdir(), "crosscheck-build-"));
   try {
@@ -108,23 +112,35 @@ async function dockerBuild(dockerfile: string, options: { t?: string; labels?: R
     const stream = await docker.buildImage(tar.stdout, { ...options, rm: true, forcerm: true, pull: false, nocache: true } as Parameters<typeof docker.buildImage>[1]);
     let log = "";
     let id: string | undefined;
-    await new Promise<void>((resolve, reject) =>
+    let idle: NodeJS.Timeout | undefined;
+    const lastLines = () => log.split("\n").slice(-15).join("\n");
+    await new Promise<void>((resolve, reject) => {
+      const watch = () => {
+        clearTimeout(idle);
+        idle = setTimeout(() => {
+          (stream as unknown as { destroy(): void }).destroy();
+          reject(new InfrastructureError("image", `docker build printed nothing for ${engineDeadlines.imageIdleMs / 1000}s: stopped as stuck\n${lastLines()}`));
+        }, engineDeadlines.imageIdleMs);
+      };
+      watch();
       docker.modem.followProgress(
         stream,
         (error: Error | null, output: Array<{ error?: string; aux?: { ID?: string } }>) => {
+          clearTimeout(idle);
           const failed = output?.find((o) => o.error);
-          if (error || failed) reject(new InfrastructureError("image", `docker build failed: ${error?.message ?? failed?.error}\n${log.split("\n").slice(-15).join("\n")}`));
+          if (error || failed) reject(new InfrastructureError("image", `docker build failed: ${error?.message ?? failed?.error}\n${lastLines()}`));
           else resolve();
         },
         (event: { stream?: string; aux?: { ID?: string } }) => {
+          watch();
           if (event.stream) {
             log += event.stream;
             for (const line of event.stream.split("\n")) if (line.trim()) onProgress?.(line);
           }
           if (event.aux?.ID) id = event.aux.ID;
         },
-      ),
-    );
+      );
+    }).finally(() => clearTimeout(idle));
     await tar;
     id ??= log.match(/Successfully built ([0-9a-f]+)/)?.[1];
     if (!id) throw new InfrastructureError("image", "docker build reported no image id");

@@ -35,6 +35,8 @@ export const engineDeadlines = {
   /** create, start and remove touch the disk (layers, mounts), slow on a loaded machine. */
   lifecycleMs: 180_000,
   copyIdleMs: 120_000,
+  /** An image build (apt-get install of a toolchain) that prints nothing for this long is stuck. */
+  imageIdleMs: 15 * 60_000,
   heartbeatMs: 30_000,
 };
 
