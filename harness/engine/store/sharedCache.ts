@@ -10,6 +10,7 @@
 import { cp, mkdir, readFile, rename, rm, stat } from "node:fs/promises";
 import { join } from "node:path";
 import { UserError } from "../../userError.ts";
+import { storeWriteFault } from "../machine/infrastructureError.ts";
 import { recordedOutputs, type BuildRecord } from "./localStore.ts";
 import { parseRegistryLocation, type RegistryLocation } from "./ociRegistry.ts";
 import { RegistryCache } from "./registryCache.ts";
@@ -34,7 +35,11 @@ async function exists(path: string): Promise<boolean> {
 }
 
 export class DirectoryCache implements SharedCache {
-  constructor(readonly location: string) {}
+  constructor(
+    readonly location: string,
+    /** Where warnings go; stderr by default. */
+    private readonly warn: (message: string) => void = (message) => console.error(`warning: ${message}`),
+  ) {}
 
   async fetch(storeName: string, buildKey: string, store: string): Promise<boolean> {
     const entry = join(this.location, storeName);
@@ -57,18 +62,26 @@ export class DirectoryCache implements SharedCache {
     return true;
   }
 
+  /** A cache that cannot take an entry (a full disk) costs the other machines a build, never this
+   * cell: the build is in the local store. Warned once per entry, the half copy removed. */
   async publish(storeName: string, store: string): Promise<void> {
     const entry = join(this.location, storeName);
     const partial = join(this.location, `.${storeName}.publish-${process.pid}`);
-    await mkdir(this.location, { recursive: true });
-    await rm(partial, { recursive: true, force: true });
-    const record = JSON.parse(await readFile(join(store, recordName(storeName)), "utf8")) as BuildRecord;
-    for (const output of recordedOutputs(record)) await cp(join(store, output), join(partial, output === storeName ? "out" : output), { recursive: true, verbatimSymlinks: true });
-    for (const file of [...sidecars(record), recordName(storeName)]) {
-      if (await exists(join(store, file))) await cp(join(store, file), join(partial, file));
+    try {
+      await mkdir(this.location, { recursive: true });
+      await rm(partial, { recursive: true, force: true });
+      const record = JSON.parse(await readFile(join(store, recordName(storeName)), "utf8")) as BuildRecord;
+      for (const output of recordedOutputs(record)) await cp(join(store, output), join(partial, output === storeName ? "out" : output), { recursive: true, verbatimSymlinks: true });
+      for (const file of [...sidecars(record), recordName(storeName)]) {
+        if (await exists(join(store, file))) await cp(join(store, file), join(partial, file));
+      }
+      await rm(entry, { recursive: true, force: true });
+      await rename(partial, entry);
+    } catch (error) {
+      const fault = await storeWriteFault(this.location, `could not publish ${storeName}`, error);
+      await rm(partial, { recursive: true, force: true }).catch(() => undefined);
+      this.warn(`the shared cache ${this.location} did not take ${storeName} (${fault instanceof Error ? fault.message : String(fault)}); it stays in the local store`);
     }
-    await rm(entry, { recursive: true, force: true });
-    await rename(partial, entry);
   }
 }
 
