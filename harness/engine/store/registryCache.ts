@@ -150,9 +150,13 @@ export class RegistryCache implements SharedCache {
       const recordBytes = await this.blobBytes(manifest.config);
       const record = JSON.parse(recordBytes.toString("utf8")) as BuildRecord;
       if (record.buildKey !== buildKey || record.storeName !== storeName) return false;
-      // One output layer and one scan per output, each titled by its store name.
-      const layer = (type: string, title: string) => manifest.layers.find((l) => l.mediaType === type && l.annotations?.[annotation.title] === title);
-      const outputs = recordedOutputs(record).map((output) => {
+      // One output layer and one scan per output, each titled by its store name; a derivation
+      // with one output may have its layers untitled (other tools write them so).
+      const names = recordedOutputs(record);
+      const layer = (type: string, title: string) =>
+        manifest.layers.find((l) => l.mediaType === type && l.annotations?.[annotation.title] === title) ??
+        (names.length === 1 ? manifest.layers.find((l) => l.mediaType === type && l.annotations?.[annotation.title] === undefined) : undefined);
+      const outputs = names.map((output) => {
         const found = layer(mediaTypes.output, output);
         if (found === undefined) throw new Error(`its manifest has no ${mediaTypes.output} layer for ${output}`);
         return { name: output, layer: found, scan: layer(mediaTypes.scan, `${output}.closure.json`) };
