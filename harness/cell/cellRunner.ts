@@ -10,7 +10,7 @@ import { loadMatrix, type Cell, type Matrix, type MatrixOptions } from "../matri
 import { Planner, type Catalog, type Plan } from "../planner/index.ts";
 import { displayPath, loadCatalog, type Project } from "../project/index.ts";
 import { localStoreDir } from "../engine/index.ts";
-import { Scheduler, defaultJobs, type RealizeEvent } from "../engine/index.ts";
+import { Scheduler, defaultJobs, runBuilders, type RealizeEvent } from "../engine/index.ts";
 import { sharedCache } from "../engine/index.ts";
 import { provisionForRun } from "../engine/index.ts";
 import type { SnapshotUpdate } from "../closure/index.ts";
@@ -48,7 +48,7 @@ export async function createCellRunner(options: CellRunnerOptions): Promise<Cell
   const { project } = options;
   const catalog = options.catalog ?? (await loadCatalog(project));
   const store = options.store ?? localStoreDir();
-  const scheduler = options.scheduler ?? new Scheduler({ store, cores: availableParallelism(), jobs: defaultJobs(), sharedCache: sharedCache() });
+  const scheduler = options.scheduler ?? new Scheduler({ store, cores: availableParallelism(), jobs: defaultJobs(), sharedCache: sharedCache(), builders: runBuilders(project) });
   const planners = new Map<string, Planner>();
   const plannerFor = (cell: Cell) => {
     const key = JSON.stringify(cell.build.spec);

@@ -17,6 +17,17 @@ export interface UserConfig {
   snapshots?: string;
   /** Allure results, history and the HTML report (generated). Default: `reports`. */
   reports?: string;
+  /** Docker-API engines to build on, as Nix's `builders`: each a URI (`unix:///var/run/docker.sock`,
+   * `ssh://user@host`, `tcp://host:2376` with TLS), the Nix systems it builds for (default: any)
+   * and its jobs (default: 1); or the same as CROSSCHECK_BUILDERS's string. CROSSCHECK_BUILDERS,
+   * when set, replaces it. Default: the one engine of DOCKER_HOST. */
+  builders?: string | BuilderConfig[];
+}
+
+export interface BuilderConfig {
+  uri: string;
+  systems?: string[];
+  jobs?: number;
 }
 
 /** Identity, typed: `export default defineConfig({ recipes: ["recipes"] })`. */

@@ -27,6 +27,8 @@ export interface Project {
   reportsDir: string;
   /** What a run remembers of each cell for `crosscheck why`. */
   cellsDir: string;
+  /** The config's builders as written (the engine checks them), or null. */
+  builders: UserConfig["builders"] | null;
 }
 
 /** The nearest config file at or above `from`, as vitest and git look for theirs. */
@@ -40,7 +42,7 @@ export function findConfigFile(from: string): string | null {
   }
 }
 
-const knownFields: readonly (keyof UserConfig)[] = ["recipes", "builtinRecipes", "matrix", "matrices", "snapshots", "reports"];
+const knownFields: readonly (keyof UserConfig)[] = ["recipes", "builtinRecipes", "matrix", "matrices", "snapshots", "reports", "builders"];
 
 function checkConfig(value: unknown, file: string): UserConfig {
   if (value === null || typeof value !== "object" || Array.isArray(value)) {
@@ -63,6 +65,8 @@ function checkConfig(value: unknown, file: string): UserConfig {
     throw new UserError(`${file}: 'recipes' must be a list of directories`);
   }
   if (config["builtinRecipes"] !== undefined && typeof config["builtinRecipes"] !== "boolean") throw new UserError(`${file}: 'builtinRecipes' must be true or false`);
+  const builders = config["builders"];
+  if (builders !== undefined && typeof builders !== "string" && !Array.isArray(builders)) throw new UserError(`${file}: 'builders' must be a list of { uri, systems, jobs } or a string as CROSSCHECK_BUILDERS takes it`);
   return config as UserConfig;
 }
 
@@ -95,5 +99,6 @@ export async function resolveProject(cwd: string = process.cwd()): Promise<Proje
     // CROSSCHECK_REPORTS_DIR moves the reports of one run (a CI cache path, a test's temp dir).
     reportsDir: process.env["CROSSCHECK_REPORTS_DIR"] ? resolve(process.env["CROSSCHECK_REPORTS_DIR"]) : at(config.reports ?? "reports"),
     cellsDir: join(root, ".crosscheck/cells"),
+    builders: config.builders ?? null,
   };
 }

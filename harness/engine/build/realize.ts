@@ -34,6 +34,8 @@ export interface RealizeOptions {
    * is to run again (`rerun`). */
   emulatedCheck?: { id: string; runner: string; emulator: string; env: Record<string, string>; inputs: StepInput[]; rerun: boolean };
   onEvent?: (event: RealizeEvent) => void;
+  /** Gets the engine the node's images before a build needs them (a builder that lacks them: builders.ts). */
+  provideImages?: () => Promise<void>;
 }
 
 export type RealizeEvent =
@@ -147,6 +149,7 @@ export async function realizeNode(plan: Plan, node: PlanNode, options: RealizeOp
     }
   }
   options.onEvent?.({ kind: "start", node });
+  await options.provideImages?.();
   const image = await ensureNodeImage(plan, node, (tag, built, ms) => options.onEvent?.({ kind: "image", node, image: tag, built, ms }));
   const result = await runStep(await buildStep(plan, node, { ...options, image: image.tag, script, env: emulated?.env ?? {}, emulatorInputs: emulated?.inputs ?? [] }));
   const phases = splitPhases(await readFile(result.logPath, "utf8"));

@@ -3,7 +3,8 @@
  * same derivation) is built once, even when cells ask for it at the same time; independent
  * nodes build in parallel, up to `jobs` containers at once; a cell's plan is done as soon as its
  * own nodes are. Across processes (shards on one machine) a lock per node keeps a build from
- * running twice: the second process waits, then finds it in the store.
+ * running twice: the second process waits, then finds it in the store. With builders
+ * (builders.ts) each derivation goes to one of their engines, `jobs` being theirs together.
  */
 import { join } from "node:path";
 import { availableParallelism, totalmem } from "node:os";
@@ -13,14 +14,18 @@ import { readScan, scanRecordPath } from "../../closure/index.ts";
 import { cacheDir } from "../machine/cacheDir.ts";
 import { withFileLock } from "../machine/fileLock.ts";
 import type { SharedCache } from "../store/sharedCache.ts";
+import { nodeImageTags } from "../images/nodeImage.ts";
+import { BuilderPool, type BuilderSpec } from "./builders.ts";
 import { realizeNode, storeObjects, type NodeBuild, type RealizeOptions } from "./realize.ts";
 
 export interface SchedulerOptions {
   store: string;
   /** Cores each build may use (`make -jN`). */
   cores: number;
-  /** Containers at once. */
+  /** Containers at once (with builders: ignored, theirs together). */
   jobs: number;
+  /** Engines to dispatch derivations to (CROSSCHECK_BUILDERS, the config's `builders`); none: the process's engine. */
+  builders?: BuilderSpec[];
   /** A cache shared with other machines (CROSSCHECK_SHARED_CACHE), if any. */
   sharedCache?: SharedCache | null;
 }
@@ -56,8 +61,13 @@ export class Scheduler {
   private readonly inFlight = new Map<string, Promise<NodeBuild>>();
   private running = 0;
   private readonly waiting: (() => void)[] = [];
+  private readonly pool: BuilderPool | null;
+  readonly options: SchedulerOptions;
 
-  constructor(readonly options: SchedulerOptions) {}
+  constructor(options: SchedulerOptions) {
+    this.pool = options.builders === undefined || options.builders.length === 0 ? null : new BuilderPool(options.builders);
+    this.options = this.pool === null ? options : { ...options, jobs: this.pool.jobs };
+  }
 
   private async slot<T>(work: () => Promise<T>): Promise<T> {
     if (this.running >= this.options.jobs) await new Promise<void>((resolve) => this.waiting.push(resolve));
@@ -81,11 +91,10 @@ export class Scheduler {
         const broken = dependencies.find((d) => d.status !== "built" && d.status !== "cached");
         if (broken !== undefined) return { node, status: "not-built", logPath: broken.logPath, failedPhase: null, phases: [], record: null };
         const lock = join(await cacheDir("locks"), `node-${node.id}.lock`);
-        return this.slot(() =>
-          withFileLock(lock, () =>
-            realizeNode(plan, node, { store: this.options.store, cores: this.options.cores, sharedCache: this.options.sharedCache ?? null, timeoutMs: cell.timeoutMs, ...(emulated ? { emulatedCheck: emulated } : {}), ...(cell.onEvent ? { onEvent: cell.onEvent } : {}) }),
-          ),
-        );
+        const options = { store: this.options.store, cores: this.options.cores, sharedCache: this.options.sharedCache ?? null, timeoutMs: cell.timeoutMs, ...(emulated ? { emulatedCheck: emulated } : {}), ...(cell.onEvent ? { onEvent: cell.onEvent } : {}) };
+        const pool = this.pool;
+        if (pool === null) return this.slot(() => withFileLock(lock, () => realizeNode(plan, node, options)));
+        return pool.run(node.build.system, await nodeImageTags(plan, node), (provideImages) => withFileLock(lock, () => realizeNode(plan, node, { ...options, provideImages })));
       })();
       this.inFlight.set(key, promise);
     }

@@ -9,7 +9,7 @@
  */
 import type { Plan, PlanNode } from "../../planner/index.ts";
 import type { EmulatorKind } from "../../platform/index.ts";
-import { ensureBaseImage } from "./baseImage.ts";
+import { baseImageTag, ensureBaseImage } from "./baseImage.ts";
 import { ensureToolchainImage, toolchainKey, toolchainRepository } from "./toolchainImage.ts";
 import { requisites } from "../store/storeLayout.ts";
 import { buildSystemPackages } from "../build/stdenvTools.ts";
@@ -41,11 +41,16 @@ function buildArch(node: PlanNode): string {
   return node.build.debianArch ?? "amd64";
 }
 
+/** The images a node's build needs, named by their content keys before they exist: the base image, and the node's own when it is another. */
+export async function nodeImageTags(plan: Plan, node: PlanNode): Promise<string[]> {
+  const base = await baseImageTag({ arch: buildArch(node) });
+  const packages = nodePackages(plan, node);
+  return packages.length === 0 ? [base] : [base, `${toolchainRepository}:${toolchainKey(base, packages)}`];
+}
+
 /** The image a node builds in, named by its content key before it is built. */
 export async function nodeImageTag(plan: Plan, node: PlanNode): Promise<string> {
-  const base = await ensureBaseImage({ arch: buildArch(node) });
-  const packages = nodePackages(plan, node);
-  return packages.length === 0 ? base.tag : `${toolchainRepository}:${toolchainKey(base.tag, packages)}`;
+  return (await nodeImageTags(plan, node)).at(-1)!;
 }
 
 /** The image a node builds in, built if missing, with the versions of what it holds. */

@@ -4,9 +4,11 @@
  * so the harness talks to exactly the engine its containers will run on.
  */
 import "../containers/testcontainersEnv.ts";
+import { AsyncLocalStorage } from "node:async_hooks";
 import { spawn } from "node:child_process";
 import { mkdir, open } from "node:fs/promises";
 import { dirname } from "node:path";
+import type Dockerode from "dockerode";
 import { getContainerRuntimeClient, type ContainerRuntimeClient } from "testcontainers";
 import { InfrastructureError } from "./infrastructureError.ts";
 import { commandPath } from "./hostSystem.ts";
@@ -69,8 +71,31 @@ export async function withDeadline<T>(what: string, ms: number, call: (signal: A
   }
 }
 
+/** An engine other than the process's own: a builder's (harness/engine/build/builders.ts). */
+export interface EngineConnection {
+  /** Its URI as the user wrote it: unix:///path, ssh://user@host, tcp://host:port. */
+  uri: string;
+  dockerode: Dockerode;
+}
+
+/** What the harness asks of an engine client: testcontainers' for the process's engine, a builder's own otherwise. */
+export interface EngineClient {
+  container: { dockerode: Dockerode };
+}
+
+const scopedEngine = new AsyncLocalStorage<EngineConnection>();
+
+/**
+ * Runs `work` against `engine`: every engine call made inside it (steps, image lookups, builds,
+ * pulls and pushes, cleanup) goes there instead of to the process's engine, as a remote
+ * builder's derivation must.
+ */
+export function onEngine<T>(engine: EngineConnection, work: () => Promise<T>): Promise<T> {
+  return scopedEngine.run(engine, work);
+}
+
 export function engineEndpoint(): string {
-  return process.env.DOCKER_HOST ?? "unix:///var/run/docker.sock";
+  return scopedEngine.getStore()?.uri ?? process.env.DOCKER_HOST ?? "unix:///var/run/docker.sock";
 }
 
 /** How step inputs reach the engine: bind mounts when it shares this machine's file system (a
@@ -103,7 +128,7 @@ async function runtimeClient(ms: number): Promise<ContainerRuntimeClient> {
 }
 
 /** dockerode takes an abortSignal on every call; its types leave it out of these two. */
-function withSignal(client: ContainerRuntimeClient) {
+function withSignal(client: EngineClient) {
   return client.container.dockerode as unknown as {
     version(options: { abortSignal: AbortSignal }): Promise<{ Version: string; ApiVersion: string }>;
     ping(options: { abortSignal: AbortSignal }): Promise<unknown>;
@@ -114,7 +139,7 @@ function withSignal(client: ContainerRuntimeClient) {
 export async function engineStatus(ms = engineDeadlines.callMs): Promise<EngineStatus> {
   const endpoint = engineEndpoint();
   try {
-    const client = await runtimeClient(ms);
+    const client = await currentClient(ms);
     const version = await withDeadline("ask the engine's version", ms, (abortSignal) => withSignal(client).version({ abortSignal }));
     return { answering: true, serverVersion: version.Version, apiVersion: version.ApiVersion, endpoint };
   } catch (error) {
@@ -122,10 +147,16 @@ export async function engineStatus(ms = engineDeadlines.callMs): Promise<EngineS
   }
 }
 
+/** The scoped engine's client (onEngine), else the process's. */
+async function currentClient(ms: number): Promise<EngineClient> {
+  const scoped = scopedEngine.getStore();
+  return scoped === undefined ? runtimeClient(ms) : { container: { dockerode: scoped.dockerode } };
+}
+
 /** The runtime client, or an infrastructure error naming the endpoint when no engine answers. */
-export async function engineClient(): Promise<ContainerRuntimeClient> {
+export async function engineClient(): Promise<EngineClient> {
   try {
-    const client = await runtimeClient(engineDeadlines.callMs);
+    const client = await currentClient(engineDeadlines.callMs);
     await withDeadline("ping the engine", engineDeadlines.callMs, (abortSignal) => withSignal(client).ping({ abortSignal }));
     return client;
   } catch (error) {

@@ -1,0 +1,25 @@
+import { expect, test } from "vitest";
+import { configBuilders, parseBuilders, runBuilders } from "./builders.ts";
+
+test("CROSSCHECK_BUILDERS: URI SYSTEMS JOBS entries separated by ;, - for a default", () => {
+  expect(parseBuilders("unix:///var/run/docker.sock x86_64-linux 2; ssh://ci@arm1 aarch64-linux,x86_64-linux 4;tcp://10.0.0.5:2376 - -")).toEqual([
+    { uri: "unix:///var/run/docker.sock", systems: ["x86_64-linux"], jobs: 2 },
+    { uri: "ssh://ci@arm1", systems: ["aarch64-linux", "x86_64-linux"], jobs: 4 },
+    { uri: "tcp://10.0.0.5:2376", systems: [], jobs: 1 },
+  ]);
+});
+
+test("a bad entry is named with what to fix", () => {
+  expect(() => parseBuilders("unix:///s x86_64-linux 2; ssh://ci@arm1 aarch64-linux four")).toThrow('CROSSCHECK_BUILDERS, entry 2 ("ssh://ci@arm1 aarch64-linux four"): jobs "four" is not a whole number of at least 1');
+  expect(() => parseBuilders("http://host:80")).toThrow(/entry 1 .*has the scheme http:, which is no Docker engine's \(unix, ssh or tcp\)/);
+  expect(() => parseBuilders("ssh://host x86_64 2")).toThrow(/"x86_64" is not a Nix system double/);
+  expect(() => parseBuilders("ssh://host x86_64-linux 2 extra")).toThrow(/4 fields; write URI \[SYSTEMS \[JOBS\]\]/);
+  expect(() => configBuilders([{ uri: "ssh://a" }, { url: "ssh://b" }], "/p/crosscheck.config.ts")).toThrow(/^\/p\/crosscheck.config.ts: builders\[1\]: write \{ uri:/);
+});
+
+test("the variable replaces the config's builders; neither means the one engine", () => {
+  const config = { builders: [{ uri: "ssh://ci@arm1", systems: ["aarch64-linux"], jobs: 3 }], configFile: "/p/crosscheck.config.ts" };
+  expect(runBuilders(config, {})).toEqual([{ uri: "ssh://ci@arm1", systems: ["aarch64-linux"], jobs: 3 }]);
+  expect(runBuilders(config, { CROSSCHECK_BUILDERS: "tcp://h:2375" })).toEqual([{ uri: "tcp://h:2375", systems: [], jobs: 1 }]);
+  expect(runBuilders({ configFile: null }, {})).toEqual([]);
+});
