@@ -80,10 +80,17 @@ jobs:
   cross:
     runs-on: ubuntu-24.04
     timeout-minutes: 120
+    # The owner's GitHub container registry is the binary cache: what one run built (derivations,
+    # base and toolchain images), the next fetches instead of building it.
+    permissions:
+      contents: read
+      packages: write
     env:
       # The Debian archive crosscheck builds its images from (the runners' apt points at Ubuntu):
       # set it as a repository variable.
       CROSSCHECK_DEBIAN_MIRROR: \${{ vars.DEBIAN_MIRROR }}
+      CROSSCHECK_REGISTRY_USER: \${{ github.actor }}
+      CROSSCHECK_REGISTRY_PASSWORD: \${{ secrets.GITHUB_TOKEN }}
     steps:
       - uses: actions/checkout@v4
       - uses: actions/setup-node@v4
@@ -91,10 +98,15 @@ jobs:
           node-version: 20
           cache: npm
       - run: npm ci
+      # Registry names are lower case; owners may not be.
+      - name: the shared cache
+        run: echo "CROSSCHECK_SHARED_CACHE=oci://ghcr.io/\${OWNER,,}/crosscheck-cache" >> "$GITHUB_ENV"
+        env:
+          OWNER: \${{ github.repository_owner }}
       - name: prerequisites (Docker engine, QEMU binfmt, base image)
-        run: sudo --preserve-env=CROSSCHECK_DEBIAN_MIRROR,PATH npx crosscheck doctor --fix
+        run: sudo --preserve-env=CROSSCHECK_DEBIAN_MIRROR,CROSSCHECK_SHARED_CACHE,CROSSCHECK_REGISTRY_USER,CROSSCHECK_REGISTRY_PASSWORD,PATH npx crosscheck doctor --fix
       - name: the matrix
-        run: sudo --preserve-env=CROSSCHECK_DEBIAN_MIRROR,PATH,CI npx crosscheck run
+        run: sudo --preserve-env=CROSSCHECK_DEBIAN_MIRROR,CROSSCHECK_SHARED_CACHE,CROSSCHECK_REGISTRY_USER,CROSSCHECK_REGISTRY_PASSWORD,PATH,CI npx crosscheck run
       - if: always()
         run: npx crosscheck report
       - if: always()
