@@ -1,5 +1,6 @@
 import { closureOf, compareText, type ScanGraph } from "./closure.ts";
 import { expectedElf, type HostCpu } from "./elfMachine.ts";
+import { wasmProblem } from "./wasm.ts";
 import { describe, outputName, type StoreObject } from "./storeObject.ts";
 import { chainSummary, why } from "./why.ts";
 
@@ -36,7 +37,7 @@ const E_MACHINE_OFFSET = 18;
 /**
  * Checks one output: foreign derivations anywhere in its closure (each shown by the chain from
  * a file of the output), build machine paths in its files, and ELF files for another machine
- * than the host's.
+ * than the host's (on a wasm host, any ELF file, and wasm files that are no module it runs).
  */
 export function findContamination(outputId: string, graph: ScanGraph, rules: ContaminationRules): Finding[] {
   const scan = graph.get(outputId);
@@ -86,6 +87,20 @@ export function findContamination(outputId: string, graph: ScanGraph, rules: Con
       offset: E_MACHINE_OFFSET,
       message: `is an ELF ${elfKind(elf)} for ${elf.machine} (${elf.elfClass}-bit, ${elf.endian}-endian), but the host ${rules.host.config} needs ${expected.machines.join(" or ")} (${expected.elfClass}-bit, ${expected.endian}-endian)`,
     });
+  }
+
+  // A wasm host runs modules only: any ELF file is for another machine, and a file with the
+  // wasm magic must be a module it runs.
+  if (rules.host.cpu.family === "wasm") {
+    for (const file of scan.files) {
+      const elf = file.elf;
+      if (elf !== undefined) {
+        const what = "corrupt" in elf ? `an ELF file (${elf.corrupt})` : `an ELF ${elfKind(elf)} for ${elf.machine}`;
+        findings.push({ kind: "wrong-machine", output, file: file.path, offset: 0, message: `is ${what}, but the host ${rules.host.config} runs WebAssembly modules` });
+      }
+      const problem = file.wasm === undefined ? null : wasmProblem(file.wasm);
+      if (problem !== null) findings.push({ kind: "wrong-machine", output, file: file.path, offset: 4, message: `${problem}, which the host ${rules.host.config} needs` });
+    }
   }
 
   return findings.sort((a, b) => compareText(a.kind, b.kind) || compareText(a.file, b.file) || a.offset - b.offset);

@@ -3,6 +3,7 @@ import { basename, join } from "node:path";
 import { PathScanner, type PathHit } from "./buildMachinePaths.ts";
 import { ELF_MAGIC, readElf, type ElfCorrupt, type ElfFacts } from "./elf.ts";
 import { HashScanner, type HashHits } from "./hashScanner.ts";
+import { readWasm, WASM_MAGIC, type WasmCorrupt, type WasmFacts } from "./wasm.ts";
 import { resolveLink, type LinkEnd, type Reachable, type StoreLocation } from "./linkResolution.ts";
 import { storePath, type StoreObject } from "./storeObject.ts";
 
@@ -20,6 +21,8 @@ export interface FileScan {
   references: FileReference[];
   buildMachinePaths: PathHit[];
   elf?: ElfFacts | ElfCorrupt;
+  /** A file that starts like a WebAssembly binary: its header. */
+  wasm?: WasmFacts | WasmCorrupt;
 }
 
 /** One symlink of an output: its target as written, and where it leads in the store. */
@@ -42,7 +45,7 @@ export interface OutputScan {
   selfReference?: { file: string; offset: number };
   fileCount: number;
   totalBytes: number;
-  /** Files that hold references, build machine paths, or are ELF; sorted by path. */
+  /** Files that hold references, build machine paths, or are ELF or wasm; sorted by path. */
   files: FileScan[];
   /** The build machine paths that were searched for. */
   searchedPaths: string[];
@@ -89,7 +92,7 @@ export async function scanOutput(request: ScanRequest): Promise<OutputScan> {
       selfOffsets[i] = scan.references.find((r) => r.id === self)?.offsets[0];
       scan.references = scan.references.filter((r) => r.id !== self);
       totalBytes += scan.size;
-      if (scan.references.length > 0 || scan.buildMachinePaths.length > 0 || scan.elf !== undefined) scans[i] = scan;
+      if (scan.references.length > 0 || scan.buildMachinePaths.length > 0 || scan.elf !== undefined || scan.wasm !== undefined) scans[i] = scan;
     }
   };
   await Promise.all(Array.from({ length: FILES_IN_FLIGHT }, worker));
@@ -139,6 +142,7 @@ async function scanFile(entry: Entry, hashes: ReadonlySet<string>, paths: readon
   const pathScanner = new PathScanner(paths);
   let size: number;
   let elf: ElfFacts | ElfCorrupt | undefined;
+  let wasm: WasmFacts | WasmCorrupt | undefined;
   if (entry.target !== undefined) {
     // A symlink's target is its content, as in a NAR: a link into another store path is a
     // reference. Where it leads is the link check's to judge (symlinkChecks.ts), a build machine
@@ -156,6 +160,7 @@ async function scanFile(entry: Entry, hashes: ReadonlySet<string>, paths: readon
         if (bytesRead === 0) break;
         const chunk = buffer.subarray(0, bytesRead);
         if (position === 0 && bytesRead >= 4 && chunk.subarray(0, 4).equals(ELF_MAGIC)) elf = await readElf(handle, size);
+        if (position === 0 && bytesRead >= 4 && chunk.subarray(0, 4).equals(WASM_MAGIC)) wasm = readWasm(chunk.subarray(0, 8));
         hashScanner.push(chunk);
         pathScanner.push(chunk);
         position += bytesRead;
@@ -165,6 +170,6 @@ async function scanFile(entry: Entry, hashes: ReadonlySet<string>, paths: readon
     }
   }
   const references = [...hashScanner.result()].map(([id, hits]) => ({ id, ...hits })).sort((a, b) => (a.id < b.id ? -1 : 1));
-  return { path: entry.path, size, references, buildMachinePaths: pathScanner.finish(), ...(elf === undefined ? {} : { elf }) };
+  return { path: entry.path, size, references, buildMachinePaths: pathScanner.finish(), ...(elf === undefined ? {} : { elf }), ...(wasm === undefined ? {} : { wasm }) };
 }
 
