@@ -88,6 +88,9 @@ export interface PlatformRef {
   /** Whether its config is new enough that an old config.sub may not know it (Nixpkgs'
    * updateAutotoolsGnuConfigScriptsHook condition: not x86, or musl/wasilibc/relibc, iOS, Genode). */
   needsFreshGnuConfig: boolean;
+  /** Whether its programs load shared libraries (`hasSharedLibraries`): where they don't (wasm32-wasi),
+   * links get no run path, which wasm-ld refuses. */
+  hasSharedLibraries: boolean;
 }
 
 /** Where the source comes from; always pinned by sha256 (hex) except for inline fixtures. */

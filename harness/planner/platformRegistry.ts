@@ -58,5 +58,6 @@ function platformRef(platform: Platform, spec: PlatformRef["spec"]): PlatformRef
     uname: { system: platform.uname.system, processor: platform.uname.processor },
     debianArch: debianArchitecture(platform)?.arch ?? null,
     needsFreshGnuConfig: !platform.isx86 || ["musl", "wasilibc", "relibc"].includes(platform.libc ?? "") || platform.isiOS || platform.isGenode,
+    hasSharedLibraries: platform.hasSharedLibraries,
   };
 }

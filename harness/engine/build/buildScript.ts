@@ -131,7 +131,9 @@ function environment(ctx: ScriptContext): string[] {
   if (hostBins.length > 0) lines.push(`export HOST_PATH=${hostBins.join(":")}`);
   const host = node.host.config;
   const build = node.build.config;
-  libraryFlags(lines, [...new Set(hostLibraries)], host, outputRoles(node.attrs.outputs).lib);
+  // No run path to the package's own libraries where the host loads none (wasm32-wasi: wasm-ld
+  // has no -rpath); its inputs get one only where they hold shared libraries.
+  libraryFlags(lines, [...new Set(hostLibraries)], host, node.host.hasSharedLibraries ? outputRoles(node.attrs.outputs).lib : null);
   if (build !== host) libraryFlags(lines, [...new Set(buildLibraries)], build, null);
   else libraryFlags(lines, [...new Set(buildLibraries)].filter((p) => !hostLibraries.includes(p)), build, null);
   const pkgConfig = [...new Set(hostLibraries)].flatMap((p) => [`${p}/lib/pkgconfig`, `${p}/share/pkgconfig`]);
@@ -281,7 +283,10 @@ function splitOutputs(node: PlanNode): string {
 const makeWritable = 'for o in $outputs; do eval "chmod -R u+w,u-s,g-s \\"\\$$o\\""; done';
 
 /** Debug sections stripped from what the host runs (hooks/strip-debug.sh). */
-const stripDebug = setupHook("strip-debug");
+const stripDebug = (node: PlanNode): string => {
+  const magic = ['177ELF*', '"!<ar"*', "MZ*", ...(node.host.cpu.family === "wasm" ? ["\\\\0asm*"] : [])];
+  return setupHook("strip-debug", { binaryMagic: magic.join("|") });
+};
 
 /** The host's interpreters in installed scripts' `#!` (hooks/patch-shebangs.sh). Defined, and run
  * on $out, only for packages with host inputs: with an empty HOST_PATH it would change nothing. */
@@ -303,7 +308,7 @@ function packageScript(ctx: ScriptContext): string[] {
     ...phase("build", [...hook(node, "preBuild"), ...buildBody, ...hook(node, "postBuild")]),
     ...(a.doCheck || ctx.emulatedCheck === true ? phase("check", [...hook(node, "preCheck"), ...checkBody, ...hook(node, "postCheck")]) : []),
     ...phase("install", [...hook(node, "preInstall"), ...installBody, ...hook(node, "postInstall")]),
-    ...phase("fixup", [makeWritable, ...(node.outputs.length > 1 ? [splitOutputs(node)] : []), stripDebug, ...(inputPaths(ctx).hostBins.length > 0 ? [patchShebangs] : []), ...hook(node, "postFixup")]),
+    ...phase("fixup", [makeWritable, ...(node.outputs.length > 1 ? [splitOutputs(node)] : []), stripDebug(node), ...(inputPaths(ctx).hostBins.length > 0 ? [patchShebangs] : []), ...hook(node, "postFixup")]),
   ];
 }
 
