@@ -141,7 +141,7 @@ export const categories: readonly FailureCategory[] = [
       "The host platform's binaries cannot run on this machine and no working emulator is " +
       "registered. Install qemu-user-static and binfmt-support (crosscheck doctor --fix), and for " +
       "dynamically linked binaries point QEMU_LD_PREFIX at the host's libc (/usr/<triple>); " +
-      "Windows needs wine, wasm32-wasi a WASI runtime.",
+      "Windows needs wine, wasm32-wasi the binfmt entry of crosscheck's WASI runner (crosscheck doctor --fix).",
     blame: "emulator",
     evidence: (e) =>
       (e.infrastructureErrors ?? []).includes("no-emulator") ? ["no emulator registered for the host platform"] : [],

@@ -3,11 +3,13 @@
  * for wasm (engine/machine/wasiBinfmt.ts) and the runner it names (wasi-run.cjs), mounted into the
  * check's container at that path. The image has Debian's nodejs (engine/images/nodeImage.ts).
  *
- * Why Node's WASI and not wasmtime, Nixpkgs' emulator: Debian 12 has no wasmtime package, and npm
- * has no maintained WASI runtime for the command line that is not a browser shim or a download of
- * a prebuilt binary at install time; Node is Debian's own package in the image, with WASI preview1
- * built in (uvwasi), the runtime Node's own WASI tests use. Its sandboxing is weak, which does not
- * matter here: the container is the sandbox.
+ * Why Node's WASI and not wasmtime, Nixpkgs' emulator: Debian 12 has no wasmtime package, and the
+ * WASI runtimes on npm are libraries in JavaScript made mostly for browsers and virtual
+ * filesystems (@wasmer/wasi, @bjorn3/browser_wasi_shim, @tybys/wasm-util, wasi-js), or run
+ * components of WASI preview2 (@bytecodealliance/jco), not the preview1 command modules wasi-libc
+ * makes. Node's own (uvwasi, kept with libuv) runs preview1 modules over the real filesystem, and
+ * comes as Debian's package into the image. Its sandboxing is weak, which does not matter here:
+ * the container is the sandbox.
  */
 import { createHash } from "node:crypto";
 import { readFile } from "node:fs/promises";
