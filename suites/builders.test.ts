@@ -1,6 +1,7 @@
 /**
  * Remote builders through `crosscheck run`: the machine's Docker engine and a second one of the
- * test's own (its own socket, data root and bridge) as CROSSCHECK_BUILDERS, Debian's
+ * test's own (its own socket, data root and bridge), reached over tcp:// as a remote engine is (a
+ * TCP proxy to its socket, so inputs are copied into its containers), as CROSSCHECK_BUILDERS, Debian's
  * docker-registry on 127.0.0.1 as the shared cache. Both engines build derivations (the second
  * gets the images it lacks copied from the first), and the outputs and closure snapshots are the
  * same as a one-engine run's; a run on an empty store with the second engine emptied of images
@@ -8,6 +9,7 @@
  * down and its derivation built on the other, every cell passing.
  */
 import { mkdtemp, readdir, readFile, rm } from "node:fs/promises";
+import { connect, createServer, type AddressInfo, type Server } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, expect, test } from "vitest";
@@ -27,15 +29,28 @@ for (const pname of packages) project.recipe(pname, body(pname), slow(pname));
 const machineEngine = "unix:///var/run/docker.sock";
 let registry: LocalRegistry;
 let engine: PrivateEngine | undefined;
+/** The private engine as a remote one: tcp://127.0.0.1:PORT, forwarded to its socket. */
+let remote: string;
+let proxy: Server | undefined;
 const stores: string[] = [];
 
 beforeAll(async () => {
   if (!canProvision) return;
   registry = await startLocalRegistry();
   engine = await startPrivateEngine();
+  const socket = engine.host.slice("unix://".length);
+  proxy = createServer((client) => {
+    const upstream = connect(socket);
+    client.pipe(upstream).pipe(client);
+    upstream.on("error", () => client.destroy());
+    client.on("error", () => upstream.destroy());
+  });
+  await new Promise<void>((resolve) => proxy!.listen(0, "127.0.0.1", resolve));
+  remote = `tcp://127.0.0.1:${(proxy.address() as AddressInfo).port}`;
 }, 10 * 60_000);
 
 afterAll(async () => {
+  proxy?.close();
   await engine?.destroy();
   await registry?.destroy();
   for (const store of stores) await rm(store, { recursive: true, force: true });
@@ -81,7 +96,7 @@ test.skipIf(!canProvision)("two engines build a matrix as one does; an empty sto
   // 2. Both engines as builders, the registry as the shared cache: both build, the same outputs,
   // the snapshots match (every cell passes against the first run's).
   project.env.CROSSCHECK_SHARED_CACHE = registry.cacheUrl("crosscheck/builders");
-  project.env.CROSSCHECK_BUILDERS = `${machineEngine} x86_64-linux 1; ${engine!.host} x86_64-linux 1`;
+  project.env.CROSSCHECK_BUILDERS = `${machineEngine} x86_64-linux 1; ${remote} x86_64-linux 1`;
   const two = await emptyStore();
   const since = Math.floor(Date.now() / 1000) - 1;
   const shared = await project.run();
@@ -120,7 +135,7 @@ test.skipIf(!canProvision)("two engines build a matrix as one does; an empty sto
   }
   engine!.signal("SIGKILL");
   expect(await ended, stdout + stderr).toBe(0);
-  expect(stderr).toMatch(new RegExp(`warning: builder ${engine!.host} stopped answering; it is out of this run`));
+  expect(stderr).toMatch(new RegExp(`warning: builder ${remote} stopped answering; it is out of this run`));
   expect(stdout).toMatch(/passed +3\n/);
   expect((await lastRunEvents()).built).toEqual(expect.arrayContaining(["left-0.1", "middle-0.1", "right-0.1"]));
 });
