@@ -1,5 +1,6 @@
 import { expect, test } from "vitest";
-import { configBuilders, parseBuilders, runBuilders } from "./builders.ts";
+import { InfrastructureError } from "../machine/infrastructureError.ts";
+import { BuilderPool, configBuilders, parseBuilders, runBuilders } from "./builders.ts";
 
 test("CROSSCHECK_BUILDERS: URI SYSTEMS JOBS entries separated by ;, - for a default", () => {
   expect(parseBuilders("unix:///var/run/docker.sock x86_64-linux 2; ssh://ci@arm1 aarch64-linux,x86_64-linux 4;tcp://10.0.0.5:2376 - -")).toEqual([
@@ -22,4 +23,18 @@ test("the variable replaces the config's builders; neither means the one engine"
   expect(runBuilders(config, {})).toEqual([{ uri: "ssh://ci@arm1", systems: ["aarch64-linux"], jobs: 3 }]);
   expect(runBuilders(config, { CROSSCHECK_BUILDERS: "tcp://h:2375" })).toEqual([{ uri: "tcp://h:2375", systems: [], jobs: 1 }]);
   expect(runBuilders({ configFile: null }, {})).toEqual([]);
+});
+
+test("a derivation no builder can take, or whose builders are all gone, is an infrastructure fault naming them", async () => {
+  const gone = "unix:///nonexistent/crosscheck-builder.sock";
+  const pool = new BuilderPool([{ uri: gone, systems: ["x86_64-linux"], jobs: 1 }]);
+  await expect(pool.run("aarch64-linux", [], async () => "built")).rejects.toThrow(/^no builder left for aarch64-linux \(no builder lists it among its systems\)$/);
+  let tries = 0;
+  const failed = pool.run("x86_64-linux", [], async () => {
+    tries++;
+    throw new Error("the engine went away");
+  });
+  await expect(failed).rejects.toBeInstanceOf(InfrastructureError);
+  await expect(failed).rejects.toThrow(new RegExp(`^no builder left for x86_64-linux \\(down: ${gone}: the engine went away\\)$`));
+  expect(tries).toBe(1);
 });

@@ -139,7 +139,7 @@ export class BuilderPool {
       const able = this.able(system);
       if (able.length === 0) {
         const down = this.builders.filter((b) => b.down !== null).map((b) => `${b.spec.uri}: ${b.down}`);
-        throw new InfrastructureError("engine", `no builder left for ${system}${down.length > 0 ? ` (down: ${down.join("; ")})` : ` (${buildersEnvVar} lists none for it)`}`);
+        throw new InfrastructureError("engine", `no builder left for ${system}${down.length > 0 ? ` (down: ${down.join("; ")})` : " (no builder lists it among its systems)"}`);
       }
       const free = able.filter((b) => b.running < b.spec.jobs);
       const holding = await Promise.all(free.map((b) => this.holds(b, images)));
@@ -183,7 +183,7 @@ export class BuilderPool {
       } catch (error) {
         if (!(await engineLost(builder))) throw error;
         builder.down = error instanceof Error ? error.message : String(error);
-        process.stderr.write(`warning: builder ${builder.spec.uri} stopped answering; it is out of this run, its builds go to the others (${builder.down})\n`);
+        console.error(`warning: builder ${builder.spec.uri} stopped answering; it is out of this run, its builds go to the others (${builder.down})`);
       } finally {
         builder.running--;
         this.wake();
