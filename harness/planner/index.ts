@@ -1,6 +1,7 @@
 /** The planner: Nixpkgs' stages, package sets, splicing and dependency model, producing plans. */
 export type * from "./derivation.ts";
 export { accumulators, dependencyLists, phaseHooks } from "./derivation.ts";
+export { debianBinary, debFileName, type DebianBinaryArgs } from "./debianBinary.ts";
 export { dependencyOutputs, knownOutputs, nodeOutputs, outputRoles, type NodeOutput, type OutputName, type OutputRoles } from "./outputs.ts";
 export { Planner, type PlanRequest } from "./planner.ts";
 export type { Catalog, Recipe } from "./catalog.ts";

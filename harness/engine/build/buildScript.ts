@@ -167,7 +167,10 @@ function phase(name: string, body: string[]): string[] {
 function unpack(ctx: ScriptContext): string[] {
   const { node, source } = ctx;
   const lines = [`mkdir -p ${buildDir}/source && cd ${buildDir}/source`];
-  if (source !== null) lines.push(`if [ -d ${q(source)} ]; then cp -R ${q(source)}/. . && chmod -R u+w .; else tar -xf ${q(source)}; fi`);
+  // A Debian binary package is unpacked as dpkg's setup hook does (dpkg-deb, Essential in every
+  // Debian image), into deb/, which becomes the source root (planner/debianBinary.ts).
+  if (source?.endsWith(".deb")) lines.push(`mkdir deb && /usr/bin/dpkg-deb -x ${q(source)} deb`);
+  else if (source !== null) lines.push(`if [ -d ${q(source)} ]; then cp -R ${q(source)}/. . && chmod -R u+w .; else tar -xf ${q(source)}; fi`);
   // Like Nixpkgs' unpackPhase: a single top-level directory is the source root.
   lines.push('set -- */; if [ "$#" = 1 ] && [ -d "$1" ] && [ "$(ls -A | wc -l)" = 1 ]; then cd "$1"; fi');
   if (node.attrs.sourceRoot !== null) lines.push(`cd ${q(node.attrs.sourceRoot)}`);
