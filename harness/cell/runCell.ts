@@ -7,6 +7,7 @@
 import type { Cell, Outcome, RawResult, SkippedCheck } from "../matrix/index.ts";
 import { decideOutcome, mustBeClean } from "../matrix/index.ts";
 import { Planner, UnsatisfiableError, renderTree, type Plan } from "../planner/index.ts";
+import { elaborate, type PlatformSpec } from "../platform/index.ts";
 import { UserError } from "../userError.ts";
 import type { Scheduler, PlanRealization, CellRealizeOptions, RealizeEvent } from "../engine/index.ts";
 import { InfrastructureError } from "../engine/index.ts";
@@ -121,7 +122,8 @@ export async function runCell(cell: Cell, options: CellRunOptions): Promise<Cell
     }
 
     const host = root.host;
-    const rules = { host: { config: host.config, cpu: { ...host.cpu, significantByte: host.cpu.endian === "big" ? ("bigEndian" as const) : ("littleEndian" as const) } } };
+    const execFormat = elaborate(cell.host.spec as PlatformSpec).parsed.kernel.execFormat;
+    const rules = { host: { config: host.config, cpu: { ...host.cpu, significantByte: host.cpu.endian === "big" ? ("bigEndian" as const) : ("littleEndian" as const) }, execFormat } };
     if (cell.checks.includes("closure")) {
       const verdict = await checkCell({
         matrix: cell.matrix,

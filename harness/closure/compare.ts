@@ -1,5 +1,5 @@
 import { closureOf, compareText, type ScanGraph } from "./closure.ts";
-import type { CellSnapshot, OutputSnapshot, SnapshotElf, SnapshotMember, SnapshotObject } from "./snapshot.ts";
+import type { CellSnapshot, OutputSnapshot, SnapshotElf, SnapshotMember, SnapshotObject, SnapshotPe } from "./snapshot.ts";
 import { judgeSize, percentChange, type SizeTolerance } from "./tolerance.ts";
 import { chainSummary, why } from "./why.ts";
 import { outputName } from "./storeObject.ts";
@@ -80,6 +80,16 @@ function compareOutput(output: string, before: OutputSnapshot, after: OutputSnap
     else for (const change of elfChanges(was, now)) fail(`${file}: ${change}`);
   }
 
+  const beforePe = before.pe ?? {};
+  const afterPe = after.pe ?? {};
+  for (const file of [...new Set([...Object.keys(beforePe), ...Object.keys(afterPe)])].sort(compareText)) {
+    const was = beforePe[file];
+    const now = afterPe[file];
+    if (was === undefined) fail(`new PE file ${file}: ${describePe(now!)}`);
+    else if (now === undefined) fail(`PE file ${file} is gone (was ${describePe(was)})`);
+    else for (const change of peChanges(was, now)) fail(`${file}: ${change}`);
+  }
+
   // Absent only in a format 1 snapshot, which never listed links.
   if (before.symlinks !== undefined) {
     const links = after.symlinks ?? {};
@@ -124,6 +134,16 @@ function elfChanges(was: SnapshotElf, now: SnapshotElf): string[] {
   return (["machine", "class", "endian", "type", "interpreter", "needed", "runpath"] as const)
     .filter((field) => show(was[field]) !== show(now[field]))
     .map((field) => `${field} ${show(was[field])} → ${show(now[field])}`);
+}
+
+function describePe(pe: SnapshotPe): string {
+  return "corrupt" in pe ? `corrupt (${pe.corrupt})` : `${pe.machine} ${pe.format} ${pe.type}`;
+}
+
+function peChanges(was: SnapshotPe, now: SnapshotPe): string[] {
+  if ("corrupt" in was || "corrupt" in now) return describePe(was) === describePe(now) ? [] : [`${describePe(was)} → ${describePe(now)}`];
+  const show = (v: unknown): string => (Array.isArray(v) ? `[${v.join(", ")}]` : String(v));
+  return (["machine", "format", "type", "imports"] as const).filter((field) => show(was[field]) !== show(now[field])).map((field) => `${field} ${show(was[field])} → ${show(now[field])}`);
 }
 
 export function renderDifference(difference: Difference): string {

@@ -1,12 +1,14 @@
 import { closureOf, compareText, type ScanGraph } from "./closure.ts";
 import { expectedElf, type HostCpu } from "./elfMachine.ts";
+import { expectedPe } from "./peMachine.ts";
 import { wasmProblem } from "./wasm.ts";
 import { describe, outputName, type StoreObject } from "./storeObject.ts";
 import { chainSummary, why } from "./why.ts";
 
 export interface ContaminationRules {
-  /** The cell's host platform: its config triple and parsed cpu. */
-  host: { config: string; cpu: HostCpu };
+  /** The cell's host platform: its config triple, parsed cpu, and the executable format its
+   * kernel loads (Nixpkgs' `parsed.kernel.execFormat`: elf, pe, wasm, ...; elf when not given). */
+  host: { config: string; cpu: HostCpu; execFormat?: string };
 }
 
 export type FindingKind =
@@ -33,11 +35,15 @@ export interface Finding {
 
 /** Where e_machine sits in every ELF header, 32- or 64-bit. */
 const E_MACHINE_OFFSET = 18;
+/** Where a PE file says where its headers are (e_lfanew), which is where its machine is told. */
+const E_LFANEW_OFFSET = 0x3c;
 
 /**
  * Checks one output: foreign derivations anywhere in its closure (each shown by the chain from
- * a file of the output), build machine paths in its files, and ELF files for another machine
- * than the host's (on a wasm host, any ELF file, and wasm files that are no module it runs).
+ * a file of the output), build machine paths in its files, and executables for another machine
+ * than the host's: ELF files for another machine, or any ELF file for a host that loads another
+ * format (PE, Mach-O; on a wasm host, any ELF file, and wasm files that are no module it runs),
+ * and on a Windows host PE files for another machine or of the other width (PE32 vs PE32+).
  */
 export function findContamination(outputId: string, graph: ScanGraph, rules: ContaminationRules): Finding[] {
   const scan = graph.get(outputId);
@@ -75,17 +81,39 @@ export function findContamination(outputId: string, graph: ScanGraph, rules: Con
     }
   }
 
-  const expected = expectedElf(rules.host.cpu);
+  const format = rules.host.execFormat ?? "elf";
+  const expected = format === "elf" ? expectedElf(rules.host.cpu) : undefined;
   for (const file of scan.files) {
     const elf = file.elf;
-    if (expected === undefined || elf === undefined || "corrupt" in elf) continue;
+    if (elf === undefined || "corrupt" in elf) continue;
+    const described = `an ELF ${elfKind(elf)} for ${elf.machine} (${elf.elfClass}-bit, ${elf.endian}-endian)`;
+    const other = otherFormats[format];
+    if (other !== undefined) {
+      findings.push({ kind: "wrong-machine", output, file: file.path, offset: E_MACHINE_OFFSET, message: `is ${described}, but the host ${rules.host.config} runs ${other} files` });
+      continue;
+    }
+    if (expected === undefined) continue;
     if (expected.machines.includes(elf.machine) && expected.elfClass === elf.elfClass && expected.endian === elf.endian) continue;
     findings.push({
       kind: "wrong-machine",
       output,
       file: file.path,
       offset: E_MACHINE_OFFSET,
-      message: `is an ELF ${elfKind(elf)} for ${elf.machine} (${elf.elfClass}-bit, ${elf.endian}-endian), but the host ${rules.host.config} needs ${expected.machines.join(" or ")} (${expected.elfClass}-bit, ${expected.endian}-endian)`,
+      message: `is ${described}, but the host ${rules.host.config} needs ${expected.machines.join(" or ")} (${expected.elfClass}-bit, ${expected.endian}-endian)`,
+    });
+  }
+
+  const expectedWindows = format === "pe" ? expectedPe(rules.host.cpu) : undefined;
+  for (const file of scan.files) {
+    const pe = file.pe;
+    if (expectedWindows === undefined || pe === undefined || "corrupt" in pe) continue;
+    if (pe.machine === expectedWindows.machine && pe.format === expectedWindows.format) continue;
+    findings.push({
+      kind: "wrong-machine",
+      output,
+      file: file.path,
+      offset: E_LFANEW_OFFSET,
+      message: `is a ${pe.format} ${pe.type === "dll" ? "DLL" : "executable"} for ${pe.machine}, but the host ${rules.host.config} needs ${expectedWindows.format} for ${expectedWindows.machine}`,
     });
   }
 
@@ -105,6 +133,9 @@ export function findContamination(outputId: string, graph: ScanGraph, rules: Con
 
   return findings.sort((a, b) => compareText(a.kind, b.kind) || compareText(a.file, b.file) || a.offset - b.offset);
 }
+
+/** Executable formats of hosts that load no ELF file, as their files are called (a wasm host's are judged with its modules). */
+const otherFormats: Record<string, string> = { pe: "PE", macho: "Mach-O", aout: "a.out" };
 
 /** The file's kind as readelf words it: a shared object with an interpreter is a PIE executable. */
 function elfKind(elf: { type: string; interpreter: string | null }): string {

@@ -1,11 +1,11 @@
-/** The closure room's front door: scanning outputs, their references and ELF facts, contamination and output checks, snapshots, and why a reference is there. */
+/** The closure room's front door: scanning outputs, their references and ELF and PE facts, contamination and output checks, snapshots, and why a reference is there. */
 export { writeFileAtomic } from "./atomicWrite.ts";
 export { buildMachinePaths } from "./buildMachinePaths.ts";
 export { findCell } from "./cellRecord.ts";
 export { checkCell, type CellVerdict, type SnapshotUpdate } from "./checkCell.ts";
 export { findContamination, renderFinding } from "./contamination.ts";
 export { findOutputCheckViolations } from "./outputChecks.ts";
-export { scanOutput, type OutputScan } from "./scanOutput.ts";
+export { executableFormats, scanOutput, type OutputScan } from "./scanOutput.ts";
 export { readScan, readScans, recordScan, scanRecordPath } from "./scanRecord.ts";
 export { describe, outputName, STORE_DIR, storePath, type StoreObject } from "./storeObject.ts";
 export { names, renderChain, why } from "./why.ts";

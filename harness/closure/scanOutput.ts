@@ -4,6 +4,7 @@ import { PathScanner, type PathHit } from "./buildMachinePaths.ts";
 import { ELF_MAGIC, readElf, type ElfCorrupt, type ElfFacts } from "./elf.ts";
 import { HashScanner, type HashHits } from "./hashScanner.ts";
 import { readWasm, WASM_MAGIC, type WasmCorrupt, type WasmFacts } from "./wasm.ts";
+import { MZ_MAGIC, readPe, type PeCorrupt, type PeFacts } from "./pe.ts";
 import { resolveLink, type LinkEnd, type Reachable, type StoreLocation } from "./linkResolution.ts";
 import { storePath, type StoreObject } from "./storeObject.ts";
 
@@ -23,6 +24,7 @@ export interface FileScan {
   elf?: ElfFacts | ElfCorrupt;
   /** A file that starts like a WebAssembly binary: its header. */
   wasm?: WasmFacts | WasmCorrupt;
+  pe?: PeFacts | PeCorrupt;
 }
 
 /** One symlink of an output: its target as written, and where it leads in the store. */
@@ -45,14 +47,21 @@ export interface OutputScan {
   selfReference?: { file: string; offset: number };
   fileCount: number;
   totalBytes: number;
-  /** Files that hold references, build machine paths, or are ELF or wasm; sorted by path. */
+  /** Files that hold references, build machine paths, or are ELF, PE or wasm; sorted by path. */
   files: FileScan[];
   /** The build machine paths that were searched for. */
   searchedPaths: string[];
   /** Every symlink of the output, by path. Absent in records made before links were scanned:
    * realize scans such an output again before a cell reads its record. */
   symlinks?: SymlinkScan[];
+  /** The executable formats whose facts the scan read. Absent in records made before PE files
+   * or wasm files were read: realize scans such an output again, as for `symlinks`. */
+  executableFormats?: ExecutableFormat[];
 }
+
+/** The executable formats a scan reads the facts of (elf.ts, pe.ts, wasm.ts). */
+export const executableFormats = ["elf", "pe", "wasm"] as const;
+export type ExecutableFormat = (typeof executableFormats)[number];
 
 export interface ScanRequest {
   object: StoreObject;
@@ -71,7 +80,7 @@ const CHUNK_BYTES = 1 << 20;
 /** Small files dominate real outputs; a few reads in flight hide the per-file latency. */
 const FILES_IN_FLIGHT = 8;
 
-/** Scans every file of an output for references, build machine paths and ELF facts, and resolves its symlinks. */
+/** Scans every file of an output for references, build machine paths and ELF and PE facts, and resolves its symlinks. */
 export async function scanOutput(request: ScanRequest): Promise<OutputScan> {
   const byId = new Map(request.candidates.filter((c) => c.id !== request.object.id).map((c) => [c.id, c]));
   const self = request.object.id;
@@ -92,7 +101,7 @@ export async function scanOutput(request: ScanRequest): Promise<OutputScan> {
       selfOffsets[i] = scan.references.find((r) => r.id === self)?.offsets[0];
       scan.references = scan.references.filter((r) => r.id !== self);
       totalBytes += scan.size;
-      if (scan.references.length > 0 || scan.buildMachinePaths.length > 0 || scan.elf !== undefined || scan.wasm !== undefined) scans[i] = scan;
+      if (scan.references.length > 0 || scan.buildMachinePaths.length > 0 || scan.elf !== undefined || scan.wasm !== undefined || scan.pe !== undefined) scans[i] = scan;
     }
   };
   await Promise.all(Array.from({ length: FILES_IN_FLIGHT }, worker));
@@ -108,6 +117,7 @@ export async function scanOutput(request: ScanRequest): Promise<OutputScan> {
     files,
     searchedPaths: [...request.buildMachinePaths],
     symlinks,
+    executableFormats: [...executableFormats],
   };
 }
 
@@ -143,6 +153,7 @@ async function scanFile(entry: Entry, hashes: ReadonlySet<string>, paths: readon
   let size: number;
   let elf: ElfFacts | ElfCorrupt | undefined;
   let wasm: WasmFacts | WasmCorrupt | undefined;
+  let pe: PeFacts | PeCorrupt | undefined;
   if (entry.target !== undefined) {
     // A symlink's target is its content, as in a NAR: a link into another store path is a
     // reference. Where it leads is the link check's to judge (symlinkChecks.ts), a build machine
@@ -161,6 +172,7 @@ async function scanFile(entry: Entry, hashes: ReadonlySet<string>, paths: readon
         const chunk = buffer.subarray(0, bytesRead);
         if (position === 0 && bytesRead >= 4 && chunk.subarray(0, 4).equals(ELF_MAGIC)) elf = await readElf(handle, size);
         if (position === 0 && bytesRead >= 4 && chunk.subarray(0, 4).equals(WASM_MAGIC)) wasm = readWasm(chunk.subarray(0, 8));
+        if (position === 0 && chunk.subarray(0, 2).equals(MZ_MAGIC)) pe = await readPe(handle, size);
         hashScanner.push(chunk);
         pathScanner.push(chunk);
         position += bytesRead;
@@ -170,6 +182,6 @@ async function scanFile(entry: Entry, hashes: ReadonlySet<string>, paths: readon
     }
   }
   const references = [...hashScanner.result()].map(([id, hits]) => ({ id, ...hits })).sort((a, b) => (a.id < b.id ? -1 : 1));
-  return { path: entry.path, size, references, buildMachinePaths: pathScanner.finish(), ...(elf === undefined ? {} : { elf }), ...(wasm === undefined ? {} : { wasm }) };
+  return { path: entry.path, size, references, buildMachinePaths: pathScanner.finish(), ...(elf === undefined ? {} : { elf }), ...(wasm === undefined ? {} : { wasm }), ...(pe === undefined ? {} : { pe }) };
 }
 

@@ -1,6 +1,7 @@
 import { posix } from "node:path";
 import { closureOf, compareText, type ScanGraph } from "./closure.ts";
 import type { ElfFacts } from "./elf.ts";
+import type { PeFacts } from "./pe.ts";
 import type { OutputScan, SymlinkScan } from "./scanOutput.ts";
 import { outputName, STORE_DIR, storePath, type StoreObject } from "./storeObject.ts";
 
@@ -29,6 +30,9 @@ export type SnapshotElf =
   | { machine: string; class: 32 | 64; endian: "little" | "big"; type: string; interpreter: string | null; needed: string[]; runpath: string[] }
   | { corrupt: string };
 
+/** PE facts (a Windows executable or DLL), its imports as NEEDED is for ELF, or why the file could not be read. */
+export type SnapshotPe = PeFacts | { corrupt: string };
+
 export interface OutputSnapshot {
   version: string;
   host: string;
@@ -38,6 +42,8 @@ export interface OutputSnapshot {
   closure: SnapshotMember[];
   /** By file path relative to the output. */
   elf: Record<string, SnapshotElf>;
+  /** By file path relative to the output; only in an output that has PE files. */
+  pe?: Record<string, SnapshotPe>;
   /** Each symlink's target by its path relative to the output, as `linkTarget` writes it.
    * Absent only in format 1. */
   symlinks?: Record<string, string>;
@@ -93,7 +99,7 @@ function linkTarget(output: StoreObject, link: SymlinkScan, known: ReadonlyMap<s
   return inside && !link.target.startsWith("/") ? link.target : withPlaceholders(absolute, known);
 }
 
-/** What a reviewer cares about for one output: stable names, rounded sizes, ELF facts, links. */
+/** What a reviewer cares about for one output: stable names, rounded sizes, ELF and PE facts, links. */
 export function snapshotOutput(outputId: string, graph: ScanGraph): OutputSnapshot {
   const scan: OutputScan | undefined = graph.get(outputId);
   if (scan === undefined) throw new Error(`no scan for output ${outputId}`);
@@ -101,6 +107,7 @@ export function snapshotOutput(outputId: string, graph: ScanGraph): OutputSnapsh
   const known = new Map<string, StoreObject>([[scan.object.id, scan.object], ...closure.members.map((m): [string, StoreObject] => [m.object.id, m.object])]);
   const elf: Record<string, SnapshotElf> = {};
   for (const file of scan.files) if (file.elf !== undefined) elf[file.path] = elfOf(file.elf, known);
+  const pe = Object.fromEntries(scan.files.flatMap((file) => (file.pe === undefined ? [] : [[file.path, "corrupt" in file.pe ? { corrupt: file.pe.corrupt } : { ...file.pe, imports: [...file.pe.imports] }]])));
   const symlinks = Object.fromEntries((scan.symlinks ?? []).map((link) => [link.path, linkTarget(scan.object, link, known)]));
   return {
     version: scan.object.version,
@@ -110,6 +117,7 @@ export function snapshotOutput(outputId: string, graph: ScanGraph): OutputSnapsh
     references: closure.members.filter((m) => scan.references.some((r) => r.id === m.object.id)).map((m) => objectOf(m.object)),
     closure: closure.members.map((m) => ({ ...objectOf(m.object), sizeKiB: toKiB(m.totalBytes) })),
     elf,
+    ...(Object.keys(pe).length === 0 ? {} : { pe }),
     symlinks,
   };
 }

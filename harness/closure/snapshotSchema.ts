@@ -61,6 +61,20 @@ export const snapshotSchema = {
               ],
             },
           },
+          pe: {
+            type: "object",
+            additionalProperties: {
+              oneOf: [
+                {
+                  type: "object",
+                  additionalProperties: false,
+                  required: ["machine", "format", "type", "imports"],
+                  properties: { machine: { type: "string" }, format: { enum: ["PE32", "PE32+"] }, type: { enum: ["executable", "dll"] }, imports: strings },
+                },
+                { type: "object", additionalProperties: false, required: ["corrupt"], properties: { corrupt: { type: "string" } } },
+              ],
+            },
+          },
           symlinks: { type: "object", additionalProperties: { type: "string" } },
         },
       },

@@ -5,7 +5,7 @@ import type { CellSnapshot } from "./snapshot.ts";
 /**
  * The one textual form of a snapshot. Keys come in a fixed order (a member reads
  * `{ pname, output, version, host, sizeKiB }`, not alphabetically; output only when not the default), file and link maps are sorted by path,
- * and each closure member and each NEEDED/RUNPATH list stays on one line, so a change in a
+ * and each closure member and each NEEDED/RUNPATH/imports list stays on one line, so a change in a
  * review diff is one changed line. Long lines are never folded, for the same reason.
  */
 export function snapshotToYaml(snapshot: CellSnapshot): string {
@@ -14,7 +14,7 @@ export function snapshotToYaml(snapshot: CellSnapshot): string {
     outputs: Object.fromEntries(
       Object.entries(snapshot.outputs).map(([name, output]) => [
         name,
-        { ...output, elf: byPath(output.elf), ...(output.symlinks === undefined ? {} : { symlinks: byPath(output.symlinks) }) },
+        { ...output, elf: byPath(output.elf), ...(output.pe === undefined ? {} : { pe: byPath(output.pe) }), ...(output.symlinks === undefined ? {} : { symlinks: byPath(output.symlinks) }) },
       ]),
     ),
   };
@@ -28,7 +28,7 @@ export function snapshotToYaml(snapshot: CellSnapshot): string {
     Seq(_, node, path) {
       const owner = path[path.length - 1];
       const key = owner !== undefined && "key" in owner ? String(owner.key) : "";
-      if (key === "needed" || key === "runpath" || node.items.length === 0) node.flow = true;
+      if (key === "needed" || key === "runpath" || key === "imports" || node.items.length === 0) node.flow = true;
     },
   });
   return document.toString({ lineWidth: 0, flowCollectionPadding: true });

@@ -9,14 +9,21 @@ import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { runStep } from "../engine/index.ts";
-import { aarch64Toolchain } from "../engine/testing.ts";
+import { aarch64Toolchain, mingwToolchain } from "../engine/testing.ts";
 
 /** Debian's aarch64 cross gcc, in the toolchain image. */
 export const CROSS_CC = "aarch64-linux-gnu-gcc";
 
+/** Debian's mingw-w64 gcc for 64- and 32-bit Windows, in the mingw toolchain image. */
+export const MINGW64_CC = "x86_64-w64-mingw32-gcc";
+export const MINGW32_CC = "i686-w64-mingw32-gcc";
+
+/** The image each compiler is in. */
+const toolchains = { aarch64: aarch64Toolchain, mingw: mingwToolchain };
+
 /** One program or library: `cc -O1 -o <its name> <source> ...args`. */
 export interface CompileJob {
-  /** `gcc` (the build machine's) or CROSS_CC. */
+  /** `gcc` (the build machine's), CROSS_CC, or in the mingw image MINGW64_CC or MINGW32_CC. */
   cc: string;
   source: string;
   /** `${OUT}` stands for the directory the jobs compile into, to link what an earlier job made. */
@@ -35,11 +42,11 @@ const quote = (s: string): string => `'${s.replace(/'/g, "'\\''")}'`;
 
 /**
  * Compiles the jobs in order (a later one may link an earlier one's output through `${OUT}`),
- * in one container of the aarch64 toolchain image, and returns each job's output on this
- * machine, by the job's name (a path relative to the output directory).
+ * in one container of the aarch64 toolchain image (or the mingw-w64 one), and returns each
+ * job's output on this machine, by the job's name (a path relative to the output directory).
  */
-export async function compileInToolchain<Name extends string>(jobs: Record<Name, CompileJob>): Promise<Record<Name, string>> {
-  const image = (await aarch64Toolchain()).tag;
+export async function compileInToolchain<Name extends string>(jobs: Record<Name, CompileJob>, toolchain: keyof typeof toolchains = "aarch64"): Promise<Record<Name, string>> {
+  const image = (await toolchains[toolchain]()).tag;
   const work = await mkdtemp(join(tmpdir(), "crosscheck-fixtures-"));
   const script = [`cd ${workdir}`, ...Object.entries<CompileJob>(jobs).flatMap(([name, job], n) => [
     `mkdir -p "$(dirname ${quote(`${containerOut}/${name}`)})"`,

@@ -1,6 +1,6 @@
 /**
  * Shared by the engine and emulate tests: the real prerequisites, provisioned once, and the
- * aarch64 toolchain image they compile with. Not a mock: this builds the real images (the
+ * aarch64 and mingw-w64 toolchain images they compile with. Not a mock: this builds the real images (the
  * first time; then they are reused by their content keys).
  */
 import { ensureBaseImage } from "./images/baseImage.ts";
@@ -24,6 +24,15 @@ export async function aarch64Toolchain(): Promise<ToolchainImage> {
   await provision();
   const base = await ensureBaseImage();
   return ensureToolchainImage(base.tag, aarch64Packages);
+}
+
+/** Debian's mingw-w64 C compilers for 64- and 32-bit Windows (x86_64-w64-mingw32-gcc, i686-w64-mingw32-gcc). */
+export const mingwPackages = ["gcc-mingw-w64-x86-64", "gcc-mingw-w64-i686"];
+
+export async function mingwToolchain(): Promise<ToolchainImage> {
+  await provision();
+  const base = await ensureBaseImage();
+  return ensureToolchainImage(base.tag, mingwPackages);
 }
 
 /** Generous: a fresh machine installs docker.io, debootstraps and builds a toolchain image. */

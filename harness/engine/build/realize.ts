@@ -9,6 +9,7 @@ import type { StoreObject } from "../../closure/index.ts";
 import { scanOutput } from "../../closure/index.ts";
 import { readScan, recordScan, scanRecordPath } from "../../closure/index.ts";
 import { buildMachinePaths } from "../../closure/index.ts";
+import { executableFormats } from "../../closure/index.ts";
 import { builderUser } from "../images/baseImage.ts";
 import { runStep, type StepInput, type StepSpec } from "../containers/container.ts";
 import { inputMode } from "../machine/dockerEngine.ts";
@@ -32,7 +33,7 @@ export interface RealizeOptions {
   /** Run this node's check phase under an emulator (the cell's `checkPhase` check); a stored build of it
    * that was not checked with this emulator (and version) is built again, as is one whose check
    * is to run again (`rerun`). */
-  emulatedCheck?: { id: string; runner: string; emulator: string; env: Record<string, string>; inputs: StepInput[]; rerun: boolean };
+  emulatedCheck?: { id: string; runner: string; emulator: string; env: Record<string, string>; inputs: StepInput[]; packages: readonly string[]; rerun: boolean };
   onEvent?: (event: RealizeEvent) => void;
   /** Gets the engine the node's images before a build needs them (a builder that lacks them: builders.ts). */
   provideImages?: () => Promise<void>;
@@ -150,7 +151,8 @@ export async function realizeNode(plan: Plan, node: PlanNode, options: RealizeOp
   }
   options.onEvent?.({ kind: "start", node });
   await options.provideImages?.();
-  const image = await ensureNodeImage(plan, node, (tag, built, ms) => options.onEvent?.({ kind: "image", node, image: tag, built, ms }));
+  // An emulated check phase whose emulator runs from the image (wine) builds in the check's image.
+  const image = await ensureNodeImage(plan, node, (tag, built, ms) => options.onEvent?.({ kind: "image", node, image: tag, built, ms }), emulated?.packages ?? []);
   const result = await runStep(await buildStep(plan, node, { ...options, image: image.tag, script, env: emulated?.env ?? {}, emulatorInputs: emulated?.inputs ?? [] }));
   const phases = splitPhases(await readFile(result.logPath, "utf8"));
   if (result.status !== "succeeded") {
@@ -191,10 +193,11 @@ async function scanNode(plan: Plan, node: PlanNode, store: string, only?: NodeOu
   }
 }
 
-/** A stored build whose scan was recorded before links were scanned (or is unreadable) is scanned again, as it is: the output is the same. */
+/** A stored build whose scan was recorded before links or every executable format were scanned (or is unreadable) is scanned again, as it is: the output is the same. */
 async function rescanIfOlder(plan: Plan, node: PlanNode, store: string): Promise<void> {
   for (const output of node.outputs) {
     const recorded = await readScan(scanRecordPath(store, { object: storeObject(node, output) })).catch(() => undefined);
-    if (recorded?.symlinks === undefined) await scanNode(plan, node, store, output);
+    const formats = recorded?.executableFormats ?? [];
+    if (recorded?.symlinks === undefined || executableFormats.some((f) => !formats.includes(f))) await scanNode(plan, node, store, output);
   }
 }
