@@ -1,6 +1,6 @@
 /**
  * `crosscheck doctor [--fix] [--json]`: every prerequisite and its state; with --fix, the
- * provisioning (engine, QEMU binfmt, debootstrap), the base image, and a sweep of containers
+ * provisioning (engine, QEMU binfmt, wine binfmt, debootstrap), the base image, and a sweep of containers
  * left by killed runs. Without --fix it changes nothing and prints what to run.
  */
 import { baseImageTag } from "../engine/index.ts";

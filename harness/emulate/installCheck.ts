@@ -1,7 +1,7 @@
 /**
  * The installCheck of a built package, run where its host binaries can run: directly when the
  * build machine can execute the host, else under the host's emulator (QEMU user through binfmt,
- * with the cross libc as loader prefix; WASI modules under Node's WASI, wasi.ts). When no emulator is available the check is skipped and
+ * with the cross libc as loader prefix; WASI modules under Node's WASI, wasi.ts; wine, from the check's image, for Windows, wine.ts). When no emulator is available the check is skipped and
  * says why; it never counts as passed. A pass is recorded in the store under the check's key
  * (engine/store/checkRecord.ts) and reused while nothing it depends on changes.
  */
@@ -12,11 +12,13 @@ import { inputMode } from "../engine/index.ts";
 import { buildEnvironment } from "../engine/index.ts";
 import { shellQuote } from "../engine/index.ts";
 import { buildDir, containerStorePath, requisites } from "../engine/index.ts";
+import { ensureNodeImage } from "../engine/index.ts";
 import { outputPath } from "../engine/index.ts";
 import { checkKey, checkLogPath, dropCheckRecord, readCheckRecord, writeCheckRecord } from "../engine/index.ts";
 import type { StepInput } from "../engine/index.ts";
 import { emulationFor, qemuVersion } from "./qemu.ts";
 import { wasiRunner } from "./wasi.ts";
+import { wineRunner } from "./wine.ts";
 
 export interface CheckRun {
   /** A failed check may still be the emulator's fault: the cell's diagnosis decides. */
@@ -38,15 +40,19 @@ export interface HostRunner {
   env: Record<string, string>;
   /** What the check's container needs mounted besides the outputs: the WASI runner. */
   inputs: StepInput[];
+  /** Debian packages the check's image needs besides the build's: the emulator, when it runs
+   * from the image (wine) rather than from the machine (QEMU through binfmt's F flag). */
+  packages: readonly string[];
 }
 
 /** How the build machine runs the node's host binaries: extra environment, or why it can't. */
 export async function hostRunner(plan: Plan, node: PlanNode): Promise<HostRunner | { skip: string }> {
-  const native = { runner: "native", emulator: "native", env: {}, inputs: [] };
+  const native = { runner: "native", emulator: "native", env: {}, inputs: [], packages: [] };
   if (node.checks.buildCanExecuteHost) return native;
   const { emulator } = node.checks;
   if (emulator === null) return { skip: `no emulator runs ${node.host.config} binaries on ${node.build.config}` };
   if (emulator.kind === "wasi") return wasiRunner();
+  if (emulator.kind === "wine") return wineRunner(plan, node);
   if (emulator.kind !== "qemu") return { skip: `${emulator.command} (${emulator.kind}) is not provided in crosscheck's build images yet` };
   const toolchain = node.cc === null ? null : plan.nodes[node.cc]?.toolchain ?? null;
   if (toolchain === null) return { skip: `no toolchain says which libc ${node.host.config} binaries load` };
@@ -54,7 +60,7 @@ export async function hostRunner(plan: Plan, node: PlanNode): Promise<HostRunner
   if (emulation.kind === "native") return native;
   if (emulation.kind === "none") return { skip: emulation.reason };
   const runner = `qemu-${emulation.qemu}`;
-  return { runner, emulator: `${runner} ${(await qemuVersion(emulation.qemu)) ?? "of unknown version"}`, env: emulation.env, inputs: [] };
+  return { runner, emulator: `${runner} ${(await qemuVersion(emulation.qemu)) ?? "of unknown version"}`, env: emulation.env, inputs: [], packages: [] };
 }
 
 /**
@@ -84,7 +90,9 @@ export async function runInstallCheck(plan: Plan, node: PlanNode, options: { sto
   if ("skip" in runner) return skipped(runner.skip);
   const mounted = [node, ...requisites(plan, node)].flatMap((r) => r.outputs);
   const script = installCheckScript(plan, node, command);
-  const key = checkKey({ outputs: mounted.map((r) => r.id), script, image: options.image, emulator: runner.emulator });
+  // An emulator that runs from the image runs in the check's image: the build's and its packages.
+  const image = runner.packages.length === 0 ? options.image : (await ensureNodeImage(plan, node, undefined, runner.packages)).tag;
+  const key = checkKey({ outputs: mounted.map((r) => r.id), script, image, emulator: runner.emulator });
   const logPath = checkLogPath(options.store, node, check);
   const passed = `installCheck passed (${runner.runner})`;
   const recorded = options.rerun ? undefined : await readCheckRecord(options.store, node, check, key);
@@ -93,7 +101,7 @@ export async function runInstallCheck(plan: Plan, node: PlanNode, options: { sto
   }
   const ranAt = new Date();
   const result = await runStep({
-    image: options.image,
+    image,
     // The command is shown as written, then run: printing it must not expand it.
     script,
     inputs: [...mounted.map((r) => ({ hostPath: outputPath(options.store, r), containerPath: containerStorePath(r), mode: inputMode() })), ...runner.inputs],

@@ -31,5 +31,6 @@ export async function wasiRunner(): Promise<HostRunner | { skip: string }> {
     emulator: `node:wasi (wasi-run ${digest})`,
     env: {},
     inputs: [{ hostPath: wasiRunnerFile, containerPath: wasiBinfmt.interpreter, mode: inputMode() }],
+    packages: [],
   };
 }

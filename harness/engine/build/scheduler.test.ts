@@ -93,7 +93,7 @@ test.skipIf(!canProvision)("a machine with an empty store fetches from the share
 test.skipIf(!canProvision)("a shared build counts for an emulated check phase only if it ran under the same emulator, and not when the check is to run again", { timeout: 10 * 60_000 }, async () => {
   const cache = new DirectoryCache(await mkdtemp(join(tmpdir(), "crosscheck-shared-")));
   const plan = new Planner(catalog, "x86_64-linux").plan({ build: "x86_64-linux", host: "x86_64-linux", package: "checked" });
-  const check = (emulator: string, rerun = false) => ({ id: plan.root, runner: "native", emulator, env: {}, inputs: [], rerun });
+  const check = (emulator: string, rerun = false) => ({ id: plan.root, runner: "native", emulator, env: {}, inputs: [], packages: [], rerun });
   const started: string[] = [];
   const onEvent = (e: RealizeEvent) => void (e.kind === "start" && started.push(e.node.pname));
   const realize = async (emulator: string, rerun = false) => {

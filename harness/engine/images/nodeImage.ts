@@ -53,14 +53,19 @@ export async function nodeImageTag(plan: Plan, node: PlanNode): Promise<string> 
   return (await nodeImageTags(plan, node)).at(-1)!;
 }
 
-/** The image a node builds in, built if missing, with the versions of what it holds. */
+/**
+ * The image a node builds in, built if missing, with the versions of what it holds. `extra`
+ * are packages a check of the node needs besides (an emulator that runs from the image, as wine
+ * does): with them it is the check's image, the build's and theirs.
+ */
 export async function ensureNodeImage(
   plan: Plan,
   node: PlanNode,
   onImage?: (tag: string, built: boolean, ms: number) => void,
+  extra: readonly string[] = [],
 ): Promise<{ tag: string; versions: Record<string, string> }> {
   const base = await ensureBaseImage({ arch: buildArch(node) });
-  const packages = nodePackages(plan, node);
+  const packages = [...new Set([...nodePackages(plan, node), ...extra])].sort();
   if (packages.length === 0) return { tag: base.tag, versions: {} };
   const began = Date.now();
   const image = await ensureToolchainImage(base.tag, packages);

@@ -4,7 +4,7 @@
  * provision.ts does the repairs.
  */
 import { $ } from "zx";
-import { binfmtMounted, qemuRegistrations, type BinfmtRegistration } from "./binfmt.ts";
+import { binfmtMounted, binfmtRegistration, qemuRegistrations, wineBinfmt, type BinfmtRegistration } from "./binfmt.ts";
 import { commandPath, hostFacts, installedVersion, type HostFacts } from "./hostSystem.ts";
 import { wasiRegisterLine, wasiRegistration, wasiRegistrationProblem } from "./wasiBinfmt.ts";
 import { engineEndpoint, engineStatus, dockerdLogPath, type EngineStatus } from "./dockerEngine.ts";
@@ -117,6 +117,14 @@ export async function checkPrerequisites(): Promise<PrerequisiteReport> {
     detail: wasiProblem ?? `enabled, wasm modules run by ${wasi!.interpreter} in check containers`,
     // printf '%s', not echo: the magic's backslashes must reach the kernel as written.
     fix: asRoot(host, `sh -c "${wasi === undefined ? "" : "echo -1 > /proc/sys/fs/binfmt_misc/crosscheck-wasi; "}printf '%s' '${wasiRegisterLine}' > /proc/sys/fs/binfmt_misc/register"`),
+  });
+
+  const wine = await binfmtRegistration(wineBinfmt.name);
+  checks.push({
+    name: "binfmt wine",
+    ok: wine !== undefined && wine.enabled,
+    detail: wine ? `${wine.enabled ? "enabled" : "disabled"}, ${wine.interpreter} (from the check's image: Windows programs run under wine there)` : "not registered",
+    fix: asRoot(host, `update-binfmts --package crosscheck --install ${wineBinfmt.name} ${wineBinfmt.interpreter} --magic ${wineBinfmt.magic}`),
   });
 
   return { host, engine, qemu, checks };
