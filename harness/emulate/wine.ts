@@ -1,6 +1,7 @@
 /**
- * Running Windows programs under wine: Debian 12's wine64 (with `wine`, its launcher) in the
- * check's image, the build's image plus these packages. The kernel starts it for a PE file as
+ * Running Windows programs under wine: Debian 12's wine64 for x86_64 programs, wine32 (of the
+ * i386 architecture) for i686 ones, with `wine`, their launcher, in the check's image: the
+ * build's image plus these packages. The kernel starts it for a PE file as
  * it starts QEMU for a foreign ELF file: through binfmt_misc, a registration `wine` for the
  * MS-DOS magic `MZ` with the interpreter /usr/bin/wine, as Debian's wine-binfmt registers it
  * (crosscheck doctor --fix). Without the F flag, so the interpreter is the one of the container
@@ -14,28 +15,33 @@ import type { PlanNode } from "../planner/index.ts";
 import type { Plan } from "../planner/index.ts";
 import { binfmtRegistration, builderUser, ensureNodeImage, wineBinfmt } from "../engine/index.ts";
 
-export const winePackages = ["wine", "wine64"] as const;
+/** The wine of each width: wine64 runs x86_64 programs, wine32 (an i386 package) i686 ones. */
+const wines = {
+  64: { runner: "wine64", packages: ["wine", "wine64"] },
+  32: { runner: "wine32", packages: ["wine", "wine32:i386"] },
+} as const;
 
 export interface WineRunner {
   runner: string;
   emulator: string;
   env: Record<string, string>;
+  inputs: [];
   packages: readonly string[];
 }
 
 /** How the node's Windows programs run under wine here, or why they can't. */
 export async function wineRunner(plan: Plan, node: PlanNode): Promise<WineRunner | { skip: string }> {
   const { cpu } = node.host;
-  // wine64 runs 64-bit x86 programs only; 32-bit ones need wine32, an i386 package.
-  if (cpu.family !== "x86" || cpu.bits !== 64) return { skip: `wine64 runs x86_64 Windows programs, not ${node.host.config} ones` };
+  if (cpu.family !== "x86" || (cpu.bits !== 64 && cpu.bits !== 32)) return { skip: `wine runs x86 Windows programs, not ${node.host.config} ones` };
+  const wine = wines[cpu.bits];
   const registration = await binfmtRegistration(wineBinfmt.name);
   if (registration === undefined) return { skip: `wine is not registered with binfmt_misc for PE files (crosscheck doctor --fix)` };
   if (!registration.enabled) return { skip: `binfmt ${wineBinfmt.name} is disabled (update-binfmts --enable ${wineBinfmt.name})` };
-  // The emulator's identity for check keys: the wine64 of the check's image, built if missing.
-  const image = await ensureNodeImage(plan, node, undefined, winePackages);
+  // The emulator's identity for check keys: the wine of the check's image, built if missing.
+  const image = await ensureNodeImage(plan, node, undefined, wine.packages);
   return {
-    runner: "wine64",
-    emulator: `wine64 ${image.versions["wine64"] ?? "of unknown version"}`,
+    runner: wine.runner,
+    emulator: `${wine.runner} ${image.versions[wine.runner] ?? "of unknown version"}`,
     env: {
       WINEPREFIX: `${builderUser.home}/wineprefix`,
       // Wine's own chatter (fixme:, err:) off: the log is the program's. No Mono or Gecko to ask for.
@@ -43,6 +49,6 @@ export async function wineRunner(plan: Plan, node: PlanNode): Promise<WineRunner
       WINEDLLOVERRIDES: "mscoree,mshtml=",
     },
     inputs: [],
-    packages: winePackages,
+    packages: wine.packages,
   };
 }

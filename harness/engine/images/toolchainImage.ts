@@ -75,9 +75,12 @@ export async function ensureToolchainImage(baseTag: string, packages: readonly s
 async function buildToolchain(baseTag: string, packages: string[], tag: string, key: string, onProgress?: (line: string) => void): Promise<Record<string, string>> {
   const quote = (s: string) => `'${s.replace(/'/g, "'\\''")}'`;
   const dpkgFormat = "crosscheck-version ${Package} ${Version}\\n";
+  // A package of another Debian architecture (wine32:i386) needs that architecture first.
+  const foreignArchitectures = [...new Set(packages.flatMap((p) => (p.includes(":") ? [p.slice(p.indexOf(":") + 1)] : [])))];
   // Package names come from recipes; quoting keeps them single words for the shell in RUN.
   const install = [
     "set -e",
+    ...foreignArchitectures.map((arch) => `dpkg --add-architecture ${quote(arch)}`),
     "apt-get update -q",
     `DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends ${packages.map(quote).join(" ")}`,
     "apt-get clean",
@@ -90,7 +93,8 @@ async function buildToolchain(baseTag: string, packages: string[], tag: string, 
   for (const m of log.matchAll(/crosscheck-version (\S+) ([^\s]+)[ \t]*(?:\r?\n|$)/g)) {
     if (m[1] && m[2]) versions[m[1]] = m[2];
   }
-  const missing = packages.filter((p) => versions[p] === undefined);
+  // dpkg-query names a package without its architecture.
+  const missing = packages.filter((p) => versions[p.split(":")[0]!] === undefined);
   if (missing.length > 0) throw new InfrastructureError("image", `toolchain image: packages not installed: ${missing.join(", ")}`);
   // A second, config-only build adds the label: the versions are only known after the first.
   await dockerBuild(`FROM ${id}\n`, { t: tag, labels: { [versionsLabel]: encodeVersions(versions), "crosscheck.key": key, "crosscheck.base": baseTag } });
