@@ -14,8 +14,11 @@ export default function hello({ stdenv, lib }: { stdenv: Stdenv; lib: Lib }) {
     },
     buildSystem: "autotools",
     doCheck: true,
+    // Its tests run `${HELLO=hello}`, and only Windows' own shells find hello.exe by that name.
+    ...(stdenv.hostPlatform.isWindows ? { preCheck: 'export HELLO="$PWD/hello.exe"' } : {}),
     doInstallCheck: true,
-    installCheck: `"$out/bin/hello" | grep -q 'Hello, world!'`,
+    // hello.exe on Windows, as Nixpkgs names programs (hostPlatform.extensions.executable).
+    installCheck: `"$out/bin/hello${stdenv.hostPlatform.extensions.executable}" | grep -q 'Hello, world!'`,
     meta: {
       description: "A program that produces a familiar, friendly greeting",
       homepage: "https://www.gnu.org/software/hello/",

@@ -4,7 +4,7 @@
  *   installCheck  the recipe's installCheck phase, under the host's emulator when needed
  *   checkPhase    the recipe's checkPhase (its test suite), under the host's emulator when needed
  *                 (a matrix may still write its old name, `run`: checkAliases.ts)
- *   elf           every ELF file in the outputs is for the host's machine
+ *   elf           every ELF (or, on Windows, PE) file in the outputs is for the host's machine
  *   closure       the runtime closure matches its committed snapshot (within closureGrowth)
  */
 export const checkNames = ["build", "installCheck", "checkPhase", "elf", "closure"] as const;
