@@ -14,8 +14,9 @@ export default function hello({ stdenv, lib }: { stdenv: Stdenv; lib: Lib }) {
     },
     buildSystem: "autotools",
     doCheck: true,
-    // Its tests run `${HELLO=hello}`, and only Windows' own shells find hello.exe by that name.
-    ...(stdenv.hostPlatform.isWindows ? { preCheck: 'export HELLO="$PWD/hello.exe"' } : {}),
+    // Its tests run `hello` from the build directory (TESTS_ENVIRONMENT: HELLO=hello, . on PATH),
+    // which only Windows' own shells find as hello.exe: a link by that name runs it as well.
+    ...(stdenv.hostPlatform.isWindows ? { preCheck: "ln -s hello.exe hello" } : {}),
     doInstallCheck: true,
     // hello.exe on Windows, as Nixpkgs names programs (hostPlatform.extensions.executable).
     installCheck: `"$out/bin/hello${stdenv.hostPlatform.extensions.executable}" | grep -q 'Hello, world!'`,
