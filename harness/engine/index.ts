@@ -17,7 +17,8 @@ export { baseImageTag, builderUser, ensureBaseImage } from "./images/baseImage.t
 export { localImage, localImagesOf } from "./images/images.ts";
 export { ensureNodeImage, toolchainTriples } from "./images/nodeImage.ts";
 export { toolchainRepository } from "./images/toolchainImage.ts";
-export { binfmtRegistration, wineBinfmt, type BinfmtRegistration } from "./machine/binfmt.ts";
+export { binfmtRegistration, type BinfmtRegistration } from "./machine/binfmt.ts";
+export { wineBinfmt, wineRegistration, wineRegistrationProblem } from "./machine/wineBinfmt.ts";
 export { inputMode } from "./machine/dockerEngine.ts";
 export { aptInstall } from "./machine/hostSystem.ts";
 export { InfrastructureError } from "./machine/infrastructureError.ts";

@@ -2,8 +2,7 @@
  * The kernel's binfmt_misc registrations for QEMU. Registrations need the fix-binary (F) flag:
  * the kernel then opens the interpreter when it is registered, so a foreign binary runs inside
  * a container whose filesystem has no qemu at all — what lets us run host binaries in the
- * plain toolchain image. And wine's, for PE files, without the F flag: its interpreter is the
- * wine of the container that runs the program (harness/emulate/wine.ts).
+ * plain toolchain image. (wasiBinfmt.ts and wineBinfmt.ts are the ones without it.)
  */
 import { readFile, readdir } from "node:fs/promises";
 import { $ } from "zx";
@@ -51,17 +50,6 @@ export async function binfmtRegistration(name: string): Promise<BinfmtRegistrati
     flags,
     fixBinary: flags.includes("F"),
   };
-}
-
-/**
- * The registration that starts wine for a PE file (whose MS-DOS header starts with MZ), named
- * and made as Debian's wine-binfmt makes it, so either one serves.
- */
-export const wineBinfmt = { name: "wine", magic: "MZ", interpreter: "/usr/bin/wine" } as const;
-
-/** Registers wine for PE files with binfmt-support, which keeps it across reboots; the machine needs no wine of its own. */
-export async function registerWine(): Promise<void> {
-  await $({ quiet: true })`update-binfmts --package crosscheck --install ${wineBinfmt.name} ${wineBinfmt.interpreter} --magic ${wineBinfmt.magic}`;
 }
 
 /** All qemu-* registrations the kernel knows. */

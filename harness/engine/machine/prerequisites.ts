@@ -4,7 +4,8 @@
  * provision.ts does the repairs.
  */
 import { $ } from "zx";
-import { binfmtMounted, binfmtRegistration, qemuRegistrations, wineBinfmt, type BinfmtRegistration } from "./binfmt.ts";
+import { binfmtMounted, qemuRegistrations, type BinfmtRegistration } from "./binfmt.ts";
+import { wineRegisterCommand, wineRegistration, wineRegistrationProblem } from "./wineBinfmt.ts";
 import { commandPath, hostFacts, installedVersion, type HostFacts } from "./hostSystem.ts";
 import { wasiRegisterLine, wasiRegistration, wasiRegistrationProblem } from "./wasiBinfmt.ts";
 import { engineEndpoint, engineStatus, dockerdLogPath, type EngineStatus } from "./dockerEngine.ts";
@@ -119,12 +120,13 @@ export async function checkPrerequisites(): Promise<PrerequisiteReport> {
     fix: asRoot(host, `sh -c "${wasi === undefined ? "" : "echo -1 > /proc/sys/fs/binfmt_misc/crosscheck-wasi; "}printf '%s' '${wasiRegisterLine}' > /proc/sys/fs/binfmt_misc/register"`),
   });
 
-  const wine = await binfmtRegistration(wineBinfmt.name);
+  const wine = await wineRegistration();
+  const wineProblem = wineRegistrationProblem(wine);
   checks.push({
     name: "binfmt wine",
-    ok: wine !== undefined && wine.enabled,
-    detail: wine ? `${wine.enabled ? "enabled" : "disabled"}, ${wine.interpreter} (from the check's image: Windows programs run under wine there)` : "not registered",
-    fix: asRoot(host, `update-binfmts --package crosscheck --install ${wineBinfmt.name} ${wineBinfmt.interpreter} --magic ${wineBinfmt.magic}`),
+    ok: wineProblem === null,
+    detail: wineProblem ?? `enabled, PE files run by ${wine!.interpreter} in check containers (the check's image has wine)`,
+    fix: asRoot(host, wineRegisterCommand),
   });
 
   return { host, engine, qemu, checks };

@@ -1,16 +1,16 @@
 /**
  * Make the machine ready: a Docker engine, QEMU registered with binfmt_misc (F flag), wasm
- * modules registered for the WASI runner (wasiBinfmt.ts), wine registered for PE files (its
- * interpreter in the check's image), and debootstrap. Idempotent: every step first checks, so a ready machine costs a few reads and
+ * modules registered for the WASI runner (wasiBinfmt.ts), wine registered for PE files (wineBinfmt.ts), and debootstrap. Idempotent: every step first checks, so a ready machine costs a few reads and
  * one engine ping. Only root on Debian is changed; anyone else gets the commands to run.
  */
 import { UserError } from "../../userError.ts";
-import { binfmtMounted, binfmtRegistration, enableBinfmts, mountBinfmt, qemuRegistrations, registerWine, wineBinfmt } from "./binfmt.ts";
+import { binfmtMounted, enableBinfmts, mountBinfmt, qemuRegistrations } from "./binfmt.ts";
 import { aptInstall, hostFacts } from "./hostSystem.ts";
 import { engineStatus, startDockerd } from "./dockerEngine.ts";
 import { checkPrerequisites, hostPackages, requiredQemu, type PrerequisiteReport } from "./prerequisites.ts";
 import { InfrastructureError } from "./infrastructureError.ts";
 import { registerWasiBinfmt } from "./wasiBinfmt.ts";
+import { registerWineBinfmt } from "./wineBinfmt.ts";
 
 export interface ProvisionStep {
   what: string;
@@ -89,14 +89,7 @@ export async function provision(options: ProvisionOptions = {}): Promise<Provisi
   await step("WASI binfmt", registerWasiBinfmt);
 
   // After QEMU's step: binfmt_misc is mounted and binfmt-support installed by then.
-  await step("wine binfmt", async () => {
-    const registration = await binfmtRegistration(wineBinfmt.name);
-    if (registration?.enabled) return false;
-    if (registration === undefined) await registerWine();
-    else await enableBinfmts();
-    if (!(await binfmtRegistration(wineBinfmt.name))?.enabled) throw new InfrastructureError("emulator", `binfmt registration ${wineBinfmt.name} for PE files is missing or disabled after registering it`);
-    return true;
-  });
+  await step("wine binfmt", registerWineBinfmt);
 
   await step("debootstrap", async () => (await aptInstall([...hostPackages.debootstrap])).length > 0);
 
