@@ -26,6 +26,7 @@ import {
   type MkDerivationArgs,
   type Package,
   type Plan,
+  type PlanNode,
   type Stdenv,
 } from "../harness/planner/index.ts";
 import { loadCatalog, recipeFiles, resolveProject } from "../harness/project/index.ts";
