@@ -76,9 +76,10 @@ async function runPhase(name: string, store: string): Promise<Phase> {
 const phases: Phase[] = [];
 let imageNote = "";
 try {
-  await (await createCellRunner({ project })).provision((line) => console.log(line));
+  // Provisioning pushes the base image (ensureBaseImage), the toolchain images follow.
   const before = stored();
   const imagesBegan = Date.now();
+  await (await createCellRunner({ project })).provision((line) => console.log(line));
   const runner = await createCellRunner({ project });
   const tags = new Set<string>();
   for (const cell of cells) {
@@ -91,7 +92,7 @@ try {
     }
   }
   if (!imageCache.reachable) throw new Error("the registry stopped answering while the images were pushed");
-  imageNote = `${tags.size} toolchain images and the base image pushed before the timed phases in ${seconds(Date.now() - imagesBegan)} s through the Docker engine; the registry's storage grew by ${mib(stored() - before)} MiB`;
+  imageNote = `provisioning and ${tags.size} toolchain images, with the base image pushed to the registry through the Docker engine before the timed phases, in ${seconds(Date.now() - imagesBegan)} s; the registry's storage grew by ${mib(stored() - before)} MiB`;
   console.log(imageNote);
 
   const lastNight = await tempStore("registry-last-night");
@@ -116,6 +117,7 @@ const states = (p: Phase) => {
 };
 const rows = phases.map((p) => [p.name, seconds(p.wallMs), `${((p.wallMs / empty.wallMs) * 100).toFixed(1)}%`, p.built, p.fetched, p.traffic.published, mib(p.traffic.pushedBytes), mib(p.traffic.pulledBytes), states(p), p.loadBefore, p.loadAfter]);
 const cellRows = cells.map((cell, i) => [cell.id, ...phases.map((p) => `${p.runs[i]!.seconds.toFixed(1)} ${p.runs[i]!.outcome.state}`)]);
+const notPassed = phases.flatMap((p) => p.runs.filter((r) => r.outcome.state !== "passed").map((r) => `- ${p.name}: ${r.cell.id}: ${r.outcome.state}: ${r.outcome.message.split("\n")[0]}`));
 
 const markdown = [
   "# registry-cache: the smoke matrix cold, with an OCI registry as the shared cache — empty, and holding last night's builds",
@@ -132,5 +134,6 @@ const markdown = [
   "",
   table(["cell", ...phases.map((p) => p.name)], cellRows),
   "",
+  ...(notPassed.length > 0 ? ["Cells that did not pass (the state is the harness's verdict; timings still count):", "", ...notPassed, ""] : []),
 ].join("\n");
 await writeResults(resultsPath, markdown);
