@@ -1,7 +1,7 @@
 // Drafted by `crosscheck import debian:diffutils`: review it before relying on it.
 // What the importer could not decide is said in comments; the package's own notes for cross
 // builds are at the top of the function.
-import type { Lib, Stdenv } from "crosscheck";
+import type { Lib, Package, Stdenv } from "crosscheck";
 
 /**
  * File comparison utilities.
@@ -9,7 +9,7 @@ import type { Lib, Stdenv } from "crosscheck";
  * Debian's source package diffutils 1:3.8-4 (format 3.0 (quilt)), binary packages diffutils, diffutils-doc.
  * Debian builds it with dh.
  */
-export default function diffutils({ stdenv, lib }: { stdenv: Stdenv; lib: Lib }) {
+export default function diffutils({ stdenv, lib, perl }: { stdenv: Stdenv; lib: Lib; perl: Package }) {
   // Build-Depends set aside:
   //   Debian's packaging tools: debhelper-compat (= 13)
 
@@ -28,8 +28,14 @@ export default function diffutils({ stdenv, lib }: { stdenv: Stdenv; lib: Lib })
     },
     // the tarball has configure (it also has GNUmakefile)
     buildSystem: "autotools",
+    // diff -l runs pr: configure records where it found one, here the build's tool directory
+    // (/build/.tools/pr, a build-machine path in bin/diff). Nixpkgs gives PR_PROGRAM=${coreutils}/bin/pr;
+    // this is the host system's, as Debian's diffutils has it.
+    configureFlags: ["PR_PROGRAM=/usr/bin/pr"],
     nativeBuildInputs: [
       // no recipe in the package set: texinfo: Multi-Arch: foreign, a tool; source texinfo [debian:texinfo]
+      // the test suite's large-subopt runs perl (an expected failure that passes without it)
+      ...lib.optionals(stdenv.buildPlatform.canExecute(stdenv.hostPlatform), [perl]),
     ],
     doCheck: true, // Debian runs the test suite (natively; a cross build runs it only under the matrix's run check)
     doInstallCheck: true,
