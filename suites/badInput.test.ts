@@ -217,7 +217,7 @@ describe("what isn't a regular file, or isn't there, is refused before reading",
   test("a directory (EISDIR), offering the matrices in it", async () => {
     expectRefusal(
       await run("matrices"),
-      "crosscheck run: cannot read matrix matrices: it is a directory, not a matrix file; did you mean 'matrices/nightly.yaml', 'matrices/seed-regressions.yaml', 'matrices/smoke.yaml'?\n",
+      "crosscheck run: cannot read matrix matrices: it is a directory, not a matrix file; did you mean 'matrices/nightly.yaml', 'matrices/sanity.yaml', 'matrices/seed-regressions.yaml'?\n",
     );
   });
 
