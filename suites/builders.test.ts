@@ -8,7 +8,7 @@
  * fetches everything from the registry and builds nothing; an engine killed mid-build is marked
  * down and its derivation built on the other, every cell passing.
  */
-import { mkdtemp, readdir, readFile, rm } from "node:fs/promises";
+import { mkdtemp, readdir, rm } from "node:fs/promises";
 import { connect, createServer, type AddressInfo, type Server } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -17,7 +17,6 @@ import { canProvision } from "../harness/engine/testing.ts";
 import { startPrivateEngine, type PrivateEngine } from "../harness/engine/containers/privateEngine.testutil.ts";
 import { startLocalRegistry, type LocalRegistry } from "../harness/engine/store/localRegistry.testutil.ts";
 import { treeOf } from "../harness/engine/store/storeTree.testutil.ts";
-import { listRunDirs } from "../harness/report/index.ts";
 import { TinyProject } from "./tinyProject.testutil.ts";
 
 const packages = ["left", "middle", "right"];
@@ -64,16 +63,6 @@ async function emptyStore(): Promise<string> {
   return store;
 }
 
-/** The last run's derivations built and found (in the store or the shared cache), by name. */
-async function lastRunEvents(): Promise<{ built: string[]; cached: string[] }> {
-  const run = listRunDirs(project.reports).at(-1)!;
-  const events = (await readFile(join(run.dir, "events.jsonl"), "utf8")).trim().split("\n").map((l) => JSON.parse(l) as { kind: string; name: string; status?: string });
-  return {
-    built: events.filter((e) => e.kind === "build-done" && e.status === "built").map((e) => e.name).sort(),
-    cached: [...new Set(events.filter((e) => e.kind === "cached").map((e) => e.name))].sort(),
-  };
-}
-
 /** The store names of the build containers the private engine created since `since` (seconds). */
 function builtOnPrivateEngine(since: number): string[] {
   const created = engine!.docker("events", "--since", String(since), "--until", String(Math.ceil(Date.now() / 1000)), "--filter", "type=container", "--filter", "event=create", "--filter", "label=crosscheck.step", "--format", '{{index .Actor.Attributes "crosscheck.step"}}');
@@ -91,7 +80,7 @@ test.skipIf(!canProvision)("two engines build a matrix as one does; an empty sto
   const one = await emptyStore();
   const single = await project.run();
   expect(single.code, single.stdout + single.stderr).toBe(0);
-  expect((await lastRunEvents()).built).toEqual(expect.arrayContaining(["left-0.1", "middle-0.1", "right-0.1"]));
+  expect((await project.lastRunEvents()).built).toEqual(expect.arrayContaining(["left-0.1", "middle-0.1", "right-0.1"]));
 
   // 2. Both engines as builders, the registry as the shared cache: both build, the same outputs,
   // the snapshots match (every cell passes against the first run's).
@@ -102,7 +91,7 @@ test.skipIf(!canProvision)("two engines build a matrix as one does; an empty sto
   const shared = await project.run();
   expect(shared.code, shared.stdout + shared.stderr).toBe(0);
   expect(shared.stdout).toMatch(/passed +3\n/);
-  const built = await lastRunEvents();
+  const built = await project.lastRunEvents();
   const onPrivate = builtOnPrivateEngine(since);
   expect(onPrivate.length, shared.stdout).toBeGreaterThan(0);
   expect(onPrivate.length, `${onPrivate.join(", ")} of ${built.built.join(", ")}`).toBeLessThan(built.built.length);
@@ -114,7 +103,7 @@ test.skipIf(!canProvision)("two engines build a matrix as one does; an empty sto
   await emptyStore();
   const fetched = await project.run();
   expect(fetched.code, fetched.stdout + fetched.stderr).toBe(0);
-  expect(await lastRunEvents()).toEqual({ built: [], cached: built.built });
+  expect(await project.lastRunEvents()).toEqual({ built: [], cached: built.built });
   expect(fetched.stdout).toMatch(/^tiny: 3 cells in \d+s \(nothing built\)$/m);
   expect(engine!.docker("image", "ls", "--format", "{{.Repository}}")).not.toMatch(/^crosscheck\//m);
 
@@ -138,5 +127,5 @@ test.skipIf(!canProvision)("two engines build a matrix as one does; an empty sto
   // The warning comes from a vitest worker, which the run's display passes on with the cell's lines.
   expect(stdout + stderr).toMatch(new RegExp(`warning: builder ${remote} stopped answering; it is out of this run`));
   expect(stdout).toMatch(/passed +3\n/);
-  expect((await lastRunEvents()).built).toEqual(expect.arrayContaining(["left-0.1", "middle-0.1", "right-0.1"]));
+  expect((await project.lastRunEvents()).built).toEqual(expect.arrayContaining(["left-0.1", "middle-0.1", "right-0.1"]));
 });

@@ -15,7 +15,6 @@ import { canProvision } from "../harness/engine/testing.ts";
 import { startPrivateEngine, type PrivateEngine } from "../harness/engine/containers/privateEngine.testutil.ts";
 import { startLocalRegistry, type LocalRegistry } from "../harness/engine/store/localRegistry.testutil.ts";
 import { treeOf } from "../harness/engine/store/storeTree.testutil.ts";
-import { listRunDirs } from "../harness/report/index.ts";
 import { compiles, TinyProject } from "./tinyProject.testutil.ts";
 
 const project = new TinyProject({ left: compiles, right: "#include <stdio.h>\nint main(void) { puts(\"right\"); return 0; }\n" });
@@ -42,16 +41,6 @@ async function emptyStore(): Promise<string> {
   return store;
 }
 
-/** The last run's derivations built and found (in the store or the shared cache), by name. */
-async function lastRunEvents(): Promise<{ built: string[]; cached: string[] }> {
-  const run = listRunDirs(project.reports).at(-1)!;
-  const events = (await readFile(join(run.dir, "events.jsonl"), "utf8")).trim().split("\n").map((l) => JSON.parse(l) as { kind: string; name: string; status?: string });
-  return {
-    built: events.filter((e) => e.kind === "build-done" && e.status === "built").map((e) => e.name).sort(),
-    cached: [...new Set(events.filter((e) => e.kind === "cached").map((e) => e.name))].sort(),
-  };
-}
-
 /** Every store entry's output tree and sidecar files, by store name. */
 async function storeContents(store: string): Promise<Record<string, unknown>> {
   const contents: Record<string, unknown> = {};
@@ -72,7 +61,7 @@ test.skipIf(!canProvision)("a run pushes what it builds; a run on an empty store
   project.env.CROSSCHECK_STORE = first;
   const pushed = await project.run();
   expect(pushed.code, pushed.stdout + pushed.stderr).toBe(0);
-  const built = await lastRunEvents();
+  const built = await project.lastRunEvents();
   expect(built.built).toEqual(expect.arrayContaining(["left-0.1", "right-0.1"]));
   expect(pushed.stdout + pushed.stderr).not.toMatch(/warning: the shared cache/);
   const catalog = (await (await fetch(`http://${registry.host}/v2/_catalog`)).json()) as { repositories: string[] };
@@ -85,7 +74,7 @@ test.skipIf(!canProvision)("a run pushes what it builds; a run on an empty store
   project.env.DOCKER_HOST = engine.host;
   const fetched = await project.run();
   expect(fetched.code, fetched.stdout + fetched.stderr).toBe(0);
-  const events = await lastRunEvents();
+  const events = await project.lastRunEvents();
   expect(events.built, fetched.stdout + fetched.stderr).toEqual([]);
   expect(events.cached).toEqual(built.built);
   expect(fetched.stdout).toMatch(/^tiny: 2 cells in \d+s \(nothing built\)$/m);
@@ -100,7 +89,7 @@ test.skipIf(!canProvision)("a run pushes what it builds; a run on an empty store
   project.recipe("right", "int main(void) { return 1 - 1; }\n");
   const changed = await project.run();
   expect(changed.code, changed.stdout + changed.stderr).toBe(0);
-  expect((await lastRunEvents()).built).toEqual(["right-0.1"]);
+  expect((await project.lastRunEvents()).built).toEqual(["right-0.1"]);
   expect(changed.stdout).not.toMatch(/built image/);
   expect(images()).toMatch(/^crosscheck\/toolchain$/m);
   delete project.env.DOCKER_HOST;
@@ -112,6 +101,6 @@ test.skipIf(!canProvision)("a run pushes what it builds; a run on an empty store
   const local = await project.run();
   expect(local.code, local.stdout + local.stderr).toBe(0);
   expect(local.stdout + local.stderr).toMatch(new RegExp(`warning: the shared cache oci://${registry.host}/crosscheck/suite is unreachable \\(.*\\): building locally`));
-  expect((await lastRunEvents()).built).toEqual(expect.arrayContaining(["left-0.1", "right-0.1"]));
+  expect((await project.lastRunEvents()).built).toEqual(expect.arrayContaining(["left-0.1", "right-0.1"]));
   expect(local.stdout).toMatch(/passed +2\n/);
 });

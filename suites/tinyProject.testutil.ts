@@ -6,8 +6,10 @@
  */
 import { execFile, spawn, type ChildProcess } from "node:child_process";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { readFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { listRunDirs } from "../harness/report/index.ts";
 
 export interface Ran {
   code: number;
@@ -79,6 +81,16 @@ export class TinyProject {
   /** `crosscheck run ARGS` started, for a test that signals it. */
   start(...args: string[]): ChildProcess {
     return spawn(process.execPath, [bin, "run", ...args], { cwd: this.dir, env: this.env, stdio: ["ignore", "pipe", "pipe"] });
+  }
+
+  /** The last run's derivations built and found (in the store or the shared cache), by name. */
+  async lastRunEvents(): Promise<{ built: string[]; cached: string[] }> {
+    const run = listRunDirs(this.reports).at(-1)!;
+    const events = (await readFile(join(run.dir, "events.jsonl"), "utf8")).trim().split("\n").map((l) => JSON.parse(l) as { kind: string; name: string; status?: string });
+    return {
+      built: events.filter((e) => e.kind === "build-done" && e.status === "built").map((e) => e.name).sort(),
+      cached: [...new Set(events.filter((e) => e.kind === "cached").map((e) => e.name))].sort(),
+    };
   }
 
   remove(): void {

@@ -1,5 +1,6 @@
 import type { FileHandle } from "node:fs/promises";
 import { type Endian, machineName } from "./elfMachine.ts";
+import { BoundedFile, Corrupt } from "./boundedFile.ts";
 
 /** What a reviewer wants to know about one ELF file. */
 export interface ElfFacts {
@@ -36,27 +37,17 @@ const MAX_PROGRAM_HEADERS = 4096;
 const MAX_DYNAMIC_BYTES = 1 << 20;
 const MAX_STRING_BYTES = 4096;
 
-class Corrupt extends Error {}
-
 const typeNames: Record<number, string> = { 1: "relocatable", 2: "executable", 3: "shared", 4: "core" };
 
-/** Reads bounded pieces of a file; any read past its end means the file is corrupt. */
-class Reader {
+/** Bounded reads of an ELF file, with its byte order and word size. */
+class Reader extends BoundedFile {
   constructor(
-    private readonly handle: FileHandle,
-    private readonly size: number,
+    handle: FileHandle,
+    size: number,
     readonly endian: Endian,
     readonly is64: boolean,
-  ) {}
-
-  async bytes(offset: number, length: number, what: string): Promise<Buffer> {
-    if (!Number.isSafeInteger(offset) || offset < 0 || length < 0 || offset + length > this.size) {
-      throw new Corrupt(`${what} at ${offset}+${length} lies outside the file (${this.size} bytes)`);
-    }
-    const buffer = Buffer.alloc(length);
-    const { bytesRead } = await this.handle.read(buffer, 0, length, offset);
-    if (bytesRead !== length) throw new Corrupt(`${what}: short read at ${offset}`);
-    return buffer;
+  ) {
+    super(handle, size);
   }
 
   u16(b: Buffer, at: number): number {

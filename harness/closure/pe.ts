@@ -1,5 +1,6 @@
 import type { FileHandle } from "node:fs/promises";
 import { peMachineName } from "./peMachine.ts";
+import { BoundedFile, Corrupt } from "./boundedFile.ts";
 
 /**
  * What a reviewer wants to know about one PE file (a Windows executable or DLL), as `elf.ts`
@@ -38,8 +39,6 @@ const MAX_SECTIONS = 96; // the loader's own limit
 const MAX_IMPORTS = 4096;
 const MAX_NAME_BYTES = 512;
 
-class Corrupt extends Error {}
-
 interface Section {
   virtualAddress: number;
   virtualSize: number;
@@ -47,22 +46,8 @@ interface Section {
   rawOffset: number;
 }
 
-/** Bounded reads of one file; any read past its end means the file is corrupt. */
-class Reader {
-  constructor(
-    private readonly handle: FileHandle,
-    readonly size: number,
-  ) {}
-
-  async bytes(offset: number, length: number, what: string): Promise<Buffer> {
-    if (!Number.isSafeInteger(offset) || offset < 0 || length < 0 || offset + length > this.size) {
-      throw new Corrupt(`${what} at ${offset}+${length} lies outside the file (${this.size} bytes)`);
-    }
-    const buffer = Buffer.alloc(length);
-    const { bytesRead } = await this.handle.read(buffer, 0, length, offset);
-    if (bytesRead !== length) throw new Corrupt(`${what}: short read at ${offset}`);
-    return buffer;
-  }
+/** Bounded reads of a PE file, with its NUL-terminated names. */
+class Reader extends BoundedFile {
 
   async cString(offset: number, what: string): Promise<string> {
     const bytes = await this.bytes(offset, Math.min(MAX_NAME_BYTES, this.size - offset), what);
