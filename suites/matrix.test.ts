@@ -83,6 +83,7 @@ describe.concurrent(matrix.name, () => {
           await attachArtifacts({
             plan: run.planText,
             ...(run.closure ? { closureDiff: run.closure.report } : {}),
+            ...(run.equivalence ? { equivalenceReport: run.equivalence.report } : {}),
             ...(run.installCheck?.status === "passed" || run.installCheck?.status === "failed" ? { installCheck: run.installCheck } : {}),
           });
           if (run.record !== null) {

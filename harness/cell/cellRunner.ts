@@ -50,11 +50,12 @@ export async function createCellRunner(options: CellRunnerOptions): Promise<Cell
   const store = options.store ?? localStoreDir();
   const scheduler = options.scheduler ?? new Scheduler({ store, cores: availableParallelism(), jobs: defaultJobs(), sharedCache: sharedCache(), builders: runBuilders(project) });
   const planners = new Map<string, Planner>();
-  const plannerFor = (cell: Cell) => {
-    const key = JSON.stringify(cell.build.spec);
-    if (!planners.has(key)) planners.set(key, new Planner(catalog, cell.build.spec));
+  const plannerOn = (build: Cell["build"]["spec"]) => {
+    const key = JSON.stringify(build);
+    if (!planners.has(key)) planners.set(key, new Planner(catalog, build));
     return planners.get(key)!;
   };
+  const plannerFor = (cell: Cell) => plannerOn(cell.build.spec);
   const packages = Object.keys(catalog);
   return {
     project,
@@ -67,6 +68,7 @@ export async function createCellRunner(options: CellRunnerOptions): Promise<Cell
     run: (cell, runOptions = {}) =>
       runCell(cell, {
         planner: plannerFor(cell),
+        plannerOn,
         scheduler,
         store,
         snapshotsDir: project.snapshotsDir,

@@ -1,7 +1,8 @@
 /**
  * One matrix cell from start to end: plan it, realize the plan in containers, run its
- * installCheck (emulated when needed), check its ELF files and its closure, and decide its
- * state against the matrix's expectation. Every fault ends in a state of the cell; nothing
+ * installCheck (emulated when needed), check its ELF files and its closure, compare it with a
+ * native build when asked (equivalenceCheck.ts), and decide its state against the matrix's
+ * expectation. Every fault ends in a state of the cell; nothing
  * here throws for a cell's own trouble, so other cells go on.
  */
 import type { Cell, Outcome, RawResult, SkippedCheck } from "../matrix/index.ts";
@@ -14,12 +15,15 @@ import { InfrastructureError } from "../engine/index.ts";
 import { SourceMismatchError } from "../engine/index.ts";
 import { readBuildRecord, type BuildRecord } from "../engine/index.ts";
 import { hostRunner, runInstallCheck, type CheckRun } from "../emulate/index.ts";
-import { checkCell, type CellVerdict, type SnapshotUpdate } from "../closure/index.ts";
+import { checkCell, type CellVerdict, type EquivalenceVerdict, type SnapshotUpdate } from "../closure/index.ts";
 import { findContamination, renderFinding } from "../closure/index.ts";
 import { builtPhase, diagnose, type Diagnosis, type FailureEvidence } from "../diagnosis/index.ts";
+import { checkEquivalence } from "./equivalenceCheck.ts";
 
 export interface CellRunOptions {
   planner: Planner;
+  /** A planner for another build platform: the host's, for the equivalence check's native build. */
+  plannerOn: (build: Cell["build"]["spec"]) => Planner;
   /** Shared by the cells of a run, so they build common derivations once. */
   scheduler: Scheduler;
   store: string;
@@ -45,6 +49,8 @@ export interface CellRun {
   failure: Diagnosis | null;
   installCheck: CheckRun | null;
   closure: CellVerdict | null;
+  /** The cross build compared with the native one (the `equivalence` check), when it ran to the comparison. */
+  equivalence: EquivalenceVerdict | null;
   /** The root's build record: image, toolchain versions, phase times. */
   record: BuildRecord | null;
   seconds: number;
@@ -57,7 +63,7 @@ function planCell(planner: Planner, cell: Cell): Plan {
 export async function runCell(cell: Cell, options: CellRunOptions): Promise<CellRun> {
   const began = Date.now();
   const skipped: SkippedCheck[] = [];
-  const run: Omit<CellRun, "outcome" | "seconds"> = { cell, plan: null, planText: "", failure: null, installCheck: null, closure: null, record: null };
+  const run: Omit<CellRun, "outcome" | "seconds"> = { cell, plan: null, planText: "", failure: null, installCheck: null, closure: null, equivalence: null, record: null };
   const finish = (raw: RawResult): CellRun => ({ ...run, outcome: decideOutcome(cell.expectation, raw, options.today), seconds: (Date.now() - began) / 1000 });
   const fail = (evidence: FailureEvidence): CellRun => {
     run.failure = diagnose(evidence);
@@ -156,6 +162,27 @@ export async function runCell(cell: Cell, options: CellRunOptions): Promise<Cell
       const wrong = root.outputs.flatMap((o) => findContamination(o.id, realization.scans, rules)).filter((f) => f.kind === "wrong-machine");
       if (wrong.length > 0) {
         return fail({ phase: "elf", log: wrong.map(renderFinding).join("\n"), elfFindings: wrong.map((f) => ({ file: f.file, expected: host.config, actual: f.message })) });
+      }
+    }
+
+    if (cell.checks.includes("equivalence")) {
+      const result = await checkEquivalence(cell, plan, root, {
+        nativePlanner: options.plannerOn(cell.host.spec),
+        scheduler: options.scheduler,
+        store: options.store,
+        timeoutMs: cell.timeoutMs,
+        crossInstallCheck: run.installCheck,
+        crossImage: run.record?.image ?? "",
+        rerunInstallCheck: rerun("installCheck"),
+        ...(options.onEvent ? { onEvent: options.onEvent } : {}),
+      });
+      if (result.kind === "skipped") skipped.push({ check: "equivalence", reason: result.reason });
+      else if (result.kind === "native-failed") return fail(result.evidence);
+      else {
+        run.equivalence = result.verdict;
+        if (!result.verdict.ok) {
+          return fail({ phase: "equivalence", log: result.verdict.report, equivalenceFindings: result.verdict.differences.map((d) => ({ file: d.file, difference: d.lines[0] ?? "differs" })) });
+        }
       }
     }
     return finish({ status: "passed", skippedChecks: skipped });

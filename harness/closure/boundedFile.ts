@@ -1,4 +1,14 @@
-import type { FileHandle } from "node:fs/promises";
+/** What the readers read from: an open file (a FileHandle is one), or bytes in memory (`inMemory`). */
+export interface ByteSource {
+  read(buffer: Buffer, offset: number, length: number, position: number): Promise<{ bytesRead: number }>;
+}
+
+/** Bytes already read (a member of an archive) as a source the readers take. */
+export function inMemory(bytes: Buffer): ByteSource {
+  return {
+    read: async (buffer, offset, length, position) => ({ bytesRead: bytes.copy(buffer, offset, position, Math.min(bytes.length, position + length)) }),
+  };
+}
 
 /** A file found malformed while reading its headers: a fact about the output, not an error. */
 export class Corrupt extends Error {}
@@ -7,7 +17,7 @@ export class Corrupt extends Error {}
  * ELF and PE readers (elf.ts, pe.ts) build their header reads on. */
 export class BoundedFile {
   constructor(
-    private readonly handle: FileHandle,
+    private readonly handle: ByteSource,
     readonly size: number,
   ) {}
 

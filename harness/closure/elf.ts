@@ -1,6 +1,5 @@
-import type { FileHandle } from "node:fs/promises";
 import { type Endian, machineName } from "./elfMachine.ts";
-import { BoundedFile, Corrupt } from "./boundedFile.ts";
+import { BoundedFile, Corrupt, type ByteSource } from "./boundedFile.ts";
 
 /** What a reviewer wants to know about one ELF file. */
 export interface ElfFacts {
@@ -40,9 +39,9 @@ const MAX_STRING_BYTES = 4096;
 const typeNames: Record<number, string> = { 1: "relocatable", 2: "executable", 3: "shared", 4: "core" };
 
 /** Bounded reads of an ELF file, with its byte order and word size. */
-class Reader extends BoundedFile {
+export class ElfReader extends BoundedFile {
   constructor(
-    handle: FileHandle,
+    handle: ByteSource,
     size: number,
     readonly endian: Endian,
     readonly is64: boolean,
@@ -84,7 +83,7 @@ interface Segment {
  * its program headers, the view the dynamic loader has (sections may be stripped). Never
  * throws for a malformed file: that is a fact about the output, recorded as corrupt.
  */
-export async function readElf(handle: FileHandle, size: number): Promise<ElfFacts | ElfCorrupt> {
+export async function readElf(handle: ByteSource, size: number): Promise<ElfFacts | ElfCorrupt> {
   try {
     return await parse(handle, size);
   } catch (error) {
@@ -93,14 +92,21 @@ export async function readElf(handle: FileHandle, size: number): Promise<ElfFact
   }
 }
 
-async function parse(handle: FileHandle, size: number): Promise<ElfFacts> {
-  const ident = await new Reader(handle, size, "little", false).bytes(0, 16, "ELF identification");
+/** A reader of the file with the byte order and word size its identification says; throws Corrupt. */
+export async function elfReader(handle: ByteSource, size: number): Promise<ElfReader> {
+  const ident = await new ElfReader(handle, size, "little", false).bytes(0, 16, "ELF identification");
   if (!ident.subarray(0, 4).equals(ELF_MAGIC)) throw new Corrupt("no ELF magic");
   const elfClass = ident[4] === 1 ? 32 : ident[4] === 2 ? 64 : undefined;
   const endian = ident[5] === 1 ? "little" : ident[5] === 2 ? "big" : undefined;
   if (elfClass === undefined) throw new Corrupt(`unknown ELF class ${ident[4]}`);
   if (endian === undefined) throw new Corrupt(`unknown ELF data encoding ${ident[5]}`);
-  const r = new Reader(handle, size, endian, elfClass === 64);
+  return new ElfReader(handle, size, endian, elfClass === 64);
+}
+
+async function parse(handle: ByteSource, size: number): Promise<ElfFacts> {
+  const r = await elfReader(handle, size);
+  const elfClass = r.is64 ? 64 : 32;
+  const endian = r.endian;
   const header = await r.bytes(0, elfClass === 64 ? 64 : 52, "ELF header");
   const type = r.u16(header, 16);
   const machine = machineName(r.u16(header, 18));
@@ -131,7 +137,7 @@ async function parse(handle: FileHandle, size: number): Promise<ElfFacts> {
   return facts;
 }
 
-async function readDynamic(r: Reader, dynamic: Segment, segments: Segment[], facts: ElfFacts): Promise<void> {
+async function readDynamic(r: ElfReader, dynamic: Segment, segments: Segment[], facts: ElfFacts): Promise<void> {
   const entrySize = r.is64 ? 16 : 8;
   const bytes = await r.bytes(dynamic.offset, Math.min(dynamic.filesz, MAX_DYNAMIC_BYTES), "PT_DYNAMIC");
   const needed: bigint[] = [];
@@ -167,7 +173,7 @@ async function readDynamic(r: Reader, dynamic: Segment, segments: Segment[], fac
   if (path !== undefined) facts.runpath = at(path).split(":").filter((p) => p !== "");
 }
 
-function cString(bytes: Buffer, start: number): string {
+export function cString(bytes: Buffer, start: number): string {
   const end = bytes.indexOf(0, start);
   return bytes.toString("latin1", start, end === -1 ? Math.min(bytes.length, start + MAX_STRING_BYTES) : end);
 }

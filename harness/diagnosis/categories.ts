@@ -39,10 +39,10 @@ const runsOutputs = (e: FailureEvidence): boolean => e.phase === "installCheckPh
 const whileRunningOutputs = (pattern: RegExp): LogRule => ({ pattern, onlyIf: runsOutputs });
 
 /**
- * Every phase but the closure check, whose log is the snapshot report rather than a program's
- * output. Where the harness runs the outputs, the emulator categories come first.
+ * Every phase but the closure and equivalence checks, whose logs are the checks' reports rather
+ * than a program's output. Where the harness runs the outputs, the emulator categories come first.
  */
-const notClosure: readonly Phase[] = phases.filter((p) => p !== "closure");
+const notClosure: readonly Phase[] = phases.filter((p) => p !== "closure" && p !== "equivalence");
 
 const nonEmptyLines = (log: string): string[] =>
   log
@@ -95,6 +95,27 @@ function undeclaredTool(e: FailureEvidence): string[] {
 const tools = "ar|ranlib|strip|nm|objcopy|objdump|ld|as|cc|c\\+\\+|gcc|g\\+\\+|cpp|windres|readelf|dlltool|size";
 
 export const categories: readonly FailureCategory[] = [
+  {
+    // First: its log is a comparison of two builds, which quotes strings of the outputs (a
+    // program's own "No space left on device" among them), never a program's output.
+    id: "cross-differs-from-native",
+    name: "Cross build differs from the native build",
+    hint:
+      "The cross build cannot be substituted for a native one: the files named differ once " +
+      "store paths are set aside (see the equivalence report: files, ELF sections and symbols, " +
+      "the installChecks). Usually configure guessed what it could not run when cross " +
+      "(an ac_cv_ cache variable, or a configureFlags entry, tells it the host's answer), or the " +
+      "recipe treats cross builds otherwise (stdenv.buildPlatform != stdenv.hostPlatform).",
+    blame: "package",
+    phases: ["equivalence"],
+    evidence: (e) => {
+      const findings = e.equivalenceFindings ?? [];
+      if (findings.length === 0) return [];
+      const files = findings.map((f) => f.file);
+      const named = files.length > 10 ? `${files.slice(0, 10).join(", ")} and ${files.length - 10} more` : files.join(", ");
+      return [`${files.length} ${files.length === 1 ? "file differs" : "files differ"} from the native build: ${named}`, ...findings.map((f) => `${f.file}: ${f.difference}`)];
+    },
+  },
   {
     id: "infrastructure",
     name: "Infrastructure fault",

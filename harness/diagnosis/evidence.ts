@@ -42,6 +42,12 @@ export interface ElfMachineFinding {
   actual: string;
 }
 
+/** A file (or the installCheck) whose cross build differs from its native build: the first of its differences. */
+export interface EquivalenceFinding {
+  file: string;
+  difference: string;
+}
+
 export interface FailureEvidence {
   phase: Phase;
   /** The failing phase's log text (stdout and stderr interleaved, as the build printed it). */
@@ -54,5 +60,6 @@ export interface FailureEvidence {
   exit?: ExitStatus;
   closureFindings?: readonly ClosureFinding[];
   elfFindings?: readonly ElfMachineFinding[];
+  equivalenceFindings?: readonly EquivalenceFinding[];
   infrastructureErrors?: readonly InfrastructureErrorKind[];
 }

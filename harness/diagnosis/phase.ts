@@ -8,6 +8,8 @@
  *   setup    the build script before its first phase (its environment)
  *   closure  the closure check: the snapshot, references, the output checks
  *   elf      the ELF machine check, when the closure check is off
+ *   equivalence  the cross build compared with a native one (the native build's own failures
+ *            are in the phase they happened in)
  */
 export const phases = [
   "plan",
@@ -23,6 +25,7 @@ export const phases = [
   "installCheckPhase",
   "closure",
   "elf",
+  "equivalence",
 ] as const;
 export type Phase = (typeof phases)[number];
 

@@ -6,9 +6,18 @@
  *                 (a matrix may still write its old name, `run`: checkAliases.ts)
  *   elf           every ELF (or, on Windows, PE) file in the outputs is for the host's machine
  *   closure       the runtime closure matches its committed snapshot (within closureGrowth)
+ *   equivalence   the outputs match those of a native build of the package (built on the host's
+ *                 architecture under its emulator), store paths set aside, and so do the
+ *                 installChecks' results; opt-in: a cell runs it only when its checks name it
  */
-export const checkNames = ["build", "installCheck", "checkPhase", "elf", "closure"] as const;
+export const checkNames = ["build", "installCheck", "checkPhase", "elf", "closure", "equivalence"] as const;
 export type Check = (typeof checkNames)[number];
+
+/** Checks a cell runs only when its checks name them: a native build under emulation takes tens of minutes. */
+export const optInChecks: readonly Check[] = ["equivalence"];
+
+/** What a cell checks when neither the matrix's defaults nor an include entry say. */
+export const defaultChecks: readonly Check[] = checkNames.filter((check) => !optInChecks.includes(check));
 
 /**
  * A platform as the matrix names it. `name` is what the user wrote (and what ids use); `spec`

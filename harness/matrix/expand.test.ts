@@ -111,7 +111,18 @@ describe("expansion", () => {
     expect(zlib?.checks).toEqual(["build", "closure"]);
   });
 
-  test("without defaults a cell runs every check, with a 30m timeout and 10% closure growth", () => {
+  test("equivalence is opt-in: a cell runs it only where its checks name it", () => {
+    const { cells } = parseMatrix(
+      "build: [x86_64-linux]\nhost: [aarch64-multiplatform, riscv64]\npackage: [hello]\ninclude:\n  - { package: hello, host: riscv64, checks: [elf, equivalence] }\n",
+      "m.yaml",
+    );
+    expect(cells.map((c) => [c.id, c.checks])).toEqual([
+      ["hello@x86_64-linux~aarch64-multiplatform", ["build", "installCheck", "checkPhase", "elf", "closure"]],
+      ["hello@x86_64-linux~riscv64", ["build", "elf", "equivalence"]],
+    ]);
+  });
+
+  test("without defaults a cell runs every check but equivalence, with a 30m timeout and 10% closure growth", () => {
     const [cell] = parseMatrix("build: [x86_64-linux]\nhost: [riscv64]\npackage: [hello]", "dir/nightly.yml").cells;
     expect(cell).toMatchObject({
       matrix: "nightly",

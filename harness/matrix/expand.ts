@@ -1,5 +1,5 @@
 import { UserError } from "../userError.ts";
-import { checkNames, type Cell, type Check, type Expectation, type CellPlatform } from "./cell.ts";
+import { checkNames, defaultChecks, type Cell, type Check, type Expectation, type CellPlatform } from "./cell.ts";
 import { cellId } from "./cellId.ts";
 import { resolveChecks } from "./checkAliases.ts";
 import { raiseHint } from "./limits.ts";
@@ -37,7 +37,7 @@ export interface ExpandOptions {
 export const maxTimeoutMs = 7 * 24 * 3600 * 1000;
 
 /** What a cell gets when neither `defaults` nor an include entry says otherwise. */
-const builtinDefaults = { timeout: "30m", checks: [...checkNames], closureGrowth: "10%" } as const;
+const builtinDefaults = { timeout: "30m", checks: [...defaultChecks], closureGrowth: "10%" } as const;
 
 interface Settings {
   timeout: string;

@@ -70,7 +70,7 @@ describe("schema errors", () => {
       "m.yaml:3:18: package[1]: expected a name of letters, digits, '.', '_', '+' and '-' that starts with a letter or digit; got \"bad name\"",
       'm.yaml:5:12: defaults.timeout: expected a duration like 20m, 90s or 1h30m; got "20 minutes"',
       "m.yaml:6:18: defaults.closureGrowth: expected a percentage like 10%; got 10",
-      `m.yaml:7:19: defaults.checks[1]: expected a check: build, installCheck, checkPhase, elf or closure (run is checkPhase's deprecated name); got "instalCheck"; did you mean 'installCheck'?`,
+      `m.yaml:7:19: defaults.checks[1]: expected a check: build, installCheck, checkPhase, elf, closure or equivalence (run is checkPhase's deprecated name); got "instalCheck"; did you mean 'installCheck'?`,
     ]);
   });
 

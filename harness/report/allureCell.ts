@@ -51,6 +51,8 @@ export interface CellArtifacts {
   closureDiff?: string;
   /** The installCheck's log, how its host binaries ran, and when a reused result ran. */
   installCheck?: { log: string; runner: string; cachedFrom: string | null };
+  /** The cross build compared with the native one, file by file (the `equivalence` check), passed or not. */
+  equivalenceReport?: string;
 }
 
 export async function attachArtifacts(artifacts: CellArtifacts): Promise<void> {
@@ -64,6 +66,7 @@ export async function attachArtifacts(artifacts: CellArtifacts): Promise<void> {
     const how = check.cachedFrom === null ? check.runner : `${check.runner}, cached from ${check.cachedFrom}`;
     await allure.attachment(`installCheck log (${how})`, check.log, text);
   }
+  if (artifacts.equivalenceReport !== undefined) await allure.attachment("equivalence report (cross against native)", artifacts.equivalenceReport, text);
 }
 
 /**

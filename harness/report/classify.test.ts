@@ -243,6 +243,16 @@ const cases: { name: string; evidence: FailureEvidence; category: string; line: 
     line: /^FAIL: test-b$/,
   },
   {
+    name: "a cross build that differs from the native one, though its report quotes a program's own infrastructure-like string",
+    evidence: {
+      phase: "equivalence",
+      log: 'differences:\n  ✗ out/bin/cp\n      section .rodata: string "No space left on device" only in cross\n',
+      equivalenceFindings: [{ file: "out/bin/cp", difference: 'section .rodata: string "No space left on device" only in cross' }],
+    },
+    category: "cross-differs-from-native",
+    line: /^1 file differs from the native build: out\/bin\/cp$/,
+  },
+  {
     name: "anything else lands in the catch-all with the log tail",
     evidence: { phase: "installPhase", log: "installing\nsomething odd happened", exit: { code: 1 } },
     category: "unclassified",
