@@ -6,8 +6,9 @@
  * here), so no matrix runs it unless it asks.
  */
 import type { Cell } from "../matrix/index.ts";
-import { Planner, UnsatisfiableError, type Plan, type PlanNode } from "../planner/index.ts";
-import { outputPath, readBuildRecord, type RealizeEvent, type Scheduler } from "../engine/index.ts";
+import { Planner, UnsatisfiableError, debianArchitecture, type Plan, type PlanNode } from "../planner/index.ts";
+import { elaborate, type PlatformSpec } from "../platform/index.ts";
+import { baseImageUnavailable, outputPath, readBuildRecord, type RealizeEvent, type Scheduler } from "../engine/index.ts";
 import { hostRunner, runInstallCheck, type CheckRun } from "../emulate/index.ts";
 import { compareBuilds, outputName, type EquivalenceVerdict } from "../closure/index.ts";
 import type { FailureEvidence } from "../diagnosis/index.ts";
@@ -53,6 +54,9 @@ export async function checkEquivalence(cell: Cell, plan: Plan, root: PlanNode, o
     throw error;
   }
   const nativeRoot = nativePlan.nodes[nativePlan.root]!;
+  const arch = debianArchitecture(elaborate(cell.host.spec as PlatformSpec))?.arch;
+  const unavailable = arch === undefined ? `${root.host.config} is not a Debian architecture` : await baseImageUnavailable({ arch });
+  if (unavailable !== null) return { kind: "skipped", reason: `no native build: ${unavailable}` };
   const realization = await options.scheduler.realize(nativePlan, { timeoutMs: options.timeoutMs, ...(options.onEvent ? { onEvent: options.onEvent } : {}) });
   if (realization.failed !== null) {
     const failed = realization.failed;

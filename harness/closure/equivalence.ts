@@ -84,15 +84,12 @@ async function listTree(root: string): Promise<Map<string, Entry>> {
 
 /** Replaces every store name of either plan by its label; counts what it replaced. */
 class StoreNames {
-  private readonly byHash = new Map<string, { storeName: string; label: string }[]>();
+  /** Each output's hash part is its own (storeObject.ts), so it finds the one store name it begins. */
+  private readonly byHash: Map<string, { storeName: string; label: string }>;
   private readonly hashPattern = new RegExp(`[${NIX_BASE32_ALPHABET}]{${HASH_PART_LENGTH}}-`, "g");
 
   constructor(storeNames: EquivalenceInput["storeNames"]) {
-    for (const entry of storeNames) {
-      const hash = entry.storeName.slice(0, HASH_PART_LENGTH);
-      // The longest name first: `<hash>-zlib-1.2.13-dev` before `<hash>-zlib-1.2.13` (never the same hash, but cheap to be sure).
-      this.byHash.set(hash, [...(this.byHash.get(hash) ?? []), entry].sort((a, b) => b.storeName.length - a.storeName.length));
-    }
+    this.byHash = new Map(storeNames.map((entry) => [entry.storeName.slice(0, HASH_PART_LENGTH), entry]));
   }
 
   /** The bytes with each store name replaced by `<label>`, and the labels replaced. */
@@ -104,8 +101,8 @@ class StoreNames {
     for (const match of text.matchAll(this.hashPattern)) {
       const at = match.index;
       if (at < last) continue;
-      const entry = this.byHash.get(match[0].slice(0, HASH_PART_LENGTH))?.find((e) => text.startsWith(e.storeName, at));
-      if (entry === undefined) continue;
+      const entry = this.byHash.get(match[0].slice(0, HASH_PART_LENGTH));
+      if (entry === undefined || !text.startsWith(entry.storeName, at)) continue;
       parts.push(text.slice(last, at), `<${entry.label}>`);
       replaced.push(entry.label);
       last = at + entry.storeName.length;

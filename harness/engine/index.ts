@@ -13,7 +13,7 @@ export { buildersEnvVar, parseBuilders, runBuilders, type BuilderSpec } from "./
 export { shellQuote } from "./build/shellQuote.ts";
 export { runStep, type StepInput } from "./containers/container.ts";
 export { labelKeys, sweepLeftovers } from "./containers/session.ts";
-export { baseImageTag, builderUser, ensureBaseImage } from "./images/baseImage.ts";
+export { baseImageTag, baseImageUnavailable, builderUser, ensureBaseImage } from "./images/baseImage.ts";
 export { localImage, localImagesOf } from "./images/images.ts";
 export { ensureNodeImage, toolchainTriples } from "./images/nodeImage.ts";
 export { toolchainRepository } from "./images/toolchainImage.ts";

@@ -10,7 +10,7 @@ import { join } from "node:path";
 import { $ } from "zx";
 import { cacheDir } from "../machine/cacheDir.ts";
 import { contentKey } from "./contentKey.ts";
-import { debianMirror, renderSources } from "../machine/aptMirror.ts";
+import { archiveArchitectures, debianMirror, renderSources } from "../machine/aptMirror.ts";
 import { engineClient } from "../machine/dockerEngine.ts";
 import { withFileLock } from "../machine/fileLock.ts";
 import { hostFacts } from "../machine/hostSystem.ts";
@@ -62,6 +62,18 @@ export async function baseImageInputs(options: BaseImageOptions = {}): Promise<B
 
 export async function baseImageTag(options: BaseImageOptions = {}): Promise<string> {
   return `${baseRepository}:${contentKey(await baseImageInputs(options))}`;
+}
+
+/**
+ * Why no base image of this architecture can be had here, or null when one can: it exists, or the
+ * machine's apt archive has the architecture for the suite (or can't say, and debootstrap will).
+ */
+export async function baseImageUnavailable(options: Pick<BaseImageOptions, "suite" | "arch"> = {}): Promise<string | null> {
+  const inputs = await baseImageInputs(options);
+  if (await localImage(`${baseRepository}:${contentKey(inputs)}`)) return null;
+  const architectures = await archiveArchitectures(inputs.suite);
+  if (architectures === null || architectures.includes(inputs.arch)) return null;
+  return `the machine's Debian archive has no ${inputs.arch} for ${inputs.suite} (its architectures: ${architectures.join(", ")}), so there is no ${inputs.arch} base image to build in`;
 }
 
 /** The base image for these options: reused when its tag exists, else built (once, under a lock). */

@@ -1,5 +1,5 @@
 import { describe, expect, test } from "vitest";
-import { baseImageInputs, ensureBaseImage } from "./baseImage.ts";
+import { baseImageInputs, baseImageUnavailable, ensureBaseImage } from "./baseImage.ts";
 import { contentKey } from "./contentKey.ts";
 import { localImage } from "./images.ts";
 import { provision } from "../machine/provision.ts";
@@ -20,6 +20,13 @@ test("the base image's inputs come from the machine's apt configuration", async 
   expect(inputs.suite).toBe("bookworm");
   expect(inputs.mirror).toMatch(/^https?:\/\//);
   expect(inputs.packages).toEqual([...inputs.packages].sort());
+});
+
+test("a base image of an architecture the machine's archive lacks for the suite is unavailable, with why; one it has is not", async () => {
+  // Debian 12's archive: riscv64 joined in Debian 13. Its Release file says so (Architectures:).
+  expect(await baseImageUnavailable({ arch: "riscv64" })).toMatch(/^the machine's Debian archive has no riscv64 for bookworm \(its architectures: all, amd64, arm64, .*\), so there is no riscv64 base image to build in$/);
+  expect(await baseImageUnavailable({ arch: "arm64" })).toBeNull();
+  expect(await baseImageUnavailable({ arch: "s390x" })).toBeNull();
 });
 
 describe.skipIf(!canProvision)("images (needs root: skipped otherwise)", () => {

@@ -108,6 +108,23 @@ export async function debianMirror(suite: string): Promise<DebianMirror> {
   return mirror;
 }
 
+/**
+ * The architectures the archive builds `suite` for, from its Release file's `Architectures:`
+ * field (Debian 12's has no riscv64: that port joined in Debian 13); null when the Release file
+ * can't be read, so that whoever asks lets debootstrap try and say why.
+ */
+export async function archiveArchitectures(suite: string): Promise<string[] | null> {
+  const { uri } = await debianMirror(suite);
+  try {
+    const response = await fetch(`${uri.replace(/\/$/, "")}/dists/${suite}/Release`, { signal: AbortSignal.timeout(30_000) });
+    if (!response.ok) return null;
+    const field = (await response.text()).match(/^Architectures:(.*)$/m);
+    return field === null ? null : field[1]!.trim().split(/\s+/);
+  } catch {
+    return null;
+  }
+}
+
 /** The sources as a deb822 file, to install in images so their apt uses the same mirror. */
 export function renderSources(sources: AptSource[]): string {
   return sources
