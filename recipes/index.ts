@@ -25,6 +25,7 @@ import jemalloc from "./jemalloc.ts";
 import jq from "./jq.ts";
 import judy from "./judy.ts";
 import less from "./less.ts";
+import libc from "./libc.ts";
 import libcap from "./libcap.ts";
 import libpng from "./libpng.ts";
 import libtool from "./libtool.ts";
@@ -97,6 +98,7 @@ export const catalog: Catalog = {
    * and run on the build machine. Kept as a known-broken cell (host binary run at build time). */
   "judy-unfixed": ({ judy }: { judy: Package }) => judy.override({ fixCross: false }),
   less,
+  libc,
   libcap,
   libpng,
   libtool,

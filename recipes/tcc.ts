@@ -1,5 +1,5 @@
 import type { Platform } from "../harness/platform/index.ts";
-import type { Lib, Stdenv } from "../harness/planner/index.ts";
+import type { Lib, Package, Stdenv } from "../harness/planner/index.ts";
 
 /** tcc's name for a CPU backend (its `--cpu` values and `<arch>-tcc` cross compiler names). */
 function tccArch(p: Platform): string | null {
@@ -12,16 +12,58 @@ function tccArch(p: Platform): string | null {
 }
 
 /**
+ * The Canadian cross (build ≠ host ≠ target), as a C program: `<target>-tcc` alone, compiled by
+ * the host's gcc (stdenv.cc). Its runtime library for the target (`<target>-libtcc1.a`) is
+ * compiled by a tcc that runs on the build machine and emits the target's code, the (B,B,T) tcc
+ * of `depsBuildTarget` (pkgsBuildTarget, a stage the booter adds: the one tcc built here runs on
+ * the host). Programs it compiles link the target's libc from `depsTargetTarget`
+ * (pkgsTargetTarget, another added stage), named by its store path as Nixpkgs' tcc names
+ * `stdenv.cc.libc`'s: crt files, libraries, headers and the loader written in as the loader of
+ * what it links (config-extra.mak is tcc's own place for a cross compiler's paths).
+ */
+function canadianAttrs(targetArch: string, tcc: Package, libc: Package) {
+  return {
+    depsBuildTarget: [tcc],
+    depsTargetTarget: [libc],
+    preBuild: [
+      'libc="$depsTargetTarget"',
+      // The libc's one loader (ld-linux-riscv64-lp64d.so.1).
+      'loader=$(echo "$libc"/lib/ld-linux-*.so.*)',
+      "cat > config-extra.mak <<EOF",
+      `CRT-${targetArch} = $libc/lib`,
+      `LIB-${targetArch} = $libc/lib`,
+      `INC-${targetArch} = {B}/include:$libc/include`,
+      `DEF-${targetArch} += -DCONFIG_TCC_ELFINTERP="\\"$loader\\""`,
+      "EOF",
+    ].join("\n"),
+    // XTCC: the build machine's tcc compiles the runtime library, not the one just built.
+    buildPhase: `make -j"$NIX_BUILD_CORES" cross-${targetArch} XTCC=${targetArch}-tcc`,
+    // `install -s` would run the build machine's strip on the host's binary (the link stripped it).
+    installFlags: ["CONFIG_strip=no"],
+    // tcc's suite tests the host's own tcc, which a Canadian build does not make.
+    doCheck: false,
+    // The host's tcc compiles a program for the target, which runs under the target's emulator.
+    installCheck: [
+      `printf '%s\\n' '#include <stdio.h>' 'int main(void) { printf("hello from %s\\n", "${targetArch}"); return 0; }' > hello.c`,
+      `"$out/bin/${targetArch}-tcc" hello.c -o hello -Wl,-rpath="$depsTargetTarget/lib"`,
+      `test "$(./hello)" = "hello from ${targetArch}"`,
+    ].join(" && "),
+  };
+}
+
+/**
  * tinycc: a small C compiler with a target. Built in a (B,B,T) stage it is a cross compiler:
  * configure --enable-cross builds the `<arch>-tcc` compilers beside the host one, and the plan
- * gives it the dependency type build→target where it is used.
+ * gives it the dependency type build→target where it is used. Built in a (B,H,T) stage it is a
+ * Canadian cross (canadianAttrs).
  */
-export default function tcc({ stdenv, lib }: { stdenv: Stdenv; lib: Lib }) {
+export default function tcc({ stdenv, lib, tcc, libc }: { stdenv: Stdenv; lib: Lib; tcc: Package; libc: Package }) {
   const host = stdenv.hostPlatform;
   const target = stdenv.targetPlatform;
   const hostArch = tccArch(host);
   const targetArch = tccArch(target);
   const emitsForeignCode = target.config !== host.config;
+  const canadian = stdenv.isCross && emitsForeignCode;
   return stdenv.mkDerivation({
     pname: "tcc",
     version: "0.9.27+git20200814.62c30a4a",
@@ -37,7 +79,7 @@ export default function tcc({ stdenv, lib }: { stdenv: Stdenv; lib: Lib }) {
     configurePlatforms: [],
     configureFlags: [
       ...lib.optionals(stdenv.isCross, [`--cross-prefix=${host.config}-`, `--cpu=${hostArch ?? host.parsed.cpu.name}`]),
-      ...lib.optionals(emitsForeignCode, ["--enable-cross"]),
+      ...lib.optionals(emitsForeignCode && !canadian, ["--enable-cross"]),
     ],
     doCheck: true,
     // tcc's suite is `make test` (there is no `check` target); it exercises the compiler for the
@@ -54,5 +96,6 @@ export default function tcc({ stdenv, lib }: { stdenv: Stdenv; lib: Lib }) {
       platforms: ["x86_64-linux", "i686-linux", "aarch64-linux", "armv7l-linux", "riscv64-linux"],
       ...(targetArch === null ? { crossUnsupported: `tcc has no code generator for ${target.config}` } : {}),
     },
+    ...(canadian && targetArch !== null ? canadianAttrs(targetArch, tcc, libc) : {}),
   });
 }

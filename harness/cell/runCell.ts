@@ -129,7 +129,10 @@ export async function runCell(cell: Cell, options: CellRunOptions): Promise<Cell
 
     const host = root.host;
     const execFormat = elaborate(cell.host.spec as PlatformSpec).parsed.kernel.execFormat;
-    const rules = { host: { config: host.config, cpu: { ...host.cpu, significantByte: host.cpu.endian === "big" ? ("bigEndian" as const) : ("littleEndian" as const) }, execFormat } };
+    const rules = {
+      host: { config: host.config, cpu: { ...host.cpu, significantByte: host.cpu.endian === "big" ? ("bigEndian" as const) : ("littleEndian" as const) }, execFormat },
+      ...(root.hasTarget && root.target.config !== host.config ? { target: root.target.config } : {}),
+    };
     if (cell.checks.includes("closure")) {
       const verdict = await checkCell({
         matrix: cell.matrix,

@@ -48,7 +48,9 @@ describe("parse errors name the command and show its usage line", () => {
     [["init", "here"], "crosscheck init: unexpected argument 'here'\nusage: crosscheck init"],
     [["doctor", "--fix=yes"], "crosscheck doctor: --fix takes no value: it is on when given, off when not\nusage: crosscheck doctor [--fix] [--json]"],
     [["gc"], "crosscheck gc: say what to trim: --older-than and/or --max-size\nusage: crosscheck gc [--older-than AGE] [--max-size SIZE] [--dry-run]"],
-    [["plan", "--stages"], /^crosscheck plan: --stages needs --local\nusage: crosscheck plan \[PACKAGE\] /],
+    [["plan", "--stages"], /^crosscheck plan: --stages needs --local, or a cell's --build and --host\nusage: crosscheck plan \[PACKAGE\] /],
+    [["plan", "--stages", "--host", "riscv64"], /^crosscheck plan: --stages of a cell needs --build and --host\nusage: crosscheck plan \[PACKAGE\] /],
+    [["plan", "--stages", "--build", "x86_64-linux", "--host", "riscv64", "--local", "x86_64-linux"], /^crosscheck plan: --stages takes a cell \(--build, --host\) or an import \(--local, --cross\), not both\nusage: /],
   ] as const)("%j", async (argv, message) => {
     const { code, stdout, stderr } = await crosscheck(...argv);
     expect(code).toBe(2);

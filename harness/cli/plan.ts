@@ -1,4 +1,4 @@
-import { defaultStagePaths, describeStages, Planner, renderDot, renderTree } from "../planner/index.ts";
+import { defaultStagePaths, describeCellStages, describeStages, Planner, renderDot, renderTree, type StageView } from "../planner/index.ts";
 import { loadCatalog, resolveProject } from "../project/index.ts";
 import type { Invocation } from "./commands.ts";
 import { UsageError } from "./usageError.ts";
@@ -9,11 +9,21 @@ import { UsageError } from "./usageError.ts";
  */
 export async function plan({ values, positionals: [pkg] }: Invocation<"plan">): Promise<number> {
   if (values.stages) {
-    if (values.local === undefined) throw new UsageError("--stages needs --local");
-    const planner = new Planner(await loadCatalog(await resolveProject()), values.local);
-    const view = describeStages(planner, values.cross ?? null, [...defaultStagePaths, ...values.path]);
+    const paths = [...defaultStagePaths, ...values.path];
+    let view: Record<string, StageView>;
+    if (values.build !== undefined || values.host !== undefined) {
+      // A cell's stage: the stage its package is built in, Canadian crosses too.
+      if (values.build === undefined || values.host === undefined) throw new UsageError("--stages of a cell needs --build and --host");
+      if (values.local !== undefined || values.cross !== undefined) throw new UsageError("--stages takes a cell (--build, --host) or an import (--local, --cross), not both");
+      const planner = new Planner(await loadCatalog(await resolveProject()), values.build);
+      view = describeCellStages(planner, { build: values.build, host: values.host, ...(values.target === undefined ? {} : { target: values.target }), canadian: values.canadian }, paths);
+    } else {
+      if (values.local === undefined) throw new UsageError("--stages needs --local, or a cell's --build and --host");
+      const planner = new Planner(await loadCatalog(await resolveProject()), values.local);
+      view = describeStages(planner, values.cross ?? null, paths);
+    }
     if (values.json) console.log(JSON.stringify(view, null, 2));
-    else for (const [path, stage] of Object.entries(view)) console.log(`${path.padEnd(45)} ${stage.available ? stage.stage : "post-stage (only stdenv.cc)"}`);
+    else for (const [path, stage] of Object.entries(view)) console.log(stageLine(path, stage));
     return 0;
   }
 
@@ -32,4 +42,10 @@ export async function plan({ values, positionals: [pkg] }: Invocation<"plan">): 
   else if (values.dot) console.log(renderDot(result));
   else console.log(renderTree(result));
   return 0;
+}
+
+/** One attribute path's stage, and where it goes beyond Nixpkgs. */
+function stageLine(path: string, stage: StageView): string {
+  if (!stage.available) return `${path.padEnd(45)} post-stage (only stdenv.cc)`;
+  return `${path.padEnd(45)} ${stage.stage}${stage.beyondNixpkgs === undefined ? "" : `  ${stage.beyondNixpkgs}`}`;
 }

@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { findContamination, type Finding } from "./contamination.ts";
 import { storePath } from "./storeObject.ts";
-import { buildScenario, curl, gccWrapper, glibc, HOST, HOST_CPU, zlib, type Scenario } from "./testFixtures.ts";
+import { buildScenario, curl, derivation, FixtureStore, gccWrapper, glibc, HOST, HOST_CPU, zlib, type Scenario } from "./testFixtures.ts";
 
 const rules = { host: { config: HOST, cpu: HOST_CPU } };
 
@@ -75,5 +75,27 @@ describe("contamination", () => {
     // Debian's gcc links PIE: readelf calls it DYN (Position-Independent Executable file).
     expect(finding!.message).toMatch(/^is an ELF PIE executable for x86-64 \(64-bit, little-endian\), but the host aarch64-unknown-linux-gnu needs AArch64/);
     expect((await bytesAt(scenario, finding!, 2)).charCodeAt(0)).toBe(62);
+  });
+
+  it("lets a compiler's closure hold its target's packages, and only those: the build machine's are still foreign", async () => {
+    // A Canadian cross's tcc: runs on aarch64 (HOST), emits riscv64; it names riscv64's libc and,
+    // planted, the gcc wrapper it was built with.
+    const TARGET = "riscv64-unknown-linux-gnu";
+    const targetLibc = derivation("glibc", "2.36", TARGET);
+    const tcc = { ...derivation("tcc", "0.9.27", HOST), target: TARGET };
+    const store = await FixtureStore.create();
+    await store.add(gccWrapper, { "bin/cc": "#!/bin/sh\n" });
+    await store.add(targetLibc, { "lib/crt1.o": "crt1" });
+    await store.add(tcc, { "bin/riscv64-tcc": `crt prefix ${storePath(targetLibc)}/lib\0built by ${storePath(gccWrapper)}/bin/cc\0` });
+    const objects = [gccWrapper, targetLibc, tcc];
+    const graph = await store.scanAll(objects);
+    const referred = (findings: Finding[]) => findings.filter((f) => f.kind === "foreign-reference").map((f) => f.message.replace(/:.*/, ""));
+    expect(referred(findContamination(tcc.id, graph, { ...rules, target: TARGET }))).toEqual([
+      "refers to gcc-wrapper 12.2.0 (x86_64-unknown-linux-gnu), a toolchain, built to run on x86_64-unknown-linux-gnu, not on the host aarch64-unknown-linux-gnu",
+    ]);
+    expect(referred(findContamination(tcc.id, graph, rules))).toEqual([
+      "refers to glibc 2.36 (riscv64-unknown-linux-gnu), built to run on riscv64-unknown-linux-gnu, not on the host aarch64-unknown-linux-gnu",
+      "refers to gcc-wrapper 12.2.0 (x86_64-unknown-linux-gnu), a toolchain, built to run on x86_64-unknown-linux-gnu, not on the host aarch64-unknown-linux-gnu",
+    ]);
   });
 });

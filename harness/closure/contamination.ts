@@ -9,6 +9,10 @@ export interface ContaminationRules {
   /** The cell's host platform: its config triple, parsed cpu, and the executable format its
    * kernel loads (Nixpkgs' `parsed.kernel.execFormat`: elf, pe, wasm, ...; elf when not given). */
   host: { config: string; cpu: HostCpu; execFormat?: string };
+  /** A compiler's target when it is not the host: the closure may hold packages for it, the
+   * target's side of a compiler (its libc, from depsTargetTarget), as a Nixpkgs cross gcc's holds
+   * the target's glibc. Only what runs on the build machine, or elsewhere, is foreign then. */
+  target?: string;
 }
 
 export type FindingKind =
@@ -40,7 +44,7 @@ const E_LFANEW_OFFSET = 0x3c;
 
 /**
  * Checks one output: foreign derivations anywhere in its closure (each shown by the chain from
- * a file of the output), build machine paths in its files, and executables for another machine
+ * a file of the output; a compiler's may hold its target's), build machine paths in its files, and executables for another machine
  * than the host's: ELF files for another machine, or any ELF file for a host that loads another
  * format (PE, Mach-O; on a wasm host, any ELF file, and wasm files that are no module it runs),
  * and on a Windows host PE files for another machine or of the other width (PE32 vs PE32+).
@@ -49,7 +53,7 @@ export function findContamination(outputId: string, graph: ScanGraph, rules: Con
   const scan = graph.get(outputId);
   if (scan === undefined) throw new Error(`no scan for output ${outputId}`);
   const output = outputName(scan.object);
-  const isForeign = (o: StoreObject): boolean => o.host !== rules.host.config;
+  const isForeign = (o: StoreObject): boolean => o.host !== rules.host.config && o.host !== rules.target;
   const findings: Finding[] = [];
 
   for (const { object } of closureOf(outputId, graph).members) {

@@ -1,7 +1,8 @@
 /**
  * The installCheck of a built package, run where its host binaries can run: directly when the
  * build machine can execute the host, else under the host's emulator (QEMU user through binfmt,
- * with the cross libc as loader prefix; WASI modules under Node's WASI, wasi.ts; wine, from the check's image, for Windows, wine.ts). When no emulator is available the check is skipped and
+ * with the cross libc as loader prefix; WASI modules under Node's WASI, wasi.ts; wine, from the check's image, for Windows, wine.ts), and a
+ * compiler's programs for its target under the target's emulator too (targetEmulation). When no emulator is available the check is skipped and
  * says why; it never counts as passed. A pass is recorded in the store under the check's key
  * (engine/store/checkRecord.ts) and reused while nothing it depends on changes.
  */
@@ -19,6 +20,8 @@ import type { StepInput } from "../engine/index.ts";
 import { emulationFor, qemuVersion } from "./qemu.ts";
 import { wasiRunner } from "./wasi.ts";
 import { wineRunner } from "./wine.ts";
+import { binfmtRegistration } from "../engine/index.ts";
+import { elaborate, emulatorFor, type PlatformSpec } from "../platform/index.ts";
 
 export interface CheckRun {
   /** A failed check may still be the emulator's fault: the cell's diagnosis decides. */
@@ -64,6 +67,29 @@ export async function hostRunner(plan: Plan, node: PlanNode): Promise<HostRunner
 }
 
 /**
+ * How the installCheck of a compiler whose target the build machine can't run also runs the
+ * target's programs, which it may compile and run (tcc's Canadian cross does): through the
+ * target's QEMU binfmt entry as the host's run, with the F flag, so they start by themselves in
+ * the check's container; their loader is the one the compiler wrote into them (a store path), not
+ * one under the host's QEMU_LD_PREFIX. Its version is part of the check key. Null where the node
+ * has no such target.
+ */
+async function targetEmulation(node: PlanNode): Promise<{ runner: string; emulator: string } | { skip: string } | null> {
+  if (!node.hasTarget || node.target.config === node.host.config) return null;
+  const build = elaborate(node.build.spec as PlatformSpec);
+  const target = elaborate(node.target.spec as PlatformSpec);
+  if (build.canExecute(target)) return null;
+  const emulator = emulatorFor(build, target);
+  if (emulator === null || emulator.kind !== "qemu") return { skip: `no emulator runs ${node.target.config} programs (${node.pname}'s target) here` };
+  const qemu = emulator.command.replace(/^qemu-/, "");
+  const registration = await binfmtRegistration(emulator.command);
+  if (registration === undefined || !registration.enabled || !registration.fixBinary) {
+    return { skip: `${emulator.command}, which runs ${node.pname}'s target's programs, is not registered with binfmt_misc with the F flag (crosscheck doctor --fix)` };
+  }
+  return { runner: emulator.command, emulator: `${emulator.command} ${(await qemuVersion(qemu)) ?? "of unknown version"}` };
+}
+
+/**
  * The installCheck as the check's container runs it: the build's environment, preInstallCheck,
  * the command (shown as written, then run: printing it must not expand it), postInstallCheck,
  * as setup.sh's installCheckPhase runs its hooks around it.
@@ -86,8 +112,11 @@ export async function runInstallCheck(plan: Plan, node: PlanNode, options: { sto
   if (command === null) return skipped(`${node.pname} has no installCheck`);
   // As Nixpkgs' installCheckPhase, only where the recipe asks for it (doInstallCheck).
   if (!node.checks.requestedDoInstallCheck) return skipped(`${node.pname} does not set doInstallCheck`);
-  const runner = await hostRunner(plan, node);
-  if ("skip" in runner) return skipped(runner.skip);
+  const host = await hostRunner(plan, node);
+  if ("skip" in host) return skipped(host.skip);
+  const target = await targetEmulation(node);
+  if (target !== null && "skip" in target) return skipped(target.skip);
+  const runner = target === null ? host : { ...host, runner: `${host.runner} + ${target.runner}`, emulator: `${host.emulator} + ${target.emulator}` };
   const mounted = [node, ...requisites(plan, node)].flatMap((r) => r.outputs);
   const script = installCheckScript(plan, node, command);
   // An emulator that runs from the image runs in the check's image: the build's and its packages.

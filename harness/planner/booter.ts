@@ -94,6 +94,7 @@ export class Booter {
         pkgsHostTarget: stage,
         pkgsTargetTarget: towardsTarget.run,
       };
+      stage.addedSets = ["pkgsBuildTarget", "pkgsHostHost", "pkgsTargetTarget"];
     });
   }
 

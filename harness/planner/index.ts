@@ -19,7 +19,7 @@ export {
   UnsatisfiableError,
   type UnsatisfiableReason,
 } from "./errors.ts";
-export { describeStages, defaultStagePaths, type StageView } from "./stagesReport.ts";
+export { describeCellStages, describeStages, defaultStagePaths, type StageView } from "./stagesReport.ts";
 export { followPath } from "./attrPath.ts";
 export { renderDot, renderTree } from "./render.ts";
 export { debianToolchain, debianArchitecture } from "./debianToolchain.ts";

@@ -63,15 +63,21 @@ export class Planner implements PlannerContext {
     return this.booter.top(crossSystem === null ? null : this.registry.intern(crossSystem));
   }
 
-  plan(cell: PlanRequest): Plan {
+  /** The stage a cell's package is built in: its stdenv has the cell's (build, host, target). */
+  stageOf(cell: Omit<PlanRequest, "package"> & { package?: string }): Stage {
     const build = this.registry.intern(cell.build);
     if (build !== this.local) {
-      throw new RecipeError(cell.package, `this planner builds on ${this.local.ref.config}, the cell builds on ${build.ref.config}`);
+      throw new RecipeError(cell.package ?? "(stage)", `this planner builds on ${this.local.ref.config}, the cell builds on ${build.ref.config}`);
     }
     const host = this.registry.intern(cell.host);
     const target = cell.target === undefined ? host : this.registry.intern(cell.target);
+    return this.booter.stageFor(host, target, cell.canadian ?? false);
+  }
+
+  plan(cell: PlanRequest): Plan {
+    const stage = this.stageOf(cell);
+    const { build, host, target } = stage;
     const canadian = cell.canadian ?? false;
-    const stage = this.booter.stageFor(host, target, canadian);
     const { root, order, nodes } = this.nodes.closure(this.packageSet(stage).handle(cell.package).drv, { parent: null, list: null });
     const notes = stage.beyondNixpkgs === null ? [] : [stage.beyondNixpkgs];
     return {

@@ -30,6 +30,10 @@ export class Stage {
   readonly id: string;
   /** Assigned once by the booter, right after all stages of a chain exist. */
   sets!: Readonly<Record<SetName, Stage | PostStage>>;
+  /** The sets no sliding window through this stage gives, which the booter took from stages of
+   * other chains (a Canadian cross's pkgsBuildTarget, pkgsHostHost, pkgsTargetTarget); none for
+   * the stages Nixpkgs has. */
+  addedSets: readonly SetName[] = [];
 
   constructor(
     readonly build: KnownPlatform,

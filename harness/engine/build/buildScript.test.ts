@@ -26,4 +26,14 @@ describe("build scripts", () => {
     expect(tcc.hasTarget).toBe(true);
     expect(script(plan, tcc)).toMatch(/CROSSCHECK_TARGET=aarch64-unknown-linux-gnu/);
   });
+
+  it("a compiler's depsTargetTarget is in its build's environment, as Nix exports a list: the store paths", () => {
+    const plan = new Planner(catalog, "x86_64-linux").plan({ build: "x86_64-linux", host: "aarch64-multiplatform", target: "riscv64", canadian: true, package: "tcc" });
+    const tcc = plan.nodes[plan.root]!;
+    const libc = plan.nodes[tcc.deps.find((d) => d.list === "depsTargetTarget")!.id]!;
+    expect(script(plan, tcc)).toContain(`export depsTargetTarget=/crosscheck/store/${libc.storeName}\n`);
+    // Nothing else's script has it (no other list is exported).
+    const hello = planFor("aarch64-multiplatform", "hello");
+    expect(script(hello, hello.nodes[hello.root]!)).not.toMatch(/depsTargetTarget|buildInputs=/);
+  });
 });

@@ -120,6 +120,11 @@ function inputPaths(ctx: ScriptContext): { bins: string[]; hostBins: string[]; h
   return { bins, hostBins: [...new Set(hostBins)], hostLibraries, buildLibraries };
 }
 
+/** The store path a dependency list names a dependency by: its dev output, else its default one. */
+function devPath(input: PlanNode): string {
+  return containerStorePath(input.outputs.find((o) => o.name === "dev") ?? input.outputs[0]!);
+}
+
 function environment(ctx: ScriptContext): string[] {
   const { plan, node } = ctx;
   const lines: string[] = [outputVariables(node)];
@@ -149,6 +154,12 @@ function environment(ctx: ScriptContext): string[] {
     const toolchain = toolchainOf(plan, id);
     if (toolchain !== null) exportTools(lines, toolchain, "_FOR_TARGET");
   }
+  // Nix puts each dependency list in the build's environment, its elements' store paths (the dev
+  // output, as getDev picks). Here only depsTargetTarget is, where it is not empty: a compiler
+  // names its target's libraries (the target's libc, recipes/tcc.ts) by these paths, and no
+  // other build reads a list, so none other's script changes.
+  const targetTarget = node.deps.filter((d) => d.list === "depsTargetTarget").map((d) => devPath(plan.nodes[d.id]!));
+  if (targetTarget.length > 0) lines.push(`export depsTargetTarget=${q(targetTarget.join(" "))}`);
   for (const [name, value] of Object.entries(node.attrs.env).sort(([a], [b]) => a.localeCompare(b))) {
     lines.push(`export ${name}=${q(value)}`);
   }
