@@ -42,11 +42,16 @@ function canadianAttrs(targetArch: string, tcc: Package, libc: Package) {
     installFlags: ["CONFIG_strip=no"],
     // tcc's suite tests the host's own tcc, which a Canadian build does not make.
     doCheck: false,
-    // The host's tcc compiles a program for the target, which runs under the target's emulator.
+    // The host's tcc compiles a program for the target, which runs under the target's emulator:
+    // uname(2) there names the target's machine (QEMU's), not the build machine's.
     installCheck: [
-      `printf '%s\\n' '#include <stdio.h>' 'int main(void) { printf("hello from %s\\n", "${targetArch}"); return 0; }' > hello.c`,
+      'cd "$(mktemp -d)"',
+      `"$out/bin/${targetArch}-tcc" -v`,
+      `printf '%s\\n' '#include <stdio.h>' '#include <sys/utsname.h>' 'int main(void) { struct utsname u; if (uname(&u) != 0) return 1; printf("hello from %s\\n", u.machine); return 0; }' > hello.c`,
       `"$out/bin/${targetArch}-tcc" hello.c -o hello -Wl,-rpath="$depsTargetTarget/lib"`,
-      `test "$(./hello)" = "hello from ${targetArch}"`,
+      "said=$(./hello)",
+      'echo "$said"',
+      `test "$said" = "hello from ${targetArch}"`,
     ].join(" && "),
   };
 }
