@@ -22,6 +22,9 @@ const packages = Object.keys(catalog).sort();
 /** The catalog packages that look at stdenv.targetPlatform: the compilers. Anything else is
  * expected to be unaffected; a new compiler-like recipe belongs here. */
 const targetAware = ["clang", "gcc", "tcc"];
+/** The catalog packages the build machine has none of, natively or in buildPackages: libc is a
+ * host's Debian cross sysroot (recipes/libc.ts), which the build machine's own libc is not. */
+const notNative = ["libc"];
 
 /** Cross systems a build machine never meets: the point is that nothing special-cases them. */
 const absurd: Array<[string, PlatformRef["spec"]]> = [
@@ -56,7 +59,7 @@ const derivations = (plan: Plan) => Object.fromEntries(Object.entries(plan.nodes
 
 // Each side has a planner of its own, so neither plan's nodes come from the other's memo.
 const nativePlanner = new Planner(catalog, B);
-const nativePlans = new Map(packages.map((p) => [p, nativePlanner.plan({ build: B, host: B, package: p })]));
+const nativePlans = new Map(packages.filter((p) => !notNative.includes(p)).map((p) => [p, nativePlanner.plan({ build: B, host: B, package: p })]));
 const nativePlan = (p: string): Plan => nativePlans.get(p)!;
 
 const crossPlanners = new Map(systems.map(([label, spec]) => [label, new Planner(catalog, B)]));
@@ -81,7 +84,7 @@ describe("the catalog", () => {
   });
 });
 
-const unaffected = packages.filter((p) => !targetAware.includes(p));
+const unaffected = packages.filter((p) => !targetAware.includes(p) && !notNative.includes(p));
 const cases = systems.flatMap(([label]) => unaffected.map((p) => ({ system: label, p })));
 
 describe("ensureUnaffected: buildPackages.<p> of a cross set is the native <p>", () => {
@@ -93,6 +96,13 @@ describe("ensureUnaffected: buildPackages.<p> of a cross set is the native <p>",
     expect(derivations(cross)).toEqual(derivations(native));
     // The root is BT's package all the same: the plan says where it was asked for.
     expect(cross.nodes[cross.root]!.target.config).toBe(cross.cell.target.config);
+  });
+});
+
+describe("a package the build machine has none of", () => {
+  it.each(notNative.flatMap((p) => systems.map(([label]) => ({ system: label, p }))))("$system: neither $p nor buildPackages.$p can be planned", ({ system, p }) => {
+    expect(() => new Planner(catalog, B).plan({ build: B, host: B, package: p })).toThrow(UnsatisfiableError);
+    expect(() => buildPackagesPlan(system, p)).toThrow(UnsatisfiableError);
   });
 });
 
