@@ -8,24 +8,25 @@ import { arch } from "node:os";
 import { $ } from "zx";
 import { binfmtRegistration, type BinfmtRegistration } from "../engine/index.ts";
 
-/** Debian multiarch triple → QEMU's name for the CPU (qemu-<name>-static, binfmt qemu-<name>). */
-export const qemuNameOfDebianTriple: Readonly<Record<string, string>> = {
-  "aarch64-linux-gnu": "aarch64",
-  "arm-linux-gnueabihf": "arm",
-  "arm-linux-gnueabi": "arm",
-  "riscv64-linux-gnu": "riscv64",
-  "powerpc64le-linux-gnu": "ppc64le",
-  "powerpc64-linux-gnu": "ppc64",
-  "powerpc-linux-gnu": "ppc",
-  "s390x-linux-gnu": "s390x",
-  "mips64el-linux-gnuabi64": "mips64el",
-  "mipsel-linux-gnu": "mipsel",
-  "mips-linux-gnu": "mips",
-  "i686-linux-gnu": "i386",
-  "x86_64-linux-gnu": "x86_64",
-  "sparc64-linux-gnu": "sparc64",
-  "alpha-linux-gnu": "alpha",
-  "m68k-linux-gnu": "m68k",
+/** The cpu of a Debian multiarch triple (its first field, whichever the libc: `aarch64-linux-gnu`,
+ * `aarch64-linux-musl`) → QEMU's name for it (qemu-<name>-static, binfmt qemu-<name>). */
+const qemuNameOfCpu: Readonly<Record<string, string>> = {
+  aarch64: "aarch64",
+  arm: "arm",
+  riscv64: "riscv64",
+  powerpc64le: "ppc64le",
+  powerpc64: "ppc64",
+  powerpc: "ppc",
+  s390x: "s390x",
+  mips64el: "mips64el",
+  mipsel: "mipsel",
+  mips: "mips",
+  i686: "i386",
+  i386: "i386",
+  x86_64: "x86_64",
+  sparc64: "sparc64",
+  alpha: "alpha",
+  m68k: "m68k",
 };
 
 /** The QEMU name of the machine we run on: its binaries need no emulation. */
@@ -49,7 +50,7 @@ export type Emulation =
  * F flag (usable inside containers), or not at all, with the reason. i386 on x86_64 is native.
  */
 export async function emulationFor(debianTriple: string): Promise<Emulation> {
-  const qemu = qemuNameOfDebianTriple[debianTriple];
+  const qemu = qemuNameOfCpu[debianTriple.split("-")[0]!];
   if (qemu === undefined) return { kind: "none", qemu: "?", reason: `no QEMU user emulator is known for ${debianTriple}` };
   const native = nativeQemuName();
   if (qemu === native || (native === "x86_64" && qemu === "i386")) return { kind: "native" };

@@ -14,38 +14,37 @@ interface DebianArchitecture {
   /** Debian architecture name (`dpkg --print-architecture`). */
   arch: string;
   triple: string;
+  /** The triple of the architecture's musl (`musl-dev:<arch>`: `/usr/lib/<muslTriple>`, and a
+   * `<muslTriple>-gcc` that runs the gnu gcc with musl's specs), where bookworm builds musl. */
+  muslTriple?: string;
+  /** What gcc needs besides musl's specs: Debian's gcc and libgcc are built for glibc. */
+  muslGccFlags?: string;
+  /** The cpu and ABI rules, whichever the libc: the ABI without its libc (`eabihf` of
+   * `gnueabihf` and `musleabihf`). */
   matches(p: Platform): boolean;
 }
 
 const cpu = (p: Platform): string => p.parsed.cpu.name;
-const abi = (p: Platform): string => p.parsed.abi.name;
+const abiVariant = (p: Platform): string => p.parsed.abi.name.replace(/^(gnu|musl)/, "");
 const glibcLinux = (p: Platform): boolean => p.isLinux && p.libc === "glibc" && !p.isStatic;
+const muslLinux = (p: Platform): boolean => p.isLinux && p.libc === "musl" && !p.isStatic;
 
-/** Debian's glibc Linux architectures; the cpu/ABI rules follow Debian's baselines. */
+/** Debian's Linux architectures; the cpu/ABI rules follow Debian's baselines. */
 const architectures: DebianArchitecture[] = [
-  { arch: "amd64", triple: "x86_64-linux-gnu", matches: (p) => glibcLinux(p) && cpu(p) === "x86_64" },
-  { arch: "arm64", triple: "aarch64-linux-gnu", matches: (p) => glibcLinux(p) && cpu(p) === "aarch64" },
+  { arch: "amd64", triple: "x86_64-linux-gnu", muslTriple: "x86_64-linux-musl", matches: (p) => cpu(p) === "x86_64" },
+  // libgcc's outline atomics (gcc 12's default on arm64) find the CPU's features through glibc's
+  // __getauxval, which musl lacks: inline atomics keep libgcc's lse-init out of the link.
+  { arch: "arm64", triple: "aarch64-linux-gnu", muslTriple: "aarch64-linux-musl", muslGccFlags: "-mno-outline-atomics", matches: (p) => cpu(p) === "aarch64" },
   // armhf's baseline is ARMv7-A with VFPv3-D16: armv6l hard-float (Raspberry Pi 1) is not covered.
-  {
-    arch: "armhf",
-    triple: "arm-linux-gnueabihf",
-    matches: (p) => glibcLinux(p) && p.isArmv7 && abi(p) === "gnueabihf",
-  },
+  { arch: "armhf", triple: "arm-linux-gnueabihf", muslTriple: "arm-linux-musleabihf", matches: (p) => p.isArmv7 && abiVariant(p) === "eabihf" },
   // armel's baseline is ARMv5TE soft-float, which ARMv5TE and later run.
-  {
-    arch: "armel",
-    triple: "arm-linux-gnueabi",
-    matches: (p) => glibcLinux(p) && p.isAarch32 && abi(p) === "gnueabi",
-  },
-  { arch: "i386", triple: "i686-linux-gnu", matches: (p) => glibcLinux(p) && cpu(p) === "i686" },
-  { arch: "riscv64", triple: "riscv64-linux-gnu", matches: (p) => glibcLinux(p) && cpu(p) === "riscv64" },
-  { arch: "ppc64el", triple: "powerpc64le-linux-gnu", matches: (p) => glibcLinux(p) && cpu(p) === "powerpc64le" },
-  { arch: "s390x", triple: "s390x-linux-gnu", matches: (p) => glibcLinux(p) && cpu(p) === "s390x" },
-  {
-    arch: "mips64el",
-    triple: "mips64el-linux-gnuabi64",
-    matches: (p) => glibcLinux(p) && cpu(p) === "mips64el" && abi(p) === "gnuabi64",
-  },
+  { arch: "armel", triple: "arm-linux-gnueabi", muslTriple: "arm-linux-musleabi", matches: (p) => p.isAarch32 && abiVariant(p) === "eabi" },
+  { arch: "i386", triple: "i686-linux-gnu", muslTriple: "i386-linux-musl", matches: (p) => cpu(p) === "i686" },
+  // bookworm builds no musl for riscv64.
+  { arch: "riscv64", triple: "riscv64-linux-gnu", matches: (p) => cpu(p) === "riscv64" },
+  { arch: "ppc64el", triple: "powerpc64le-linux-gnu", muslTriple: "powerpc64le-linux-musl", matches: (p) => cpu(p) === "powerpc64le" },
+  { arch: "s390x", triple: "s390x-linux-gnu", muslTriple: "s390x-linux-musl", matches: (p) => cpu(p) === "s390x" },
+  { arch: "mips64el", triple: "mips64el-linux-gnuabi64", muslTriple: "mips64el-linux-musl", matches: (p) => cpu(p) === "mips64el" && abiVariant(p) === "abi64" },
 ];
 
 /** Build machines crosscheck runs Debian on, and for which the cross packages below were checked
@@ -89,7 +88,7 @@ export type ToolchainLookup = { ok: true; toolchain: ToolchainInfo } | { ok: fal
 
 /** The Debian architecture of a platform, if Debian has one for it. */
 export function debianArchitecture(p: Platform): { arch: string; triple: string } | null {
-  const found = architectures.find((a) => a.matches(p));
+  const found = glibcLinux(p) ? architectures.find((a) => a.matches(p)) : undefined;
   return found === undefined ? null : { arch: found.arch, triple: found.triple };
 }
 
@@ -141,24 +140,28 @@ export function debianToolchain(build: Platform, target: Platform, targetPrefix:
       },
     };
   }
-  // musl-tools wraps the build machine's own gcc with a specs file, so it only targets the build
-  // machine's cpu, and only amd64 is checked here.
-  if (target.isLinux && target.isMusl && cpu(target) === "x86_64" && buildArch.arch === "amd64") {
+  // musl-dev:<arch> is musl for gcc's <arch> compiler: musl's specs file, which points gcc at
+  // musl's headers, crt files and libc, and its loader (musl:<arch>, /lib/ld-musl-*.so.1) for QEMU.
+  // C only (Debian has no musl C++ library); binutils are the gnu toolchain's.
+  const musl = muslLinux(target) ? architectures.find((a) => a.matches(target)) : undefined;
+  if (musl?.muslTriple !== undefined) {
+    const muslFlags = [musl.muslGccFlags, `-specs /usr/lib/${musl.muslTriple}/musl-gcc.specs`].filter((flag) => flag !== undefined).join(" ");
+    const native = musl.arch === buildArch.arch;
+    const packageTriple = musl.triple.replaceAll("_", "-");
     return {
       ok: true,
       toolchain: {
-        debianPackages: ["binutils", "musl-tools"],
-        debianTriple: "x86_64-linux-musl",
+        debianPackages: native ? ["binutils", "musl-tools"] : [`binutils-${packageTriple}`, `gcc-${packageTriple}`, `musl-dev:${musl.arch}`],
+        debianTriple: musl.muslTriple,
         targetPrefix,
-        // What musl-gcc runs: the build machine's gcc with musl's specs, told where its assembler
-        // and linker are (-B), since builds don't see the bare `as`/`ld` on PATH. C only (Debian has no musl C++ library);
-        // binutils are the native ones.
+        // Natively, gcc is told where its assembler and linker are (-B): builds don't see the
+        // bare `as`/`ld` on PATH; a cross gcc finds its own.
         tools: Object.fromEntries(
-          Object.entries(toolMap(targetPrefix, (tool) => (tool === "gcc" ? `${buildArch.triple}-gcc -B/usr/bin/ -specs /usr/lib/x86_64-linux-musl/musl-gcc.specs` : `${buildArch.triple}-${tool}`))).filter(
+          Object.entries(toolMap(targetPrefix, (tool) => (tool === "gcc" ? `${musl.triple}-gcc ${native ? "-B/usr/bin/ " : ""}${muslFlags}` : `${musl.triple}-${tool}`))).filter(
             ([exposed]) => !["c++", "g++"].includes(exposed.slice(targetPrefix.length)),
           ),
         ),
-        sysroot: "/usr/lib/musl",
+        sysroot: `/usr/lib/${musl.muslTriple}`,
       },
     };
   }

@@ -37,6 +37,19 @@ describe("stdenv.cc is the catalog's gcc", () => {
     expect(wrapper).toEqual(defaults);
   });
 
+  it("a musl host's is the gnu gcc with musl-dev's specs: native musl-tools, or the cross gcc and musl-dev of the host's architecture", () => {
+    const native = ccOf(planFor({ app, gcc }, "musl64")).toolchain!;
+    expect(native.debianPackages).toEqual(["binutils", "musl-tools"]);
+    expect(native.tools["x86_64-unknown-linux-musl-cc"]).toBe("x86_64-linux-gnu-gcc -B/usr/bin/ -specs /usr/lib/x86_64-linux-musl/musl-gcc.specs");
+    const cross = ccOf(planFor({ app, gcc }, "aarch64-multiplatform-musl")).toolchain!;
+    expect(cross.debianPackages).toEqual(["binutils-aarch64-linux-gnu", "gcc-aarch64-linux-gnu", "musl-dev:arm64"]);
+    // Debian's arm64 libgcc is glibc's: its outline atomics need glibc's __getauxval.
+    expect(cross.tools["aarch64-unknown-linux-musl-cc"]).toBe("aarch64-linux-gnu-gcc -mno-outline-atomics -specs /usr/lib/aarch64-linux-musl/musl-gcc.specs");
+    expect(cross.tools["aarch64-unknown-linux-musl-ar"]).toBe("aarch64-linux-gnu-ar");
+    expect(cross.tools["aarch64-unknown-linux-musl-c++"]).toBeUndefined();
+    expect(ccOf(planFor({ app, gcc }, "armv7l-unknown-linux-musleabihf")).toolchain!.debianPackages).toContain("musl-dev:armhf");
+  });
+
   it("a catalog without gcc has no stdenv.cc", () => {
     expect(() => planFor({ app }, "x86_64-linux")).toThrow(MissingPackageError);
     expect(() => planFor({ app }, "x86_64-linux")).toThrow(/no package 'gcc'/);
