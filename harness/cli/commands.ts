@@ -105,7 +105,7 @@ export const commands = {
     },
   },
   doctor: {
-    summary: "each prerequisite (Docker engine, QEMU binfmt, base image) and its state",
+    summary: "each prerequisite (Docker engine, QEMU binfmt, base image, the run's builders) and its state",
     positionals: [],
     options: {
       fix: { type: "boolean", description: "repair what it can first: the engine, QEMU binfmt, the base image, leftover containers" },

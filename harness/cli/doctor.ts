@@ -1,13 +1,16 @@
 /**
  * `crosscheck doctor [--fix] [--json]`: every prerequisite and its state; with --fix, the
  * provisioning (engine, QEMU binfmt, wine binfmt, debootstrap), the base image, and a sweep of containers
- * left by killed runs. Without --fix it changes nothing and prints what to run.
+ * left by killed runs. Without --fix it changes nothing and prints what to run. The run's
+ * builders (CROSSCHECK_BUILDERS, else the project config's) are asked whether they answer.
  */
 import { baseImageTag } from "../engine/index.ts";
 import { localImage, localImagesOf } from "../engine/index.ts";
 import { checkPrerequisites, type Check } from "../engine/index.ts";
 import { provisionForRun } from "../engine/index.ts";
 import { toolchainRepository } from "../engine/index.ts";
+import { builderChecks, runBuilders } from "../engine/index.ts";
+import { resolveProject } from "../project/index.ts";
 import { qemuVersion } from "../emulate/index.ts";
 import type { Invocation } from "./commands.ts";
 
@@ -29,7 +32,8 @@ async function imageChecks(engineAnswering: boolean): Promise<Check[]> {
 
 async function report(): Promise<{ checks: Check[]; qemu?: string }> {
   const prerequisites = await checkPrerequisites();
-  const checks = [...prerequisites.checks, ...(await imageChecks(prerequisites.engine.answering))];
+  const builders = runBuilders(await resolveProject());
+  const checks = [...prerequisites.checks, ...(await imageChecks(prerequisites.engine.answering)), ...(await builderChecks(builders))];
   const qemu = await qemuVersion();
   return qemu ? { checks, qemu } : { checks };
 }

@@ -9,7 +9,7 @@ export { buildEnvironment, buildScript } from "./build/buildScript.ts";
 export { scriptContext, storeObject, storeObjects, type NodeBuild, type RealizeEvent } from "./build/realize.ts";
 export { reproduceNode } from "./build/reproduce.ts";
 export { defaultJobs, Scheduler, type CellRealizeOptions, type PlanRealization } from "./build/scheduler.ts";
-export { buildersEnvVar, parseBuilders, runBuilders, type BuilderSpec } from "./build/builders.ts";
+export { builderChecks, buildersEnvVar, parseBuilders, runBuilders, type BuilderSpec } from "./build/builders.ts";
 export { shellQuote } from "./build/shellQuote.ts";
 export { runStep, type StepInput } from "./containers/container.ts";
 export { labelKeys, sweepLeftovers } from "./containers/session.ts";

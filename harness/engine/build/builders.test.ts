@@ -1,6 +1,9 @@
 import { expect, test } from "vitest";
 import { InfrastructureError } from "../machine/infrastructureError.ts";
-import { BuilderPool, configBuilders, parseBuilders, runBuilders } from "./builders.ts";
+import { createServer } from "node:net";
+import { provision } from "../machine/provision.ts";
+import { provisioningTimeoutMs } from "../testing.ts";
+import { BuilderPool, builderChecks, configBuilders, parseBuilders, runBuilders } from "./builders.ts";
 
 test("CROSSCHECK_BUILDERS: URI SYSTEMS JOBS entries separated by ;, - for a default", () => {
   expect(parseBuilders("unix:///var/run/docker.sock x86_64-linux 2; ssh://ci@arm1 aarch64-linux,x86_64-linux 4;tcp://10.0.0.5:2376 - -")).toEqual([
@@ -38,3 +41,21 @@ test("a derivation no builder can take, or whose builders are all gone, is an in
   await expect(failed).rejects.toThrow(new RegExp(`^no builder left for x86_64-linux \\(down: ${gone}: the engine went away\\)$`));
   expect(tries).toBe(1);
 });
+
+test("doctor's builder checks: the local engine answers with its version, a closed port is named as not answering with what to do", async () => {
+  await provision();
+  // A port nothing listens on: bound, then closed.
+  const port = await new Promise<number>((resolve) => {
+    const server = createServer().listen(0, "127.0.0.1", () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+  const [local, gone] = await builderChecks(parseBuilders(`unix:///var/run/docker.sock x86_64-linux 2; tcp://127.0.0.1:${port} aarch64-linux`));
+  expect(local).toMatchObject({ name: "builder unix:///var/run/docker.sock", ok: true });
+  expect(local!.detail).toMatch(/^answering: engine \S+, API [0-9.]+ \(x86_64-linux, 2 jobs\)$/);
+  expect(gone).toMatchObject({ name: `builder tcp://127.0.0.1:${port}`, ok: false });
+  expect(gone!.detail).toMatch(/^nothing answers \(.*ECONNREFUSED.*\); a run marks it down and builds on the others$/);
+  expect(gone!.fix).toBe(`start the engine at tcp://127.0.0.1:${port}, or take it out of CROSSCHECK_BUILDERS or the config's builders`);
+  expect(await builderChecks([])).toEqual([expect.objectContaining({ name: "builders", ok: true })]);
+}, provisioningTimeoutMs);

@@ -18,6 +18,7 @@ import { UserError } from "../../userError.ts";
 import { engineStatus, onEngine, type EngineConnection } from "../machine/dockerEngine.ts";
 import { connectEngine, engineUriProblem } from "../machine/engineConnection.ts";
 import { InfrastructureError } from "../machine/infrastructureError.ts";
+import type { Check } from "../machine/prerequisites.ts";
 import { localImage } from "../images/images.ts";
 
 export interface BuilderSpec {
@@ -75,6 +76,23 @@ export function runBuilders(config: { builders?: unknown; configFile: string | n
   if (text !== undefined && text.trim() !== "") return parseBuilders(text);
   if (config.builders === undefined || config.builders === null) return [];
   return configBuilders(config.builders, config.configFile ?? "crosscheck.config.ts");
+}
+
+/** Whether each builder's engine answers, for `doctor`: asked as a run would ask it, at once. */
+export async function builderChecks(specs: readonly BuilderSpec[]): Promise<Check[]> {
+  if (specs.length === 0) return [{ name: "builders", ok: true, detail: `none: builds run on the Docker engine (${buildersEnvVar} and the config's builders are unset)` }];
+  return Promise.all(
+    specs.map(async (spec) => {
+      const status = await onEngine(connectEngine(spec.uri), () => engineStatus(10_000));
+      const serves = `${spec.systems.length > 0 ? spec.systems.join(",") : "any system"}, ${spec.jobs} job${spec.jobs === 1 ? "" : "s"}`;
+      return {
+        name: `builder ${spec.uri}`,
+        ok: status.answering,
+        detail: status.answering ? `answering: engine ${status.serverVersion}, API ${status.apiVersion} (${serves})` : `nothing answers${status.reason ? ` (${status.reason})` : ""}; a run marks it down and builds on the others`,
+        fix: `start the engine at ${spec.uri}, or take it out of ${buildersEnvVar} or the config's builders`,
+      };
+    }),
+  );
 }
 
 interface Builder {
