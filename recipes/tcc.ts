@@ -12,14 +12,14 @@ function tccArch(p: Platform): string | null {
 }
 
 /**
- * The Canadian cross (build ≠ host ≠ target), as a C program: `<target>-tcc` alone, compiled by
- * the host's gcc (stdenv.cc). Its runtime library for the target (`<target>-libtcc1.a`) is
- * compiled by a tcc that runs on the build machine and emits the target's code, the (B,B,T) tcc
- * of `depsBuildTarget` (pkgsBuildTarget, a stage the booter adds: the one tcc built here runs on
- * the host). Programs it compiles link the target's libc from `depsTargetTarget`
- * (pkgsTargetTarget, another added stage), named by its store path as Nixpkgs' tcc names
- * `stdenv.cc.libc`'s: crt files, libraries, headers and the loader written in as the loader of
- * what it links (config-extra.mak is tcc's own place for a cross compiler's paths).
+ * tcc as a Canadian cross (build ≠ host ≠ target): only `<target>-tcc`, compiled for the host by
+ * stdenv.cc. Its runtime library for the target (`<target>-libtcc1.a`) must be compiled by a tcc
+ * the build machine runs, since the one built here runs on the host only: the (B,B,T) tcc of
+ * `depsBuildTarget`, from pkgsBuildTarget, one of the sets the booter adds to a Canadian stage.
+ * The programs it compiles link the target's libc, `libc` in `depsTargetTarget` (pkgsTargetTarget,
+ * another added set), named by its store path as Nixpkgs' tcc names `stdenv.cc.libc`: crt files,
+ * libraries, headers, and its loader as the programs' interpreter (config-extra.mak is where
+ * tcc's Makefile takes a cross compiler's paths from).
  */
 function canadianAttrs(targetArch: string, tcc: Package, libc: Package) {
   return {

@@ -7,7 +7,7 @@
  * (engine/store/checkRecord.ts) and reused while nothing it depends on changes.
  */
 import { readFile } from "node:fs/promises";
-import type { Plan, PlanNode } from "../planner/index.ts";
+import { targetEmulator, type Plan, type PlanNode } from "../planner/index.ts";
 import { runStep } from "../engine/index.ts";
 import { inputMode } from "../engine/index.ts";
 import { buildEnvironment } from "../engine/index.ts";
@@ -21,7 +21,6 @@ import { emulationFor, qemuVersion } from "./qemu.ts";
 import { wasiRunner } from "./wasi.ts";
 import { wineRunner } from "./wine.ts";
 import { binfmtRegistration } from "../engine/index.ts";
-import { elaborate, emulatorFor, type PlatformSpec } from "../platform/index.ts";
 
 export interface CheckRun {
   /** A failed check may still be the emulator's fault: the cell's diagnosis decides. */
@@ -75,18 +74,15 @@ export async function hostRunner(plan: Plan, node: PlanNode): Promise<HostRunner
  * has no such target.
  */
 async function targetEmulation(node: PlanNode): Promise<{ runner: string; emulator: string } | { skip: string } | null> {
-  if (!node.hasTarget || node.target.config === node.host.config) return null;
-  const build = elaborate(node.build.spec as PlatformSpec);
-  const target = elaborate(node.target.spec as PlatformSpec);
-  if (build.canExecute(target)) return null;
-  const emulator = emulatorFor(build, target);
+  const runs = targetEmulator(node);
+  if (runs === null) return null;
+  const { emulator } = runs;
   if (emulator === null || emulator.kind !== "qemu") return { skip: `no emulator runs ${node.target.config} programs (${node.pname}'s target) here` };
-  const qemu = emulator.command.replace(/^qemu-/, "");
   const registration = await binfmtRegistration(emulator.command);
   if (registration === undefined || !registration.enabled || !registration.fixBinary) {
     return { skip: `${emulator.command}, which runs ${node.pname}'s target's programs, is not registered with binfmt_misc with the F flag (crosscheck doctor --fix)` };
   }
-  return { runner: emulator.command, emulator: `${emulator.command} ${(await qemuVersion(qemu)) ?? "of unknown version"}` };
+  return { runner: emulator.command, emulator: `${emulator.command} ${(await qemuVersion(emulator.command.replace(/^qemu-/, ""))) ?? "of unknown version"}` };
 }
 
 /**

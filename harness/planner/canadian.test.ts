@@ -64,6 +64,9 @@ describe("tcc as a Canadian cross (x86_64 builds, aarch64 runs, riscv64 is emitt
         `(B,H,H) = (${B}, ${H}, ${H}) and (B,T,T) = (${B}, ${T}, ${T}) to provide its pkgsBuildTarget, pkgsHostHost and pkgsTargetTarget`,
     ]);
     const tree = renderTree(plan);
+    expect(tree.split("\n")[1]).toBe(
+      `tcc-${H}-0.9.27+git20200814.62c30a4a  (${B}, ${H}, ${T})  checks under qemu-aarch64  what it compiles runs under qemu-riscv64`,
+    );
     expect(tree).toContain(`depsBuildTarget:\n    build→target  tcc-0.9.27+git20200814.62c30a4a  (${B}, ${B}, ${T})`);
     expect(tree).toContain(`depsTargetTarget:\n    target→*      glibc-${T}-2.36  (${B}, ${T}, ${T})`);
   });

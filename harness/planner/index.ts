@@ -22,4 +22,5 @@ export {
 export { describeCellStages, describeStages, defaultStagePaths, type StageView } from "./stagesReport.ts";
 export { followPath } from "./attrPath.ts";
 export { renderDot, renderTree } from "./render.ts";
+export { targetEmulator } from "./targetEmulator.ts";
 export { debianToolchain, debianArchitecture } from "./debianToolchain.ts";

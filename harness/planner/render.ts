@@ -1,4 +1,5 @@
 import { dependencyLists, type Plan, type PlanNode } from "./derivation.ts";
+import { targetEmulator } from "./targetEmulator.ts";
 
 const triple = (n: PlanNode): string => `(${n.build.config}, ${n.host.config}, ${n.target.config})`;
 
@@ -17,7 +18,9 @@ export function renderTree(plan: Plan): string {
       : node.checks.requestedDoCheck || node.checks.requestedDoInstallCheck
         ? `  checks under ${emulatorName(node)}`
         : "";
-    lines.push(`${pad}${label}${node.name}  ${triple(node)}${repeat ? "  (see above)" : ""}${checks}`);
+    const targetRuns = node.checks.requestedDoInstallCheck ? targetEmulator(node) : null;
+    const compiled = targetRuns === null ? "" : `  what it compiles runs under ${targetRuns.emulator?.command ?? "no emulator"}`;
+    lines.push(`${pad}${label}${node.name}  ${triple(node)}${repeat ? "  (see above)" : ""}${checks}${compiled}`);
     if (repeat) return;
     shown.add(id);
     if (node.toolchain !== null) {
