@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { catalog } from "../../recipes/index.ts";
-import { describeCellStages, Planner, renderTree, type Plan, type PlanNode } from "./index.ts";
+import { describeCellStages, Planner, renderTree, targetEmulator, type Plan, type PlanNode } from "./index.ts";
 
 const B = "x86_64-unknown-linux-gnu";
 const H = "aarch64-unknown-linux-gnu";
@@ -87,6 +87,21 @@ describe("tcc as a Canadian cross (x86_64 builds, aarch64 runs, riscv64 is emitt
       // Past the Canadian stage, the sets are Nixpkgs' own: (B,B,H)'s targetPackages is (B,H,H).
       "buildPackages.pkgsTargetTarget": [`(${B}, ${H}, ${H})`, ""],
     });
+  });
+
+  it("what runs the programs each tcc compiles: QEMU for a target the build machine can't run, nothing to say otherwise", () => {
+    const rootOf = (host: string, target: string) => {
+      const p = new Planner(catalog, "x86_64-linux").plan({ build: "x86_64-linux", host, target, package: "tcc" });
+      return p.nodes[p.root]!;
+    };
+    expect(targetEmulator(tcc)?.emulator?.command).toBe("qemu-riscv64");
+    expect(targetEmulator(edge("depsBuildTarget").node)?.emulator?.command).toBe("qemu-riscv64");
+    expect(targetEmulator(rootOf("x86_64-linux", "aarch64-multiplatform"))?.emulator?.command).toBe("qemu-aarch64");
+    // Its target is its host (the installCheck's host runner covers it), or the build machine's.
+    expect(targetEmulator(rootOf("aarch64-multiplatform", "aarch64-multiplatform"))).toBeNull();
+    expect(targetEmulator(rootOf("x86_64-linux", "x86_64-linux"))).toBeNull();
+    expect(targetEmulator(rootOf("x86_64-linux", "gnu32"))).toBeNull();
+    expect(targetEmulator(edge("depsTargetTarget").node)).toBeNull();
   });
 
   it("without canadian: true the same cell is refused, saying how to allow it", () => {
