@@ -310,6 +310,18 @@ test("a version whose .dsc the pool has but not all its files gives way to the n
   expect(log).toContain("debian:baz: the pool has baz_2-1.dsc but not baz_2-1.debian.tar.xz, trying the next version apt lists");
 });
 
+test("the last version left, whose .dsc and tarball the pool has but not its packaging, is drafted from the .dsc and the upstream tree, and says so", async () => {
+  const [baz] = await importRecipes({ refs: ["debian:baz"], version: "2-1", dir: join(work, "recipes-baz-unpackaged"), catalog: builtin, sources, withDeps: false, log: () => {} });
+  expect(baz!.draft.src).toEqual({ kind: "debian", package: "baz", version: "2-1", origTarball: "baz_1.orig.tar.gz", sha256: bazOrig.sha256 });
+  expect(baz!.draft.buildSystem).toBe("autotools");
+  const text = readFileSync(baz!.file, "utf8");
+  expect(text).toContain("The pool has baz_2-1.dsc but not baz_2-1.debian.tar.xz: Debian's debian/ (control, rules, copyright, patches) was not read");
+  expect(text).toContain("How Debian builds it is in its debian/rules, which the pool did not give.");
+  // What an empty debian/ would wrongly say.
+  expect(text).not.toContain("debian/rules is a Makefile of its own");
+  expect(text).not.toContain("debian/copyright is not in the machine-readable format");
+});
+
 test("a source package whose binaries are all Architecture: all is built from its Build-Depends-Indep too", async () => {
   const [baz] = await importRecipes({ refs: ["debian:baz"], dir: join(work, "recipes-baz-indep"), catalog: builtin, sources, withDeps: false, log: () => {} });
   expect(baz!.draft.inputs.map((i) => [i.list, i.attr, i.names.join(",")])).toEqual([["buildInputs", "zlib", "zlib1g-dev"]]);

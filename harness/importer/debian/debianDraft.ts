@@ -174,6 +174,12 @@ export async function draftFromSourcePackage(pkg: SourcePackage, archive: Debian
   });
 
   const review: ReviewNote[] = [];
+  if (pkg.packagingMissing !== null) {
+    review.push({
+      title: `The pool has ${pkg.dscFile} but not ${pkg.packagingMissing}: Debian's debian/ (control, rules, copyright, patches) was not read, so no flags, outputs, meta or cross notes come from it:`,
+      lines: ["the lists below are the .dsc's Build-Depends for every binary package it builds: keep what this recipe's build uses"],
+    });
+  }
   const configureFlags: DraftFlag[] = [];
   const cmakeFlags: DraftFlag[] = [];
   const mesonFlags: DraftFlag[] = [];
@@ -218,7 +224,7 @@ export async function draftFromSourcePackage(pkg: SourcePackage, archive: Debian
   }
 
   let makefile: string | null = null;
-  if (!rules.usesDh) review.push({ title: "debian/rules is a Makefile of its own, not dh: read it for how Debian configures and builds the package", lines: [] });
+  if (!rules.usesDh && pkg.packagingMissing === null) review.push({ title: "debian/rules is a Makefile of its own, not dh: read it for how Debian configures and builds the package", lines: [] });
   if (detected.buildSystem === "make") {
     makefile = await pkg.sourceFile(`${root.root === null ? "" : `${root.root}/`}${["GNUmakefile", "makefile", "Makefile"].find((f) => root.files.has(f)) ?? "Makefile"}`);
     const hints = makefile === null ? { prefixVariable: null, setsCC: false } : makefileHints(makefile);
@@ -332,7 +338,7 @@ export async function draftFromSourcePackage(pkg: SourcePackage, archive: Debian
   const homepage = pkg.dsc["homepage"] ?? sourceParagraph["homepage"] ?? null;
   const license = upstreamLicense(pkg.debian.get("copyright"));
   const synopsis = description(pkg.name, packages);
-  if (license === null) review.push({ title: "debian/copyright is not in the machine-readable format: read it for meta.license", lines: [] });
+  if (license === null && pkg.packagingMissing === null) review.push({ title: "debian/copyright is not in the machine-readable format: read it for meta.license", lines: [] });
 
   return {
     attr: attrOfSource(pkg.name),
@@ -343,10 +349,13 @@ export async function draftFromSourcePackage(pkg: SourcePackage, archive: Debian
     srcNote: `as ${pkg.dscFile} gives it`,
     summary: [
       ...(synopsis === null ? [] : [`${synopsis}.`, ""]),
-      `Debian's source package ${pkg.name} ${pkg.version} (format ${pkg.format}), binary packages ${packages.map((p) => p["package"]).join(", ")}.`,
-      rules.usesDh
-        ? `Debian builds it with dh${rules.buildsystem === null ? "" : ` --buildsystem=${rules.buildsystem}`}${rules.addons.length > 0 ? ` --with ${rules.addons.join(",")}` : ""}.`
-        : "Debian builds it with rules of its own (not dh).",
+      // Without debian/control, the .dsc's Binary field names them.
+      `Debian's source package ${pkg.name} ${pkg.version} (format ${pkg.format}), binary packages ${packages.length > 0 ? packages.map((p) => p["package"]).join(", ") : folded(pkg.dsc["binary"] ?? "")}.`,
+      pkg.packagingMissing !== null
+        ? "How Debian builds it is in its debian/rules, which the pool did not give."
+        : rules.usesDh
+          ? `Debian builds it with dh${rules.buildsystem === null ? "" : ` --buildsystem=${rules.buildsystem}`}${rules.addons.length > 0 ? ` --with ${rules.addons.join(",")}` : ""}.`
+          : "Debian builds it with rules of its own (not dh).",
     ],
     buildSystem: detected.buildSystem,
     buildSystemWhy: detected.why,

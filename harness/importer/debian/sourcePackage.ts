@@ -49,6 +49,8 @@ export interface SourcePackage {
   debian: Map<string, string>;
   /** Debian's patches (debian/patches/series, in order: without a series, dpkg-source applies none), which a recipe does not apply. */
   patches: string[];
+  /** The packaging tarball (or diff) the .dsc names that the pool could not give, so `debian` is empty; null when it was read. */
+  packagingMissing: string | null;
 }
 
 /** The packaging files the importer reads. */
@@ -157,7 +159,7 @@ export async function readSourcePackage(archive: DebianArchive, name: string, op
       continue;
     }
     try {
-      return await readVersion(archive, name, candidate.version, dscFile, dscText);
+      return await readVersion(archive, name, candidate.version, dscFile, dscText, next === "");
     } catch (error) {
       // A mirror may serve a version's .dsc but not all of its files (the security archive's
       // debian.tar of xz-utils 5.4.1-1+deb12u2): the next version may be whole.
@@ -178,8 +180,13 @@ class PoolFileMissing extends Error {
   }
 }
 
-/** One version of a source package, from its .dsc. */
-async function readVersion(archive: DebianArchive, name: string, version: string, dscFile: string, dscText: string): Promise<SourcePackage> {
+/**
+ * One version of a source package, from its .dsc. For the last version there is (`last`), a pool
+ * that has the upstream tarball but not Debian's packaging (the mirror here serves uwsgi
+ * 2.0.21-5.1's .dsc and orig tarball, not its debian.tar) still gives a draft: the .dsc's
+ * Build-Depends and the upstream tree, without debian/.
+ */
+async function readVersion(archive: DebianArchive, name: string, version: string, dscFile: string, dscText: string, last: boolean): Promise<SourcePackage> {
   const dsc = parseParagraphs(stripSignature(dscText))[0];
   if (dsc === undefined || dsc["source"] !== name) throw new UserError(`${dscFile}: not a .dsc of ${name} (its Source is ${dsc?.["source"] ?? "missing"})`);
   const format = (dsc["format"] ?? "1.0").trim();
@@ -209,11 +216,22 @@ async function readVersion(archive: DebianArchive, name: string, version: string
   const work = await mkdtemp(join(tmpdir(), "crosscheck-import-"));
   try {
     let debian: Map<string, string>;
-    if (debianTar !== undefined) {
-      await run("tar", ["-xf", await fetch(debianTar), "-C", work]);
+    let packagingMissing: string | null = null;
+    const packaging = debianTar ?? diff;
+    const packagingPath = packaging === undefined
+      ? undefined
+      : await fetch(packaging).catch((error: unknown) => {
+          if (!(error instanceof PoolFileMissing) || !last) throw error;
+          packagingMissing = packaging.file;
+          return null;
+        });
+    if (packagingPath === null) {
+      debian = new Map();
+    } else if (debianTar !== undefined) {
+      await run("tar", ["-xf", packagingPath!, "-C", work]);
       debian = await readPackaging(join(work, "debian"));
     } else if (diff !== undefined) {
-      const { stdout } = await run("gzip", ["-dc", await fetch(diff)], { maxBuffer: 256 << 20 });
+      const { stdout } = await run("gzip", ["-dc", packagingPath!], { maxBuffer: 256 << 20 });
       debian = debianFromDiff(stdout);
     } else {
       // A native package: debian/ is in its one tarball.
@@ -242,6 +260,7 @@ async function readVersion(archive: DebianArchive, name: string, version: string
       },
       debian,
       patches: series,
+      packagingMissing,
     };
   } finally {
     await rm(work, { recursive: true, force: true });
