@@ -58,6 +58,43 @@ function powerpcElf(): Buffer {
   return file;
 }
 
+/**
+ * A 32-bit little-endian ARM executable whose dynamic string table starts in one PT_LOAD segment
+ * and ends in the next, the two contiguous in the file and in memory: how patchelf lays out a
+ * table it grew (`patchelf --set-rpath` on Debian's armhf python3.11).
+ */
+function straddlingStringsElf(): Buffer {
+  const file = Buffer.alloc(320);
+  const vaddr = 0x10000;
+  file.set([0x7f, 0x45, 0x4c, 0x46, 1, 1, 1], 0);
+  file.writeUInt16LE(2, 16); // ET_EXEC
+  file.writeUInt16LE(40, 18); // EM_ARM
+  file.writeUInt32LE(52, 28); // e_phoff
+  file.writeUInt16LE(32, 42); // e_phentsize
+  file.writeUInt16LE(4, 44); // e_phnum
+  const segment = (index: number, type: number, offset: number, size: number): void => {
+    const at = 52 + index * 32;
+    file.writeUInt32LE(type, at);
+    file.writeUInt32LE(offset, at + 4);
+    file.writeUInt32LE(vaddr + offset, at + 8);
+    file.writeUInt32LE(size, at + 16);
+  };
+  const interpreter = "/lib/ld-linux-armhf.so.3\0";
+  const strings = "\0libc.so.6\0libexpat.so.1\0/crosscheck/store/x/lib\0";
+  file.write(interpreter, 184, "latin1");
+  file.write(strings, 212, "latin1");
+  const dynamic = [[1, 1], [1, 11], [29, 25], [5, vaddr + 212], [10, strings.length], [0, 0]];
+  dynamic.forEach(([tag, value], i) => {
+    file.writeUInt32LE(tag!, 264 + i * 8);
+    file.writeUInt32LE(value!, 268 + i * 8);
+  });
+  segment(0, 1, 0, 230); // the strings begin here, at 212...
+  segment(1, 1, 230, 90); // ...and end here
+  segment(2, 3, 184, interpreter.length);
+  segment(3, 2, 264, dynamic.length * 8);
+  return file;
+}
+
 describe("readElf", () => {
   it("reads a native x86-64 executable", async () => {
     const facts = await readElfFile(programs["native-runpath"]);
@@ -75,7 +112,18 @@ describe("readElf", () => {
     expect(await readElfFile(path)).toEqual({ machine: "PowerPC", elfClass: 32, endian: "big", type: "executable", interpreter: "/lib/ld.so.1", needed: ["libc.so.6"], runpath: ["/opt/lib", "/build/x"] });
   });
 
-  it("records a truncated or damaged file as corrupt, whatever is cut off", async () => {
+  it("reads a dynamic string table that runs on into the next contiguous loadable segment", async () => {
+    const path = join(await mkdtemp(join(tmpdir(), "crosscheck-elf-")), "arm");
+    await writeFile(path, straddlingStringsElf());
+    expect(await readElfFile(path)).toEqual({ machine: "ARM", elfClass: 32, endian: "little", type: "executable", interpreter: "/lib/ld-linux-armhf.so.3", needed: ["libc.so.6", "libexpat.so.1"], runpath: ["/crosscheck/store/x/lib"] });
+    // Not where the next segment is elsewhere in memory: the table ends with its own segment.
+    const apart = straddlingStringsElf();
+    apart.writeUInt32LE(0x20000 + 230, 52 + 32 + 8);
+    await writeFile(path, apart);
+    expect(await readElfFile(path)).toMatchObject({ corrupt: expect.stringContaining("beyond the string table") });
+  });
+
+    it("records a truncated or damaged file as corrupt, whatever is cut off", async () => {
     const whole = await readFile(programs.native);
     const dir = await mkdtemp(join(tmpdir(), "crosscheck-elf-"));
     const path = join(dir, "cut");

@@ -161,7 +161,14 @@ async function readDynamic(r: ElfReader, dynamic: Segment, segments: Segment[], 
   const load = segments.find((s) => s.type === PT_LOAD && s.vaddr <= strtab && strtab < s.vaddr + BigInt(s.filesz));
   if (load === undefined) throw new Corrupt(`DT_STRTAB address 0x${strtab.toString(16)} is not in any loaded segment`);
   const start = load.offset + Number(strtab - load.vaddr);
-  const available = load.offset + load.filesz - start;
+  // The table may run on into the next loadable segment where the two are contiguous in the file
+  // and in memory: patchelf puts a grown table across such a boundary (Debian's armhf python3.11
+  // given a run path, recipes/python3.ts), and the loader reads it whole.
+  let end = load.offset + load.filesz;
+  for (const next of segments.filter((s) => s.type === PT_LOAD).sort((a, b) => a.offset - b.offset)) {
+    if (next.offset === end && next.vaddr - load.vaddr === BigInt(next.offset - load.offset)) end = next.offset + next.filesz;
+  }
+  const available = end - start;
   const length = Math.min(available, strsz === undefined ? available : Number(strsz > BigInt(available) ? BigInt(available) : strsz));
   const strings = await r.bytes(start, length, "dynamic string table");
   const at = (index: bigint): string => {
