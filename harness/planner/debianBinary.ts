@@ -1,7 +1,7 @@
 /**
  * A Debian binary package as a derivation: the `.deb` for the host's Debian architecture,
  * fetched from the machine's Debian mirror and pinned by its sha256, unpacked as dpkg's setup
- * hook unpacks one (`dpkg-deb -x`), and laid out as a store path (`usr/lib/<triple>` to `lib`,
+ * hook unpacks one (`dpkg-deb -x`), and laid out as a store path (`usr/lib/<triple>` and `lib/<triple>` to `lib`,
  * `usr/include` to `include`, `usr/bin` to `bin`, `usr/share` to `share`, its pkg-config files
  * pointed at their new place). So a recipe can depend on a library nobody has written a recipe
  * for, as Nixpkgs' `autoPatchelfHook`ed binary packages do: it is a store path like any other,
@@ -46,7 +46,8 @@ export function debianBinary(stdenv: Stdenv, args: DebianBinaryArgs): Derivation
   }
   const layout = [
     // The engine unpacks a .deb into deb/, which is then the source root (harness/engine/build/buildScript.ts).
-    `if [ -d usr/lib/${debian.triple} ]; then mkdir -p "$out/lib" && cp -a usr/lib/${debian.triple}/. "$out/lib/" && rm -rf usr/lib/${debian.triple}; fi`,
+    // Debian 12's core libraries (zlib1g, libexpat1) are in /lib/<triple>, the others in /usr/lib/<triple>.
+    `for d in lib usr/lib; do if [ -d $d/${debian.triple} ]; then mkdir -p "$out/lib" && cp -a $d/${debian.triple}/. "$out/lib/" && rm -rf $d/${debian.triple}; fi; done`,
     `if [ -d usr/include/${debian.triple} ]; then mkdir -p "$out/include" && cp -a usr/include/${debian.triple}/. "$out/include/" && rm -rf usr/include/${debian.triple}; fi`,
     'for d in bin sbin lib include share; do if [ -d "usr/$d" ]; then mkdir -p "$out/$d" && cp -a "usr/$d/." "$out/$d/"; fi; done',
     // A -dev package's libfoo.so names a file of the runtime package (libfoo.so.23.3.0), which is
@@ -58,7 +59,8 @@ export function debianBinary(stdenv: Stdenv, args: DebianBinaryArgs): Derivation
   ].join("\n");
   const derivation: MkDerivationArgs = {
     pname: args.package,
-    version: args.version,
+    // Without the epoch (zlib1g's `1:`): a store name has no colon, as Nix's store path names have none.
+    version: args.version.replace(/^\d+:/, ""),
     src: { kind: "debian", package: args.source, version: args.version, origTarball: debFileName(args.package, args.version, debian.arch), sha256 },
     buildSystem: "custom",
     buildPhase: ":",
