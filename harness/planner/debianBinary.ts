@@ -48,8 +48,11 @@ export function debianBinary(stdenv: Stdenv, args: DebianBinaryArgs): Derivation
     // The engine unpacks a .deb into deb/, which is then the source root (harness/engine/build/buildScript.ts).
     // Debian 12's core libraries (zlib1g, libexpat1) are in /lib/<triple>, the others in /usr/lib/<triple>.
     `for d in lib usr/lib; do if [ -d $d/${debian.triple} ]; then mkdir -p "$out/lib" && cp -a $d/${debian.triple}/. "$out/lib/" && rm -rf $d/${debian.triple}; fi; done`,
-    `if [ -d usr/include/${debian.triple} ]; then mkdir -p "$out/include" && cp -a usr/include/${debian.triple}/. "$out/include/" && rm -rf usr/include/${debian.triple}; fi`,
+    `if [ -d usr/include/${debian.triple} ]; then mv usr/include/${debian.triple} multiarch-include; fi`,
     'for d in bin sbin lib include share; do if [ -d "usr/$d" ]; then mkdir -p "$out/$d" && cp -a "usr/$d/." "$out/$d/"; fi; done',
+    // The multiarch headers last: where a package has both, the one in usr/include only includes
+    // the other (usr/include/python3.11/pyconfig.h: `#include <arm-linux-gnueabihf/python3.11/pyconfig.h>`).
+    'if [ -d multiarch-include ]; then mkdir -p "$out/include" && cp -a multiarch-include/. "$out/include/"; fi',
     // A -dev package's libfoo.so names a file of the runtime package (libfoo.so.23.3.0), which is
     // another store path here: the link points at it there, in the dependency the build mounted.
     `for l in $(find "$out" -type l); do if [ ! -e "$l" ]; then t=$(readlink "$l"); case "$t" in /*) ;; *) for f in "$(dirname "$out")"/*/lib/"$t"; do if [ -e "$f" ]; then ln -sfn "$f" "$l"; break; fi; done;; esac; fi; done`,
