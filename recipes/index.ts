@@ -36,16 +36,19 @@ import nano from "./nano.ts";
 import ncurses from "./ncurses.ts";
 import oniguruma from "./oniguruma.ts";
 import patch from "./patch.ts";
+import patchelf from "./patchelf.ts";
 import perl from "./perl.ts";
 import perlCrossConfig from "./perl-cross-config.ts";
 import perlMini from "./perl-mini.ts";
 import perlModuleBuild from "./perl-module-build.ts";
 import pkgconf from "./pkgconf.ts";
+import python3, { python3Parts } from "./python3.ts";
 import redis from "./redis.ts";
 import removeReferencesTo from "./remove-references-to.ts";
 import sqlite from "./sqlite.ts";
 import tcc from "./tcc.ts";
 import tcl from "./tcl.ts";
+import uwsgi from "./uwsgi.ts";
 import which from "./which.ts";
 import xz from "./xz.ts";
 import zlib from "./zlib.ts";
@@ -112,6 +115,7 @@ export const catalog: Catalog = {
   ncurses,
   oniguruma,
   patch,
+  patchelf,
   perl,
   "perl-cross-config": perlCrossConfig,
   "perl-mini": perlMini,
@@ -123,6 +127,9 @@ export const catalog: Catalog = {
   pkgconf,
   // Nixpkgs' attribute for the pkg-config tool; here it is pkgconf.
   "pkg-config": pkgconf,
+  python3,
+  /** The Debian binary packages python3 is laid out from (python3.11-minimal, libpython3.11, ...). */
+  ...python3Parts,
   redis,
   /** Nixpkgs' attribute for remove-references-to, the tool a recipe strips a reference with. */
   removeReferencesTo,
@@ -132,6 +139,10 @@ export const catalog: Catalog = {
   sqlite,
   tcc,
   tcl,
+  uwsgi,
+  /** uwsgi whose python3 plugin is built by the host's Python, as Nixpkgs built it: the build runs
+   * the host's interpreter. A known-broken cell (host binary run at build time). */
+  "uwsgi-unfixed": ({ uwsgi }: { uwsgi: Package }) => uwsgi.override({ fixCross: false }),
   which,
   xz,
   zlib,
