@@ -114,3 +114,33 @@ test.skipIf(!canProvision)("a shared build counts for an emulated check phase on
   expect(other.record?.checkedWith).toBe("test-emulator 2.0");
   expect((await realize("test-emulator 2.0", true)).started).toEqual(["checked"]);
 });
+
+test.skipIf(!canProvision)("a node being realized on one store does not hold up another store's realization of it", { timeout: 10 * 60_000 }, async () => {
+  // A build that takes a while: the other store's build of it starts before this one ends.
+  const slow: Catalog = {
+    gcc,
+    slow: (({ stdenv }: { stdenv: Stdenv }) =>
+      stdenv.mkDerivation({ pname: "slow", version: "1", src: { kind: "inline", files: { "Makefile": "all:\n\tsleep 30\n" } }, buildSystem: "make", installPhase: 'mkdir -p "$out"' })) as Catalog[string],
+  };
+  const plan = new Planner(slow, "x86_64-linux").plan({ build: "x86_64-linux", host: "x86_64-linux", package: "slow" });
+  const events: string[] = [];
+  const record = (store: string) => (e: RealizeEvent) => {
+    if (e.node.pname === "slow" && (e.kind === "start" || e.kind === "done")) events.push(`${store} ${e.kind}`);
+  };
+  const stores = [await mkdtemp(join(tmpdir(), "crosscheck-store-busy-")), await mkdtemp(join(tmpdir(), "crosscheck-store-other-"))];
+  let busyStarted!: () => void;
+  const started = new Promise<void>((resolve) => (busyStarted = resolve));
+  const busy = new Scheduler({ store: stores[0]!, cores: 1, jobs: 1 }).realize(plan, {
+    timeoutMs: 5 * 60_000,
+    onEvent: (e) => {
+      record("busy")(e);
+      if (e.node.pname === "slow" && e.kind === "start") busyStarted();
+    },
+  });
+  await started;
+  const other = new Scheduler({ store: stores[1]!, cores: 1, jobs: 1 }).realize(plan, { timeoutMs: 5 * 60_000, onEvent: record("other") });
+  const [b, o] = await Promise.all([busy, other]);
+  expect(b.failed).toBeNull();
+  expect(o.failed).toBeNull();
+  expect(events.indexOf("other start")).toBeLessThan(events.indexOf("busy done"));
+});

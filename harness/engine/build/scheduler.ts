@@ -6,13 +6,12 @@
  * running twice: the second process waits, then finds it in the store. With builders
  * (builders.ts) each derivation goes to one of their engines, `jobs` being theirs together.
  */
-import { join } from "node:path";
 import { availableParallelism, totalmem } from "node:os";
 import type { Plan, PlanNode } from "../../planner/index.ts";
 import type { OutputScan } from "../../closure/index.ts";
 import { readScan, scanRecordPath } from "../../closure/index.ts";
-import { cacheDir } from "../machine/cacheDir.ts";
 import { withFileLock } from "../machine/fileLock.ts";
+import { nodeLockPath } from "../store/localStore.ts";
 import type { SharedCache } from "../store/sharedCache.ts";
 import { nodeImageTags } from "../images/nodeImage.ts";
 import { BuilderPool, type BuilderSpec } from "./builders.ts";
@@ -90,7 +89,7 @@ export class Scheduler {
         const dependencies = await Promise.all(dependencyIds(node).map((d) => this.build(plan, d, { ...cell, emulatedCheck: undefined })));
         const broken = dependencies.find((d) => d.status !== "built" && d.status !== "cached");
         if (broken !== undefined) return { node, status: "not-built", logPath: broken.logPath, failedPhase: null, phases: [], record: null };
-        const lock = join(await cacheDir("locks"), `node-${node.id}.lock`);
+        const lock = await nodeLockPath(this.options.store, node);
         const options = { store: this.options.store, cores: this.options.cores, sharedCache: this.options.sharedCache ?? null, timeoutMs: cell.timeoutMs, ...(emulated ? { emulatedCheck: emulated } : {}), ...(cell.onEvent ? { onEvent: cell.onEvent } : {}) };
         const pool = this.pool;
         if (pool === null) return this.slot(() => withFileLock(lock, () => realizeNode(plan, node, options)));

@@ -5,7 +5,7 @@
  * derivation counts as built only when its record exists, and the record is written last, so
  * an interrupted build never leaves a half output that counts as built.
  */
-import { readFile, stat } from "node:fs/promises";
+import { mkdir, readFile, stat } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import type { PlanNode } from "../../planner/index.ts";
 import { cacheRoot } from "../machine/cacheDir.ts";
@@ -42,6 +42,13 @@ export const recordedOutputs = (record: Pick<BuildRecord, "storeName" | "outputs
 
 export const outputPath = (store: string, node: Pick<PlanNode, "storeName">) => join(store, node.storeName);
 export const logPath = (store: string, node: Pick<PlanNode, "storeName">) => join(store, `${node.storeName}.log`);
+/** The lock of a node's entry while it is realized: the store's own, so that runs on other
+ * stores (a benchmark's, a test's) never wait for it. */
+export async function nodeLockPath(store: string, node: Pick<PlanNode, "id">): Promise<string> {
+  const locks = join(store, ".locks");
+  await mkdir(locks, { recursive: true });
+  return join(locks, `node-${node.id}.lock`);
+}
 const recordPath = (store: string, node: Pick<PlanNode, "storeName">) => join(store, `${node.storeName}.build.json`);
 
 /** A node's build record, when the build is whole: the record and every output are there. */
