@@ -97,6 +97,28 @@ describe("plans of the real recipes", () => {
     expect(triple(node(compilerUser, edge.id))).toEqual([B, B, "aarch64-unknown-linux-gnu"]);
   });
 
+  it("tcc cross-built for its host (B,H,H): its runtime library by the x86_64 → host tcc, its programs linking the host's libc", () => {
+    for (const [host, config, cpu, arch] of [
+      ["aarch64-multiplatform", "aarch64-unknown-linux-gnu", "aarch64", "arm64"],
+      ["riscv64", "riscv64-unknown-linux-gnu", "riscv64", "riscv64"],
+    ] as const) {
+      const plan = planFor(host, "tcc");
+      const tcc = node(plan, plan.root);
+      expect(triple(tcc)).toEqual([B, config, config]);
+      expect(tcc.attrs.configureFlags).toEqual([`--cross-prefix=${config}-`, `--cpu=${cpu}`]);
+      // The (B,B,H) tcc is the x86_64-hosted cross compiler cell's: one derivation, built once.
+      const [buildTarget] = depsIn(plan, tcc, "depsBuildTarget");
+      expect(buildTarget!.id).toBe(planFor("x86_64-linux", "tcc", {}, host).root);
+      expect(tcc.attrs.phases.buildPhase).toMatch(new RegExp(`^make -j"\\$NIX_BUILD_CORES" XTCC=${arch}-tcc `));
+      const [libc] = depsIn(plan, tcc, "depsTargetTarget");
+      expect([libc!.pname, ...triple(libc!)]).toEqual(["glibc", B, config, config]);
+      expect(tcc.attrs.phases.preBuild).toContain('NATIVE_DEFINES += -DCONFIG_TCC_CRTPREFIX="\\"$libc/lib\\""');
+      expect(tcc.attrs.installFlags).toEqual(["CONFIG_strip=no"]);
+      expect(tcc.checks.requestedDoCheck).toBe(true);
+      expect(tcc.attrs.installCheck).toContain(`test "$said" = "hello from ${cpu}"`);
+    }
+  });
+
   it("a Canadian cross is planned only on request, with a note and the extra stages", () => {
     expect(() => planFor("aarch64-linux", "tcc", {}, "riscv64-linux")).toThrow(/Canadian cross/);
     const plan = new Planner(catalog, "x86_64-linux").plan({

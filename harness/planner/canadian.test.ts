@@ -31,7 +31,8 @@ describe("tcc as a Canadian cross (x86_64 builds, aarch64 runs, riscv64 is emitt
     expect(cc.toolchain?.debianTriple).toBe("aarch64-linux-gnu");
     expect(tcc.checks.emulator).toMatchObject({ kind: "qemu", command: "qemu-aarch64" });
     // Only riscv64-tcc, not every cross compiler, and no test suite of a host compiler it does not build.
-    expect(tcc.attrs.configureFlags).toEqual([`--cross-prefix=${H}-`, "--cpu=arm64"]);
+    // configure's --cpu takes the CPU's name: `arm64` would be read as 32-bit arm.
+    expect(tcc.attrs.configureFlags).toEqual([`--cross-prefix=${H}-`, "--cpu=aarch64"]);
     expect(tcc.attrs.phases.buildPhase).toContain("cross-riscv64 XTCC=riscv64-tcc");
     expect(tcc.checks.requestedDoCheck).toBe(false);
     expect(tcc.checks.requestedDoInstallCheck).toBe(true);
