@@ -20,6 +20,7 @@ import gmp from "./gmp.ts";
 import gnugrep from "./gnugrep.ts";
 import gnused from "./gnused.ts";
 import gnutar from "./gnutar.ts";
+import hdf5 from "./hdf5.ts";
 import hello from "./hello.ts";
 import jemalloc from "./jemalloc.ts";
 import jq from "./jq.ts";
@@ -93,6 +94,10 @@ export const catalog: Catalog = {
   gnugrep,
   gnused,
   gnutar,
+  hdf5,
+  /** hdf5 without its cross fix: configure runs its test programs and the build runs H5detect,
+   * all built for the host, on the build machine. A known-broken cell. */
+  "hdf5-unfixed": ({ hdf5 }: { hdf5: Package }) => hdf5.override({ fixCross: false }),
   hello,
   jemalloc,
   jq,
