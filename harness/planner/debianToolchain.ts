@@ -27,7 +27,7 @@ interface DebianArchitecture {
 const cpu = (p: Platform): string => p.parsed.cpu.name;
 const abiVariant = (p: Platform): string => p.parsed.abi.name.replace(/^(gnu|musl)/, "");
 const glibcLinux = (p: Platform): boolean => p.isLinux && p.libc === "glibc" && !p.isStatic;
-const muslLinux = (p: Platform): boolean => p.isLinux && p.libc === "musl" && !p.isStatic;
+const muslLinux = (p: Platform): boolean => p.isLinux && p.libc === "musl";
 
 /** Debian's Linux architectures; the cpu/ABI rules follow Debian's baselines. */
 const architectures: DebianArchitecture[] = [
