@@ -321,7 +321,7 @@ async function compareArchives(cross: Buffer, native: Buffer, names: StoreNames)
     for (const w of compared.why) why.add(w);
   }
   // Members that agree leave only the index and the headers, which hold their offsets and sizes.
-  if (lines.length === 0) why.add("layout");
+  if (lines.length === 0) why.add("archive index");
   return { lines, why };
 }
 
@@ -354,6 +354,7 @@ const explanations: Record<string, string> = {
   "store paths": "store paths (each build's own, replaced by what they are)",
   "build id": "build id (a hash of the file, whose store paths differ)",
   layout: "layout (addresses move with the store paths' lengths: code and address tables compared by size)",
+  "archive index": "archive index (the members' offsets and sizes, in the index and their headers)",
   "compiler revision": "compiler revision (.comment: the cross and native gcc are Debian packages of other revisions)",
 };
 
