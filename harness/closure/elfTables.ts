@@ -16,6 +16,8 @@ export interface ElfSection {
   /** Where it is loaded (sh_addr); 0 for a section that is not. */
   address: number;
   size: number;
+  /** sh_addralign: the largest alignment of what the link put in it. */
+  alignment: number;
   /** The section's bytes in the file; null for a section that has none (SHT_NOBITS) or is over the cap. */
   contents: Buffer | null;
 }
@@ -69,6 +71,7 @@ interface Header {
   offset: number;
   size: number;
   link: number;
+  alignment: number;
   entsize: number;
 }
 
@@ -100,8 +103,8 @@ async function parse(r: ElfReader): Promise<ElfTables> {
     const at = i * shentsize;
     const type = r.u32(table, at + 4);
     const h = r.is64
-      ? { name: r.u32(table, at), type, flags: r.word(table, at + 8), address: Number(r.word(table, at + 16)), offset: Number(r.word(table, at + 24)), size: Number(r.word(table, at + 32)), link: r.u32(table, at + 40), entsize: Number(r.word(table, at + 56)) }
-      : { name: r.u32(table, at), type, flags: r.word(table, at + 8), address: r.u32(table, at + 12), offset: r.u32(table, at + 16), size: r.u32(table, at + 20), link: r.u32(table, at + 24), entsize: r.u32(table, at + 36) };
+      ? { name: r.u32(table, at), type, flags: r.word(table, at + 8), address: Number(r.word(table, at + 16)), offset: Number(r.word(table, at + 24)), size: Number(r.word(table, at + 32)), link: r.u32(table, at + 40), alignment: Number(r.word(table, at + 48)), entsize: Number(r.word(table, at + 56)) }
+      : { name: r.u32(table, at), type, flags: r.word(table, at + 8), address: r.u32(table, at + 12), offset: r.u32(table, at + 16), size: r.u32(table, at + 20), link: r.u32(table, at + 24), alignment: r.u32(table, at + 32), entsize: r.u32(table, at + 36) };
     if (type !== SHT_NOBITS && type !== 0 && (h.offset + h.size > r.size || !Number.isSafeInteger(h.offset + h.size))) {
       throw new Corrupt(`section ${i} at ${h.offset}+${h.size} lies outside the file (${r.size} bytes)`);
     }
@@ -115,7 +118,7 @@ async function parse(r: ElfReader): Promise<ElfTables> {
   for (const [i, h] of headers.entries()) {
     if (i === 0) continue; // SHN_UNDEF: the null section every file starts with
     const name = nameAt(h.name);
-    sections.push({ name, type: sectionTypes[h.type] ?? `type(${h.type})`, flags: flagLetters(h.flags), address: h.address, size: h.size, contents: await bytesOf(h, `section ${name}`) });
+    sections.push({ name, type: sectionTypes[h.type] ?? `type(${h.type})`, flags: flagLetters(h.flags), address: h.address, size: h.size, alignment: h.alignment, contents: await bytesOf(h, `section ${name}`) });
   }
   const symbols: ElfSymbol[] = [];
   for (const [i, h] of headers.entries()) {

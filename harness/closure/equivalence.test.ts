@@ -21,6 +21,11 @@ ${flags}
   return 0;
 }
 `;
+const copy = `#include <stdio.h>
+#include <string.h>
+static void show(void) { char buf[sizeof DATADIR]; memcpy(buf, DATADIR, sizeof DATADIR); puts(buf); }
+int main(void) { show(); return 0; }
+`;
 const datadir = (storeName: string) => `-DDATADIR="/crosscheck/store/${storeName}/share/twin"`;
 
 /**
@@ -36,6 +41,9 @@ const built = {
   crossObject: await compile(program(""), [datadir(crossName), "-c"]),
   nativeObject: await compile(program(""), [datadir(nativeName), "-c"]),
   O0Object: await compile(program(""), [datadir(nativeName), "-c", "-O0"]),
+  // A copy of the path inlined (as gnulib's locale_charset copies LIBDIR): code that grows with it.
+  crossCopy: await compile(copy, [datadir(crossName), "-O2"]),
+  nativeCopy: await compile(copy, [datadir(nativeName), "-O2"]),
 };
 
 /** A static library as GNU ar writes one (members named `name/`, sizes in decimal, even offsets), of the object files given. */
@@ -117,6 +125,12 @@ describe("compareBuilds", () => {
     expect(differs.differences.map((d) => d.file)).toEqual(["out/libtwin.a"]);
     expect(differs.differences[0]!.lines).toContainEqual(expect.stringMatching(/^member twin\.o: section \.text: \d+ bytes cross, \d+ bytes native$/));
     expect(differs.differences[0]!.lines).not.toContainEqual(expect.stringMatching(/^member other\.o/));
+  });
+
+  it("explains code that copies a store path inline, grown by the path's extra length", async () => {
+    const verdict = await compareBuilds(input(await output(built.crossCopy), await output(built.nativeCopy)));
+    expect(verdict.differences).toEqual([]);
+    expect(verdict.explained).toEqual([{ file: "out/bin/twin", lines: expect.arrayContaining([expect.stringMatching(/^inlined store paths /)]) }]);
   });
 
   it("names a string only one build has", async () => {

@@ -88,8 +88,14 @@ class StoreNames {
   private readonly byHash: Map<string, { storeName: string; label: string }>;
   private readonly hashPattern = new RegExp(`[${NIX_BASE32_ALPHABET}]{${HASH_PART_LENGTH}}-`, "g");
 
+  /** How much longer one build's store name of a thing is than the other's, at most: a cross build's carries the host's config. */
+  readonly lengthDifference: number;
+
   constructor(storeNames: EquivalenceInput["storeNames"]) {
     this.byHash = new Map(storeNames.map((entry) => [entry.storeName.slice(0, HASH_PART_LENGTH), entry]));
+    const lengths = new Map<string, number[]>();
+    for (const { storeName, label } of storeNames) lengths.set(label, [...(lengths.get(label) ?? []), storeName.length]);
+    this.lengthDifference = Math.max(0, ...[...lengths.values()].map((l) => Math.max(...l) - Math.min(...l)));
   }
 
   /** The bytes with each store name replaced by `<label>`, and the labels replaced. */
@@ -192,9 +198,10 @@ function compareElf(cross: ElfView, native: ElfView, names: StoreNames): { lines
   const nativeSections = bySection(native.tables);
   for (const s of cross.tables.sections) if (!nativeSections.has(s.name)) lines.push(`section ${s.name} (${s.size} bytes) only in cross`);
   for (const s of native.tables.sections) if (!crossSections.has(s.name)) lines.push(`section ${s.name} (${s.size} bytes) only in native`);
+  const codeSizes: CodeSize[] = [];
   for (const c of cross.tables.sections) {
     const n = nativeSections.get(c.name);
-    if (n !== undefined) lines.push(...compareSection(c, n, names, why));
+    if (n !== undefined) lines.push(...compareSection(c, n, names, why, codeSizes));
   }
 
   const key = (s: ElfSymbol) => `${s.table} ${s.name} ${s.type} ${s.bind} ${s.section} ${s.size}`;
@@ -203,6 +210,8 @@ function compareElf(cross: ElfView, native: ElfView, names: StoreNames): { lines
   const onlyNative = missingFrom(native.tables.symbols, cross.tables.symbols, key);
   // The same symbol on both sides with another size is one difference, not two.
   const sameName = (a: ElfSymbol, b: ElfSymbol) => a.table === b.table && a.name === b.name && a.type === b.type && a.section === b.section;
+  /** Per code section, how much its functions' explained growth (and their alignment) may change its size. */
+  const inlinedGrowth = new Map<string, number>();
   for (const c of onlyCross) {
     const at = onlyNative.findIndex((n) => sameName(c, n));
     if (at >= 0) {
@@ -212,10 +221,26 @@ function compareElf(cross: ElfView, native: ElfView, names: StoreNames): { lines
         why.add("store paths");
         continue;
       }
+      // Code that copies a store path inline (a memcpy of constant length) grows with the path:
+      // explained in a file that holds store paths, by no more than their lengths differ.
+      if (c.type === "func" && why.has("store paths") && Math.abs(c.size - n!.size) <= names.lengthDifference) {
+        why.add("inlined store paths");
+        // Counted once: an exported function is in .dynsym too.
+        if (c.table === ".symtab" || !cross.tables.symbols.some((s) => s.table === ".symtab")) {
+          // What follows a longer function may start after padding, to its section's alignment at most.
+          const alignment = crossSections.get(c.section)?.alignment ?? 0;
+          inlinedGrowth.set(c.section, (inlinedGrowth.get(c.section) ?? 0) + Math.abs(c.size - n!.size) + alignment);
+        }
+        continue;
+      }
       lines.push(sides(`symbol ${c.name} (${c.type}, ${c.section})`, `${c.bind} ${c.size} bytes`, `${n!.bind} ${n!.size} bytes`));
     } else lines.push(`${describe(c)} only in cross`);
   }
   for (const n of onlyNative) lines.push(`${describe(n)} only in native`);
+  for (const s of codeSizes) {
+    if (Math.abs(s.cross - s.native) <= (inlinedGrowth.get(s.name) ?? 0)) continue;
+    lines.push(sides(`section ${s.name}`, `${s.cross} bytes`, `${s.native} bytes`));
+  }
   // Bytes of code that moved are explained by store paths of other lengths; without any, they are a difference.
   if (!why.has("store paths") && why.has("layout")) {
     why.delete("layout");
@@ -240,7 +265,14 @@ function sameOnceNormalised(a: Buffer | null, b: Buffer | null, names: StoreName
   return (na.replaced.length > 0 || nb.replaced.length > 0) && na.bytes.equals(nb.bytes);
 }
 
-function compareSection(c: ElfSection, n: ElfSection, names: StoreNames, why: Set<string>): string[] {
+/** A code section's size in both builds, decided once the symbols say what explains it. */
+interface CodeSize {
+  name: string;
+  cross: number;
+  native: number;
+}
+
+function compareSection(c: ElfSection, n: ElfSection, names: StoreNames, why: Set<string>, codeSizes: CodeSize[]): string[] {
   const lines: string[] = [];
   if (c.type !== n.type) lines.push(sides(`section ${c.name}: type`, c.type, n.type));
   if (c.flags !== n.flags) lines.push(sides(`section ${c.name}: flags`, c.flags || "none", n.flags || "none"));
@@ -264,7 +296,10 @@ function compareSection(c: ElfSection, n: ElfSection, names: StoreNames, why: Se
   const nn = names.normalise(n.contents);
   const holdsPaths = cn.replaced.length > 0 || nn.replaced.length > 0;
   if (holdsPaths) why.add("store paths");
-  if (!holdsPaths && c.size !== n.size) lines.push(sides(`section ${c.name}`, `${c.size} bytes`, `${n.size} bytes`));
+  if (!holdsPaths && c.size !== n.size) {
+    if (c.flags.includes("X")) codeSizes.push({ name: c.name, cross: c.size, native: n.size });
+    else lines.push(sides(`section ${c.name}`, `${c.size} bytes`, `${n.size} bytes`));
+  }
   const code = c.flags.includes("X") || addressTables.has(c.name) || addressTypes.has(c.type);
   if (code) {
     if (!c.contents.equals(n.contents)) why.add("layout");
@@ -354,6 +389,7 @@ const explanations: Record<string, string> = {
   "store paths": "store paths (each build's own, replaced by what they are)",
   "build id": "build id (a hash of the file, whose store paths differ)",
   layout: "layout (addresses move with the store paths' lengths: code and address tables compared by size)",
+  "inlined store paths": "inlined store paths (functions that copy a store path inline are as much longer as the path, at most)",
   "archive index": "archive index (the members' offsets and sizes, in the index and their headers)",
   "compiler revision": "compiler revision (.comment: the cross and native gcc are Debian packages of other revisions)",
 };
