@@ -39,7 +39,17 @@ export function debianBinary(stdenv: Stdenv, args: DebianBinaryArgs): Derivation
   const host = stdenv.hostPlatform;
   const debian = debianArchitecture(host);
   const pinned = Object.keys(args.sha256).sort();
-  if (debian === null) throw new RecipeError(args.package, `a Debian binary package needs a host Debian has an architecture for; ${host.config} has none`);
+  // A host Debian has no architecture for (Windows, wasi, musl) has no such package: a bad
+  // platform, so that planning it is unsatisfiable, as meta.platforms makes any other package.
+  if (debian === null) {
+    return stdenv.mkDerivation({
+      pname: args.package,
+      version: args.version.replace(/^\d+:/, ""),
+      src: { kind: "none" },
+      buildSystem: "custom",
+      meta: { ...args.meta, badPlatforms: [...(args.meta?.badPlatforms ?? []), { config: host.config }] },
+    });
+  }
   const sha256 = args.sha256[debian.arch];
   if (sha256 === undefined) {
     throw new RecipeError(args.package, `the Debian binary package ${args.package} ${args.version} is pinned for ${pinned.join(", ")}, not for ${debian.arch} (${host.config}): add its sha256 from the archive's Packages index for ${debian.arch}`);

@@ -8,6 +8,7 @@ import { Planner } from "./planner.ts";
 import type { Package } from "./splice.ts";
 import type { Stdenv } from "./stdenv.ts";
 import gcc from "../../recipes/gcc.ts";
+import { debianBinary } from "./debianBinary.ts";
 
 const src = { kind: "inline", files: {} } as const;
 type Args = { stdenv: Stdenv; lib: Lib } & Record<string, Package>;
@@ -77,6 +78,20 @@ describe("planner errors", () => {
     expect(() => planner.plan({ build: "x86_64-linux", host: "x86_64-linux", package: "a" })).not.toThrow();
     expect(thrown(() => planner.plan({ build: "x86_64-linux", host: "aarch64-linux", package: "a" }))).toMatchObject({ reason: "cross-unsupported" });
     expect(thrown(() => planner.plan({ build: "x86_64-linux", host: "riscv64-linux", package: "b" }))).toMatchObject({ reason: "bad-platform" });
+  });
+
+  it("a Debian binary package on a host Debian has no architecture for is a bad platform, its dependents unsatisfiable", () => {
+    const planner = new Planner(
+      {
+        gcc,
+        libfoo: ({ stdenv }: { stdenv: Stdenv }) => debianBinary(stdenv, { package: "libfoo", source: "foo", version: "1.0-1", sha256: { arm64: "0".repeat(64) } }),
+        a: recipe("a", (x) => ({ buildInputs: [x["libfoo"]!] })),
+      },
+      "x86_64-linux",
+    );
+    expect(() => planner.plan({ build: "x86_64-linux", host: "aarch64-multiplatform", package: "a" })).not.toThrow();
+    expect(thrown(() => planner.plan({ build: "x86_64-linux", host: "mingwW64", package: "a" }))).toMatchObject({ reason: "bad-platform", recipe: "libfoo" });
+    expect(thrown(() => planner.plan({ build: "x86_64-linux", host: "aarch64-multiplatform-musl", package: "libfoo" }))).toMatchObject({ reason: "bad-platform" });
   });
 
   it("a platform without a Debian toolchain is unsatisfiable at plan time", () => {
