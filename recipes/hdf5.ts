@@ -118,6 +118,9 @@ export default function hdf5({ stdenv, lib, zlib, removeReferencesTo }: Hdf5Args
     postInstall: [
       'cc=$(command -v "$CC"); cc=${cc#/crosscheck/store/}; cc=/crosscheck/store/${cc%%/*}',
       'find "$out" "$dev" -type f -exec remove-references-to -t "$cc" {} +',
+      // h5cc, the compiler wrapper for programs against the library, names the headers: it is dev's,
+      // or the runtime closure holds them.
+      'mkdir -p "$dev/bin" && mv "$out/bin/h5cc" "$dev/bin/"',
     ].join("\n"),
     disallowedReferences: [stdenv.cc],
     outputs: ["out", "dev"],
