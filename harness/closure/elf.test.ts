@@ -1,19 +1,12 @@
-import { mkdtemp, open, readFile, writeFile } from "node:fs/promises";
+import { mkdtemp, readFile, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { readElf } from "./elf.ts";
 import { expectedElf } from "./elfMachine.ts";
-import { compileInToolchain, CROSS_CC } from "./toolchainCompile.testutil.ts";
+import { compileInToolchain, CROSS_CC, readFileWith } from "./toolchainCompile.testutil.ts";
 
-async function readElfFile(path: string): ReturnType<typeof readElf> {
-  const handle = await open(path, "r");
-  try {
-    return await readElf(handle, (await handle.stat()).size);
-  } finally {
-    await handle.close();
-  }
-}
+const readElfFile = (path: string) => readFileWith(path, readElf);
 
 /** The programs the tests read, compiled by the toolchain image's gcc and aarch64 cross gcc. */
 const main = "int main(void) { return 0; }\n";

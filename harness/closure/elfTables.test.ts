@@ -1,16 +1,9 @@
-import { open, readFile, writeFile } from "node:fs/promises";
+import { readFile, writeFile } from "node:fs/promises";
 import { describe, expect, it } from "vitest";
 import { readElfTables } from "./elfTables.ts";
-import { compileInToolchain, CROSS_CC } from "./toolchainCompile.testutil.ts";
+import { compileInToolchain, CROSS_CC, readFileWith } from "./toolchainCompile.testutil.ts";
 
-async function tablesOf(path: string): ReturnType<typeof readElfTables> {
-  const handle = await open(path, "r");
-  try {
-    return await readElfTables(handle, (await handle.stat()).size);
-  } finally {
-    await handle.close();
-  }
-}
+const tablesOf = (path: string) => readFileWith(path, readElfTables);
 
 const source = 'static int square(int x) { return x * x; }\nint counter = 3;\nint main(int argc, char **argv) { (void)argv; return square(argc) + counter; }\n';
 const programs = await compileInToolchain({

@@ -1,19 +1,12 @@
-import { mkdtemp, open, readFile, writeFile } from "node:fs/promises";
+import { mkdtemp, readFile, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { readPe } from "./pe.ts";
 import { expectedPe } from "./peMachine.ts";
-import { compileInToolchain, MINGW32_CC, MINGW64_CC } from "./toolchainCompile.testutil.ts";
+import { compileInToolchain, MINGW32_CC, MINGW64_CC, readFileWith } from "./toolchainCompile.testutil.ts";
 
-async function readPeFile(path: string): ReturnType<typeof readPe> {
-  const handle = await open(path, "r");
-  try {
-    return await readPe(handle, (await handle.stat()).size);
-  } finally {
-    await handle.close();
-  }
-}
+const readPeFile = (path: string) => readFileWith(path, readPe);
 
 /** Programs and DLLs compiled by Debian's mingw-w64 gcc, unstripped (with their COFF symbol tables). */
 const program = "#include <stdio.h>\nint main(void) { puts(\"hi\"); return 0; }\n";

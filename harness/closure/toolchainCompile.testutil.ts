@@ -5,11 +5,21 @@
  * aarch64Toolchain provisions and builds (once; reused by their content keys). A machine that
  * cannot provide them fails these tests with the provisioning's error: they never skip.
  */
-import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { mkdtemp, open, readFile, rm, type FileHandle } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { runStep } from "../engine/index.ts";
 import { aarch64Toolchain, mingwToolchain } from "../engine/testing.ts";
+
+/** A reader of the harness's (readElf, readPe, readElfTables) applied to a file on disk. */
+export async function readFileWith<T>(path: string, read: (file: FileHandle, size: number) => Promise<T>): Promise<T> {
+  const handle = await open(path, "r");
+  try {
+    return await read(handle, (await handle.stat()).size);
+  } finally {
+    await handle.close();
+  }
+}
 
 /** Debian's aarch64 cross gcc, in the toolchain image. */
 export const CROSS_CC = "aarch64-linux-gnu-gcc";
