@@ -137,6 +137,24 @@ test("libvorbis (with libogg) and lz4 build for aarch64 as imported, in Docker t
   console.log(`import test timings: ${Object.entries(timings).map(([k, ms]) => `${k} ${(ms / 1000).toFixed(1)}s`).join(", ")}`);
 });
 
+test("a mirror that does not answer is the machine's fault: said as that, status 3, no stack trace, nothing written", { timeout: 60_000 }, async () => {
+  const into = join(work, "unwritten");
+  const run = await new Promise<Result>((resolve) =>
+    execFile(
+      process.execPath,
+      [bin, "import", "debian:popt", "--into", into],
+      // An empty source cache, so the tarball must be downloaded, from a port nothing listens on.
+      { cwd: project, env: { ...userEnv, CROSSCHECK_CACHE: join(work, "empty-cache"), CROSSCHECK_DEBIAN_MIRROR: "http://127.0.0.1:9/debian" } },
+      (error, stdout, stderr) => resolve({ code: error ? Number((error as { code?: number }).code ?? 1) : 0, stdout, stderr }),
+    ),
+  );
+  expect(run.code).toBe(3);
+  expect(run.stderr).toMatch(/crosscheck import: a fault of this machine \(fetch\), not of what you gave: could not fetch popt_[^ ]+\.orig\.tar\.xz:\n {2}http:\/\/127\.0\.0\.1:9\/debian\/pool\/main\/p\/popt\/popt_/);
+  expect(run.stderr).toContain("run it again");
+  expect(run.stderr).not.toMatch(/\n\s+at /);
+  expect(existsSync(into)).toBe(false);
+});
+
 test("outside a project with a recipe directory, import says how to get one", { timeout: 60_000 }, async () => {
   const bare = join(work, "bare");
   mkdirSync(bare);

@@ -1,7 +1,8 @@
 /**
  * `crosscheck <command> ...`: the command line read against the command table (commands.ts),
  * then the command's function with the typed values. A UserError is the user's to fix: its
- * message, without a stack trace, and status 2.
+ * message, without a stack trace, and status 2. An InfrastructureError is the machine's (the
+ * network, the engine, the disk): said as that, without a stack trace, and status 3.
  */
 import { limitNames, limitSettings, parseLimit } from "../matrix/index.ts";
 import { UserError } from "../userError.ts";
@@ -82,9 +83,16 @@ export async function main(argv: string[]): Promise<number> {
       restore();
     }
   } catch (error) {
-    if (!(error instanceof UserError)) throw error;
-    const usage = error instanceof UsageError ? `\n${usageLine(name)}` : "";
-    console.error(`crosscheck${name === undefined ? "" : ` ${name}`}: ${error.message}${usage}`);
-    return 2;
+    const command = `crosscheck${name === undefined ? "" : ` ${name}`}`;
+    if (error instanceof UserError) {
+      const usage = error instanceof UsageError ? `\n${usageLine(name)}` : "";
+      console.error(`${command}: ${error.message}${usage}`);
+      return 2;
+    }
+    // Loaded only now: whatever threw one has loaded the engine already, and --help stays quick.
+    const { InfrastructureError } = await import("../engine/index.ts");
+    if (!(error instanceof InfrastructureError)) throw error;
+    console.error(`${command}: a fault of this machine (${error.fault}), not of what you gave: ${error.message}\nfix the machine (or wait for the network) and run it again`);
+    return 3;
   }
 }

@@ -46,8 +46,8 @@ export function debianPoolPath(sourcePackage: string, file: string): string {
   return `pool/main/${prefix}/${sourcePackage}/${file}`;
 }
 
-/** Downloads the first of the URLs that answers; returns it. */
-async function download(urls: string[], destination: string): Promise<string> {
+/** Downloads `file` from the first of `urls` that has it into `destination`; returns that URL. */
+async function download(file: string, urls: string[], destination: string): Promise<string> {
   const failures: string[] = [];
   for (const url of urls) {
     try {
@@ -62,7 +62,7 @@ async function download(urls: string[], destination: string): Promise<string> {
       failures.push(`${url}: ${error instanceof Error ? error.message : String(error)}`);
     }
   }
-  throw new InfrastructureError("fetch", `could not fetch ${basename(destination)}:\n  ${failures.join("\n  ")}`);
+  throw new InfrastructureError("fetch", `could not fetch ${file}:\n  ${failures.join("\n  ")}`);
 }
 
 const exists = (path: string): Promise<boolean> => stat(path).then(() => true, () => false);
@@ -150,7 +150,7 @@ async function cached(file: string, sha256: string, urls: () => Promise<string[]
   if (copy !== undefined) return copy;
   // Unique per attempt: two derivations of one run may fetch the same file at once.
   const partial = `${path}.part-${process.pid}-${randomBytes(4).toString("hex")}`;
-  const from = await download(await urls(), partial);
+  const from = await download(file, await urls(), partial);
   const actual = await sha256Of(partial);
   if (actual !== sha256) {
     // Kept under its own hash: once the pin is corrected (after checking them), no second download.
