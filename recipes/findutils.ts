@@ -43,6 +43,10 @@ export default function findutils({ stdenv, lib }: { stdenv: Stdenv; lib: Lib })
     ],
     configureFlags: [
       "--enable-d_type-optimisation", // debian/rules:10
+      // updatedb runs sort: configure records where it found one, here the build's tool directory
+      // (/build/.tools/sort, a build-machine path in bin/updatedb). Nixpkgs gives SORT=${coreutils}/bin/sort;
+      // this is the host system's, as Debian's locate has it.
+      "SORT=/usr/bin/sort",
     ],
     doCheck: false, // the test suite needs dejagnu (<!nocheck>): add them, then turn it on
     doInstallCheck: true,

@@ -418,6 +418,20 @@ export const categories: readonly FailureCategory[] = [
     logPatterns: [/^\s*✗ /, /no committed snapshot /],
   },
   {
+    // make's words when a rule's input is neither in the tree nor made by a rule: a repacked
+    // tarball (Debian's +dfsg, its GFDL Texinfo sources taken out) whose Makefile.in still
+    // builds from the file, or a generated file whose source was not shipped.
+    id: "missing-source-file",
+    name: "Missing source file",
+    hint:
+      "A rule needs a file the source does not have. A distribution's repacked tarball may lack " +
+      "files upstream ships (Debian drops GFDL manuals: gawk's gawktexi.in, which.texi): drop the " +
+      "target that needs it in postPatch (INFO_DEPS in Makefile.in) or take the upstream tarball.",
+    blame: "package",
+    phases: ["buildPhase", "installPhase"],
+    logPatterns: [/\*\*\* No rule to make target '[^']+', needed by '[^']+'\./],
+  },
+  {
     id: "configure-error",
     name: "Configure error",
     hint:

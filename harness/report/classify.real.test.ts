@@ -53,6 +53,15 @@ describe("classify real tool output", () => {
     expect(result.lines[0]?.text).toMatch(/gen-tables: Exec format error/);
   });
 
+  it("a rule whose input the tarball lacks: make's No rule to make target → missing source file", () => {
+    writeFileSync(join(work, "Makefile.doc"), "all: manual.info\nmanual.texi: manualtexi.in\n\tcp manualtexi.in manual.texi\nmanual.info: manual.texi\n\tmakeinfo manual.texi\n");
+    const { log, code } = run("make -f Makefile.doc");
+    expect(code).not.toBe(0);
+    const result = diagnose({ phase: "buildPhase", log, exit: { code } });
+    expect(result.category.id).toBe("missing-source-file");
+    expect(result.lines[0]?.text).toMatch(/No rule to make target 'manualtexi\.in', needed by 'manual\.texi'/);
+  });
+
   it("the same binary run by bash while the harness runs the outputs → emulator missing", () => {
     foreignElf("hello", 83);
     const { log, code } = run("bash -c ./hello");
