@@ -43,8 +43,11 @@ export default function gawk({ stdenv, lib }: { stdenv: Stdenv; lib: Lib }) {
       "--disable-rpath", // debian/rules:16
     ],
     // Debian's tarball has no Texinfo sources (their license is the GFDL with invariant sections),
-    // yet doc/Makefile.in still makes the info manuals from gawktexi.in: build none of them.
-    postPatch: "sed -i '/^INFO_DEPS = /,/[^\\\\]$/c INFO_DEPS =' doc/Makefile.in && sed -i '/^info_TEXINFOS = /d' doc/Makefile.in",
+    // yet doc/ makes the info manuals from gawktexi.in and awklib/ extracts its programs from it.
+    // As debian/rules does: empty stand-ins dated 2000, older than every target, so nothing is
+    // remade from them; the empty manuals are not installed.
+    postPatch: 'touch --date="Jan 01 2000" doc/gawktexi.in doc/sidebar.awk doc/gawk.texi doc/gawk.info doc/gawkinet.texi doc/gawkinet.info doc/gawkworkflow.texi doc/gawkworkflow.info doc/pm-gawk.texi doc/pm-gawk.info',
+    postInstall: 'rm -rf "$out/share/info"',
     doCheck: true, // Debian runs the test suite (natively; a cross build runs it only under the matrix's run check)
     doInstallCheck: true,
     installCheck: `test "$(printf '3 4\\n5 6\\n' | "$out/bin/gawk" '{ s += $1 * $2 } END { print s }')" = 42 && test "$(echo a:b:c | "$out/bin/gawk" -F: '{ print toupper($2) NF }')" = B3`,

@@ -47,6 +47,10 @@ export default function gmp({ stdenv, lib, m4, buildPackages }: { stdenv: Stdenv
     // Nixpkgs' gmp: position-independent code, the C++ interface (gmpxx)
     configureFlags: ["--with-pic", "--enable-cxx"],
     outputs: ["out", "dev"],
+    // Debian's +dfsg tarball has no doc/ (the manual is GFDL with invariant sections);
+    // Exclude-doc-Makefile.patch takes doc/Makefile out of configure.ac and Makefile.am, then
+    // dh_autoreconf. The same for the shipped configure and Makefile.in, without autoreconf.
+    postPatch: "sed -i 's| doc/Makefile | |; /\"doc\\/Makefile\")/d' configure && sed -i 's/^SUBDIRS = \\(.*\\) doc$/SUBDIRS = \\1/' Makefile.in",
     doCheck: true, // Debian runs the test suite (natively; a cross build runs it only under the matrix's run check)
     // A program linked with the installed library, run (under QEMU when cross): 2^100.
     doInstallCheck: true,
