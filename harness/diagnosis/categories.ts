@@ -439,7 +439,7 @@ export const categories: readonly FailureCategory[] = [
       "dependency sits in the wrong list (tools the build runs go in nativeBuildInputs, " +
       "libraries linked into the host program in buildInputs).",
     blame: "package",
-    logPatterns: [/configure: error: /, /CMake Error/, /meson\.build:\d+:\d+: ERROR: /, /^ERROR: Dependency .* not found/],
+    logPatterns: [/configure: error: /, /^config\.status: error: /, /CMake Error/, /meson\.build:\d+:\d+: ERROR: /, /^ERROR: Dependency .* not found/],
     evidence: (e) => (e.phase === "configurePhase" && failedExit(e) ? tail(e.log, 3) : []),
   },
   {

@@ -41,6 +41,21 @@ const cases: { name: string; evidence: FailureEvidence; category: string; line: 
     line: /aarch64-binfmt-P: Could not open '\/lib\/ld-linux-aarch64\.so\.1'/,
   },
   {
+    // Real log (sanity, gmp on aarch64): Debian's +dfsg tarball has no doc/, configure still makes doc/Makefile.
+    name: "gmp (real log): config.status cannot find an input file; the line shown is its error, not the last one",
+    evidence: {
+      phase: "configurePhase",
+      log: [
+        "config.status: creating tests/cxx/Makefile",
+        "config.status: error: cannot find input file: `doc/Makefile.in'",
+        "config.status: creating tests/misc/Makefile",
+      ].join("\n"),
+      exit: { code: 1 },
+    },
+    category: "configure-error",
+    line: /config\.status: error: cannot find input file: `doc\/Makefile\.in'/,
+  },
+  {
     name: "the same binfmt message while the harness runs the outputs means a missing loader prefix",
     evidence: { phase: "installCheckPhase", log: "aarch64-binfmt-P: Could not open '/lib/ld-linux-aarch64.so.1': No such file or directory", exit: { code: 255 } },
     category: "emulator-missing",
