@@ -275,6 +275,12 @@ export async function draftFromSourcePackage(pkg: SourcePackage, archive: Debian
   if (rules.crossLines.length > 0) {
     review.push({ title: "debian/rules about cross builds (build vs host, *_FOR_BUILD, cache variables, the cross profile):", lines: rules.crossLines.slice(0, 30).map((l) => `debian/rules:${l.line}: ${l.text}${conditionText(l.condition)}`) });
   }
+  if (rules.stepCommands.length > 0) {
+    review.push({
+      title: "debian/rules runs more than dh_auto_* in its step overrides; redo what matters in a hook (postPatch, preConfigure, postInstall):",
+      lines: rules.stepCommands.slice(0, 20).map((c) => `debian/rules:${c.line} (${c.target}): ${c.text}${conditionText(c.condition)}`),
+    });
+  }
   for (const note of [dependencyNote("For the test suite only (<!nocheck>), not in the lists above:", sorted.checkOnly), dependencyNote("For the documentation only (<!nodoc>), left out:", sorted.docOnly)]) {
     if (note !== null) review.push(note);
   }

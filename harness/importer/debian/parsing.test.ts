@@ -155,6 +155,31 @@ describe("debian/rules", () => {
     ]);
   });
 
+  test("what a step's override runs besides dh_auto_*, continued lines joined (gawk's stand-in manuals), and not the test step's", () => {
+    const gawk = [
+      "%:",
+      "\tdh $@",
+      "override_dh_auto_configure:",
+      "\tdh_auto_configure -- --disable-rpath",
+      "\ttouch --date=\"Jan 01 2000\" \\",
+      "\t    doc/gawktexi.in doc/gawk.texi",
+      "override_dh_auto_test:",
+      "\tmake check",
+      "override_dh_auto_install:",
+      "\tdh_auto_install",
+      "ifeq ($(DEB_HOST_ARCH),hurd-i386)",
+      "\trm -f debian/gawk/usr/bin/awk",
+      "endif",
+      "\trm -rf debian/gawk/usr/share/info",
+    ].join("\n");
+    expect(readRules(gawk).stepCommands.map((c) => [c.target, c.line, c.text, c.condition.kind])).toEqual([
+      ["override_dh_auto_configure", 5, 'touch --date="Jan 01 2000" doc/gawktexi.in doc/gawk.texi', "always"],
+      ["override_dh_auto_install", 12, "rm -f debian/gawk/usr/bin/awk", "other"],
+      ["override_dh_auto_install", 14, "rm -rf debian/gawk/usr/share/info", "always"],
+    ]);
+    expect(readRules(rules).stepCommands).toEqual([]);
+  });
+
   test("tests run when override_dh_auto_test runs something, and rules of their own are not dh", () => {
     expect(readRules("%:\n\tdh $@\noverride_dh_auto_test:\nifeq (,$(filter nocheck,$(DEB_BUILD_OPTIONS)))\n\tmake test\nendif\n").skipsTests).toBe(false);
     expect(readRules("build:\n\t./configure && make\n").usesDh).toBe(false);

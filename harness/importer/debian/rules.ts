@@ -39,6 +39,12 @@ export interface RulesFacts {
   skipsTests: boolean;
   /** Lines that are about cross-compiling (build vs host, *_FOR_BUILD, cache variables, the cross profile). */
   crossLines: { line: number; text: string; condition: Condition }[];
+  /**
+   * What an override of the configure, build or install step runs besides its dh_auto_* call
+   * (gawk's `touch --date="Jan 01 2000" doc/gawk.texi ...`, a file removed after install): work
+   * a recipe redoes in a hook.
+   */
+  stepCommands: { target: string; line: number; text: string; condition: Condition }[];
 }
 
 interface Line {
@@ -133,7 +139,7 @@ const crossHint =
 const boilerplate = /^\s*(export\s+)?DEB_[A-Z_]+\s*[?:]?=\s*\$\(shell dpkg-architecture -q[A-Z_]+\)\s*$|^\s*-?include\s+\/usr\/share\/dpkg\//;
 
 export function readRules(text: string): RulesFacts {
-  const facts: RulesFacts = { usesDh: false, buildsystem: null, sourceDirectory: null, addons: [], configure: [], build: [], install: [], exported: [], skipsTests: false, crossLines: [] };
+  const facts: RulesFacts = { usesDh: false, buildsystem: null, sourceDirectory: null, addons: [], configure: [], build: [], install: [], exported: [], skipsTests: false, crossLines: [], stepCommands: [] };
   const variables = new Map<string, { value: string; condition: Condition }[]>();
   const stack: Condition[] = [];
   let targets: string[] = [];
@@ -222,6 +228,14 @@ export function readRules(text: string): RulesFacts {
   for (const s of steps) {
     const args = shellWords(s.args).flatMap((w) => expand(w, s.condition, s.line.number, 0));
     facts[s.step].push(...args);
+  }
+
+  for (const target of ["configure", "build", "install"].flatMap((step) => [`override_dh_auto_${step}`, `override_dh_auto_${step}-arch`])) {
+    for (const { line, condition } of recipes.get(target) ?? []) {
+      const command = line.text.trim();
+      if (/^(dh_auto_\w+|dh_\w+|#|:$|@?echo\b)/.test(command) || facts.crossLines.some((l) => l.line === line.number)) continue;
+      facts.stepCommands.push({ target, line: line.number, text: command.replace(/\s+/g, " "), condition });
+    }
   }
 
   const tests = [...(recipes.get("override_dh_auto_test") ?? []), ...(recipes.get("override_dh_auto_test-arch") ?? [])];
