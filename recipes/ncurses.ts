@@ -128,6 +128,9 @@ export default function ncurses({
       // Nixpkgs' flags; --with-build-cc only when cross (Debian's rules: --with-build-cc=gcc)
       "--with-shared --without-debug --without-ada --without-gpm --without-cxx-binding --enable-pc-files --enable-symlinks",
       '--with-pkg-config-libdir="$out/lib/pkgconfig" --with-manpage-format=normal --disable-stripping --with-versioned-syms',
+      // Debian's CONFARGS: curses.h, termcap.h in include/ itself, not include/ncurses/, where less'
+      // and nano's configure look (a prefix other than /usr defaults to the subdirectory)
+      "--enable-overwrite",
       ...lib.optionals(stdenv.isCross, ["--with-build-cc=cc"]),
       // debian/rules:207-208's exported cache variables (configure can't run its test programs)
       ...lib.optionals(stdenv.isCross, ["cf_cv_type_of_bool='unsigned char'", "cf_cv_working_poll=yes"]),
