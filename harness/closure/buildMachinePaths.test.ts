@@ -11,7 +11,7 @@ function scan(text: string, chunk: number): PathHit[] {
 describe("PathScanner", () => {
   it("lists the toolchain's directories, the build directory and home", () => {
     expect(buildMachinePaths({ buildDirectory: "/build/", home: "/root", toolchainTriples: ["riscv64-linux-gnu"] })).toEqual([
-      "/build",
+      "/build/",
       "/root",
       "/usr/lib/gcc",
       "/usr/lib/gcc-cross",
@@ -29,6 +29,11 @@ describe("PathScanner", () => {
       { prefix: "/home/builder", path: "/home/builder", offset: 107 },
     ];
     for (const chunk of [1, 2, 5, 13, 1000]) expect(scan(text, chunk)).toEqual(expected);
+  });
+
+  it("takes the build directory's bare name for a word, not a path of the build: a manual's example (coreutils' info)", () => {
+    const text = "# Run 'true' with /build as its working directory\nenv --chdir=/build FOO=bar timeout 5 true\ncd /build/source";
+    for (const chunk of [1, 4, 1000]) expect(scan(text, chunk)).toEqual([{ prefix: "/build", path: "/build/source", offset: 95 }]);
   });
 
   it("does not take part of another path or name for a build machine path", () => {

@@ -13,22 +13,29 @@ export interface BuildMachine {
 /**
  * The absolute paths to look for. The Debian cross toolchains keep their libraries and headers
  * under `/usr/lib/gcc-cross`, `/usr/lib/gcc` and `/usr/<triple>`; none of them exists on the
- * host, so a reference to them is a leak of the build machine.
+ * host, so a reference to them is a leak of the build machine. The build directory counts only
+ * with what is under it (`/build/`): everything a build makes or records is below it (its
+ * source, its tools), while the directory's bare name is a word of manuals (coreutils' info:
+ * `env --chdir=/build FOO=bar timeout 5 true`).
  */
 export function buildMachinePaths(machine: BuildMachine): string[] {
+  const trimmed = (path: string) => path.replace(/\/+$/, "");
+  const buildDirectory = trimmed(machine.buildDirectory);
   const paths = [
-    machine.buildDirectory,
-    machine.home,
-    "/usr/lib/gcc-cross",
-    "/usr/lib/gcc",
-    ...machine.toolchainTriples.map((triple) => `/usr/${triple}`),
-  ].map((path) => path.replace(/\/+$/, ""));
-  return [...new Set(paths)].filter((path) => path !== "").sort();
+    ...(buildDirectory === "" ? [] : [`${buildDirectory}/`]),
+    ...[machine.home, "/usr/lib/gcc-cross", "/usr/lib/gcc", ...machine.toolchainTriples.map((triple) => `/usr/${triple}`)].map(trimmed).filter((path) => path !== ""),
+  ];
+  return [...new Set(paths)].sort();
+}
+
+/** Whether `path` is a searched one or under one (a searched `/build/` is only what is under it). */
+export function underSearchedPath(path: string, searched: string): boolean {
+  return searched.endsWith("/") ? path.startsWith(searched) : path === searched || path.startsWith(`${searched}/`);
 }
 
 /** A build machine path found in a file. */
 export interface PathHit {
-  /** The needle that matched, e.g. `/build`. */
+  /** The searched path that matched, without a trailing slash, e.g. `/build`. */
   prefix: string;
   /** The whole path as it appears, e.g. `/build/zlib-1.2.13/lib`. */
   path: string;
@@ -91,7 +98,7 @@ export class PathScanner {
           // The bytes after the match decide and name the path; if not all here yet, the next chunk judges.
           if (at + reach(needle) > bytes.length && !atEnd) break;
           if (base + at < this.judgedBelow[n]! || !this.isWholePath(bytes, at, end, needle)) continue;
-          if (this.hits.length < this.maxHits) this.hits.push({ prefix: this.prefixes[n]!, path: this.pathAt(bytes, at), offset: base + at });
+          if (this.hits.length < this.maxHits) this.hits.push({ prefix: this.prefixes[n]!.replace(/\/$/, ""), path: this.pathAt(bytes, at), offset: base + at });
         }
         this.judgedBelow[n] = Math.max(this.judgedBelow[n]!, base + bytes.length - reach(needle) + 1);
       });

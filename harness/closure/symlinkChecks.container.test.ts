@@ -88,4 +88,9 @@ test("a cross build's links out of its output and a dangling one are findings; i
   const again = await new Scheduler({ store, cores: availableParallelism(), jobs: 1 }).realize(plan, { timeoutMs: 5 * 60_000 });
   expect(again.builds.map((b) => b.status)).toEqual(plan.order.map(() => "cached"));
   expect(again.scans.get(dependency.id)!.symlinks).toEqual(links);
+
+  // And one searched for other build machine paths (the bare /build of before) is scanned again too.
+  await writeFile(record, JSON.stringify({ ...again.scans.get(dependency.id)!, searchedPaths: ["/build"] }));
+  await new Scheduler({ store, cores: availableParallelism(), jobs: 1 }).realize(plan, { timeoutMs: 5 * 60_000 });
+  expect((JSON.parse(await readFile(record, "utf8")) as { searchedPaths: string[] }).searchedPaths).toContain("/build/");
 });

@@ -176,6 +176,11 @@ export async function realizeNode(plan: Plan, node: PlanNode, options: RealizeOp
   return build;
 }
 
+/** The build machine's paths a node's outputs are searched for. */
+function searchedPaths(plan: Plan, node: PlanNode): string[] {
+  return buildMachinePaths({ buildDirectory: buildDir, home: builderUser.home, toolchainTriples: toolchainTriples(plan, node) });
+}
+
 /** Scans each built output and records its scan beside it: its links may lead into what the
  * build had mounted, or into the node's other outputs (dev's `.so` link into out's lib). */
 async function scanNode(plan: Plan, node: PlanNode, store: string, only?: NodeOutput): Promise<void> {
@@ -187,17 +192,23 @@ async function scanNode(plan: Plan, node: PlanNode, store: string, only?: NodeOu
       directory: outputPath(store, output),
       candidates,
       dependencies: around.flatMap((r) => r.outputs.filter((o) => o !== output).map((o) => ({ object: storeObject(r, o), directory: outputPath(store, o) }))),
-      buildMachinePaths: buildMachinePaths({ buildDirectory: buildDir, home: builderUser.home, toolchainTriples: toolchainTriples(plan, node) }),
+      buildMachinePaths: searchedPaths(plan, node),
     });
     await recordScan(store, scan);
   }
 }
 
-/** A stored build whose scan was recorded before links or every executable format were scanned (or is unreadable) is scanned again, as it is: the output is the same. */
+/**
+ * A stored build whose scan was recorded before links or every executable format were scanned,
+ * or for other build machine paths than are searched now (or is unreadable), is scanned again,
+ * as it is: the output is the same.
+ */
 async function rescanIfOlder(plan: Plan, node: PlanNode, store: string): Promise<void> {
+  const searched = searchedPaths(plan, node).join("\n");
   for (const output of node.outputs) {
     const recorded = await readScan(scanRecordPath(store, { object: storeObject(node, output) })).catch(() => undefined);
     const formats = recorded?.executableFormats ?? [];
-    if (recorded?.symlinks === undefined || executableFormats.some((f) => !formats.includes(f))) await scanNode(plan, node, store, output);
+    const stale = recorded?.symlinks === undefined || executableFormats.some((f) => !formats.includes(f)) || (recorded.searchedPaths ?? []).join("\n") !== searched;
+    if (stale) await scanNode(plan, node, store, output);
   }
 }
