@@ -60,7 +60,7 @@ export default function gmp({ stdenv, lib, m4, buildPackages }: { stdenv: Stdenv
       "#include <gmp.h>",
       "int main(void) { mpz_t a; mpz_init(a); mpz_ui_pow_ui(a, 2, 100); gmp_printf(\"%Zd\\n\", a); return 0; }",
       "EOF",
-      '$CC -I"$out/include" t.c -o t -L"$out/lib" -Wl,-rpath,"$out/lib" -lgmp',
+      '$CC -I"$dev/include" t.c -o t -L"$out/lib" -Wl,-rpath,"$out/lib" -lgmp',
       'test "$(./t)" = 1267650600228229401496703205376',
     ].join("\n"),
     meta: {

@@ -47,7 +47,8 @@ export default function libtool({ stdenv, lib, m4 }: { stdenv: Stdenv; lib: Lib;
     // m4 at build time and for libtoolize (Nixpkgs' libtool); zlib was for the test suite only
     nativeBuildInputs: [m4],
     buildInputs: [m4],
-    outputs: ["out", "dev"],
+    // One output: a build runs libtoolize from it and finds libtool.m4 beside it (share/aclocal),
+    // which a dev output would take away (Nixpkgs keeps them in out, libltdl in lib)
     doCheck: false, // the test suite needs libltdl-dev (<!nocheck>): add them, then turn it on
     doInstallCheck: true,
     installCheck: `cd "$(mktemp -d)" && "$out/bin/libtoolize" --copy > log && test -f ltmain.sh`,
