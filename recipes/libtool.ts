@@ -46,7 +46,9 @@ export default function libtool({ stdenv, lib, m4 }: { stdenv: Stdenv; lib: Lib;
     buildSystem: "autotools",
     // m4 at build time and for libtoolize (Nixpkgs' libtool); zlib was for the test suite only
     nativeBuildInputs: [m4],
-    buildInputs: [m4],
+    // libtoolize runs m4: propagated, so a build that runs libtoolize has m4 on its PATH
+    // (Nixpkgs' libtool propagates m4 too)
+    propagatedBuildInputs: [m4],
     // One output: a build runs libtoolize from it and finds libtool.m4 beside it (share/aclocal),
     // which a dev output would take away (Nixpkgs keeps them in out, libltdl in lib)
     doCheck: false, // the test suite needs libltdl-dev (<!nocheck>): add them, then turn it on
