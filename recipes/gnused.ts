@@ -38,7 +38,9 @@ export default function gnused({ stdenv, lib }: { stdenv: Stdenv; lib: Lib }) {
     ],
     configureFlags: [
       "--with-packager=Debian", // debian/rules:7
-      "--without-included-regex", // debian/rules:7
+      // debian/rules:7: glibc's regex has the GNU interface (re_set_syntax, re_search); musl's has
+      // not, so there sed takes gnulib's (Nixpkgs' gnused leaves configure to decide)
+      ...lib.optionals(stdenv.hostPlatform.isGnu, ["--without-included-regex"]),
     ],
     doCheck: true, // Debian runs the test suite (natively; a cross build runs it only under the matrix's run check)
     doInstallCheck: true,
