@@ -33,7 +33,8 @@ export default function less({ stdenv, lib, ncurses }: { stdenv: Stdenv; lib: Li
       ncurses, // libncurses-dev; source ncurses
     ],
     configureFlags: [
-      "--with-regex=gnu", // debian/rules:12
+      // debian/rules:12 asks for glibc's GNU regex interface (re_compile_pattern), which musl lacks: there POSIX regcomp
+      stdenv.hostPlatform.isGnu ? "--with-regex=gnu" : "--with-regex=posix",
       "--with-editor=/usr/bin/editor", // debian/rules:12
     ],
     doCheck: true, // Debian runs the test suite (natively; a cross build runs it only under the matrix's run check)
