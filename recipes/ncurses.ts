@@ -58,7 +58,6 @@ export default function ncurses({
   pkgconf: Package;
   buildPackages: { stdenv: Stdenv; ncurses: Package };
 }) {
-  const cross = !stdenv.buildPlatform.canExecute(stdenv.hostPlatform);
   // ncurses' configure wants the pkg-config directory under $out, which a flag can't name
   // (flags are not expanded): configure is run here with the platform flags the engine gives.
   const platformFlags = stdenv.isCross ? `--build=${stdenv.buildPlatform.config} --host=${stdenv.hostPlatform.config}` : "";
@@ -119,7 +118,9 @@ export default function ncurses({
     depsBuildBuild: [buildPackages.stdenv.cc],
     nativeBuildInputs: [
       pkgconf, // pkg-config: a build tool (Multi-Arch: same only for its prefixed names); source pkgconf
-      ...lib.optionals(cross, [buildPackages.ncurses]),
+      // whenever build ≠ host, as configure then calls it cross (musl64's tic runs here, yet configure
+      // takes the build's tic), Nixpkgs' condition too
+      ...lib.optionals(stdenv.isCross, [buildPackages.ncurses]),
       // no recipe in the package set: autoconf-dickey: Multi-Arch: foreign, a tool; source autoconf-dickey [debian:autoconf-dickey]
     ],
     // libgpm-dev (mouse support) has no recipe: --without-gpm
