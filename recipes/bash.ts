@@ -64,6 +64,9 @@ export default function bash({ stdenv, lib, buildPackages }: { stdenv: Stdenv; l
     buildInputs: [
       // no recipe in the package set: libncurses5-dev: Multi-Arch: same, a library; source ncurses [debian:ncurses]
     ],
+    // bash's own malloc fails on musl ("xmalloc: locale.c:84: cannot allocate 18 bytes"): the
+    // libc's there, as Nixpkgs' bash does
+    configureFlags: lib.optionals(stdenv.hostPlatform.isMusl, ["--without-bash-malloc"]),
     // lib/bash/Makefile.inc (for building loadable builtins) records the build tree and the build's
     // install (BUILD_DIR = /build/source/..., a build-machine path): Nixpkgs' bash removes it too.
     postInstall: 'rm -f "$out/lib/bash/Makefile.inc"',

@@ -45,7 +45,8 @@ export default function gmp({ stdenv, lib, m4, buildPackages }: { stdenv: Stdenv
       m4, // m4: Multi-Arch: foreign, a tool; source m4
     ],
     // Nixpkgs' gmp: position-independent code, the C++ interface (gmpxx)
-    configureFlags: ["--with-pic", "--enable-cxx"],
+    // (not on musl: Debian's musl is C only, and configure took the build machine's g++ for gmpxx)
+    configureFlags: ["--with-pic", ...lib.optionals(!stdenv.hostPlatform.isMusl, ["--enable-cxx"])],
     outputs: ["out", "dev"],
     // Debian's +dfsg tarball has no doc/ (the manual is GFDL with invariant sections);
     // Exclude-doc-Makefile.patch takes doc/Makefile out of configure.ac and Makefile.am, then
