@@ -63,6 +63,9 @@ export default function jq({
       "--disable-maintainer-mode",
       "--disable-docs",
     ],
+    // Debian's disable-static-libtool.patch: with -static-libtool-libs and a shared libjq only
+    // (--disable-static), bin/jq kept the build tree's .libs in its RUNPATH (/build/source/.../.libs)
+    postPatch: "sed -i -e '/^jq_LDFLAGS = -static-libtool-libs$/d' -e 's/^jq_LDFLAGS += -all-static$/jq_LDFLAGS = -all-static/' Makefile.am",
     // no configure in the tarball: generate it (autoconf, automake and libtool must be on PATH: the build images have none)
     // aclocal finds libtool's macros through ACLOCAL_PATH (Nixpkgs' setup hooks set it)
     preConfigure: 'export ACLOCAL_PATH="$(dirname "$(command -v libtoolize)")/../share/aclocal" && autoreconf -fi',
