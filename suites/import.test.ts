@@ -28,13 +28,15 @@ const bin = join(repoRoot, "bin/crosscheck.mjs");
 // The user's own shell: not this vitest run's settings.
 const userEnv: NodeJS.ProcessEnv = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith("CROSSCHECK_RUN") && k !== "VITEST" && !k.startsWith("VITEST_")));
 
-function crosscheck(cwd: string, ...args: string[]): Promise<Result> {
+function crosscheckWith(env: NodeJS.ProcessEnv, cwd: string, ...args: string[]): Promise<Result> {
   return new Promise((resolve) =>
-    execFile(process.execPath, [bin, ...args], { cwd, env: userEnv, maxBuffer: 64 << 20 }, (error, stdout, stderr) =>
+    execFile(process.execPath, [bin, ...args], { cwd, env, maxBuffer: 64 << 20 }, (error, stdout, stderr) =>
       resolve({ code: error ? Number((error as { code?: number }).code ?? 1) : 0, stdout, stderr }),
     ),
   );
 }
+
+const crosscheck = (cwd: string, ...args: string[]): Promise<Result> => crosscheckWith(userEnv, cwd, ...args);
 
 const work = mkdtempSync(join(tmpdir(), "crosscheck-import-"));
 const project = join(work, "my-packages");
@@ -139,15 +141,9 @@ test("libvorbis (with libogg) and lz4 build for aarch64 as imported, in Docker t
 
 test("a mirror that does not answer is the machine's fault: said as that, status 3, no stack trace, nothing written", { timeout: 60_000 }, async () => {
   const into = join(work, "unwritten");
-  const run = await new Promise<Result>((resolve) =>
-    execFile(
-      process.execPath,
-      [bin, "import", "debian:popt", "--into", into],
-      // An empty source cache, so the tarball must be downloaded, from a port nothing listens on.
-      { cwd: project, env: { ...userEnv, CROSSCHECK_CACHE: join(work, "empty-cache"), CROSSCHECK_DEBIAN_MIRROR: "http://127.0.0.1:9/debian" } },
-      (error, stdout, stderr) => resolve({ code: error ? Number((error as { code?: number }).code ?? 1) : 0, stdout, stderr }),
-    ),
-  );
+  // An empty source cache, so the tarball must be downloaded, from a port nothing listens on.
+  const env = { ...userEnv, CROSSCHECK_CACHE: join(work, "empty-cache"), CROSSCHECK_DEBIAN_MIRROR: "http://127.0.0.1:9/debian" };
+  const run = await crosscheckWith(env, project, "import", "debian:popt", "--into", into);
   expect(run.code).toBe(3);
   expect(run.stderr).toMatch(/crosscheck import: a fault of this machine \(fetch\), not of what you gave: could not fetch popt_[^ ]+\.orig\.tar\.xz:\n {2}http:\/\/127\.0\.0\.1:9\/debian\/pool\/main\/p\/popt\/popt_/);
   expect(run.stderr).toContain("run it again");

@@ -33,6 +33,11 @@ export function underSearchedPath(path: string, searched: string): boolean {
   return searched.endsWith("/") ? path.startsWith(searched) : path === searched || path.startsWith(`${searched}/`);
 }
 
+/** A searched path as findings name it: `/build`, not `/build/`. */
+export function searchedPathName(searched: string): string {
+  return searched.replace(/\/$/, "");
+}
+
 /** A build machine path found in a file. */
 export interface PathHit {
   /** The searched path that matched, without a trailing slash, e.g. `/build`. */
@@ -98,7 +103,7 @@ export class PathScanner {
           // The bytes after the match decide and name the path; if not all here yet, the next chunk judges.
           if (at + reach(needle) > bytes.length && !atEnd) break;
           if (base + at < this.judgedBelow[n]! || !this.isWholePath(bytes, at, end, needle)) continue;
-          if (this.hits.length < this.maxHits) this.hits.push({ prefix: this.prefixes[n]!.replace(/\/$/, ""), path: this.pathAt(bytes, at), offset: base + at });
+          if (this.hits.length < this.maxHits) this.hits.push({ prefix: searchedPathName(this.prefixes[n]!), path: this.pathAt(bytes, at), offset: base + at });
         }
         this.judgedBelow[n] = Math.max(this.judgedBelow[n]!, base + bytes.length - reach(needle) + 1);
       });

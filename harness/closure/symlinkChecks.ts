@@ -1,4 +1,4 @@
-import { underSearchedPath } from "./buildMachinePaths.ts";
+import { searchedPathName, underSearchedPath } from "./buildMachinePaths.ts";
 import type { ScanGraph } from "./closure.ts";
 import type { Finding, FindingKind } from "./contamination.ts";
 import type { SymlinkScan } from "./scanOutput.ts";
@@ -48,7 +48,7 @@ function judge(link: SymlinkScan, at: string, searched: readonly string[], shown
   if (end.kind === "missing") return { kind: "broken-symlink", why: `which dangles: ${shown(end.path)} does not exist` };
   if (end.kind === "loop") return { kind: "broken-symlink", why: end.at === at ? "which leads back to itself" : `which leads into a loop of links at ${shown(end.at)}` };
   const prefix = searched.find((p) => underSearchedPath(end.path, p)) ?? multiarchDirectory(end.path);
-  if (prefix !== undefined) return { kind: "build-machine-path", why: `the build machine path ${end.path} (under ${prefix.replace(/\/$/, "")})` };
+  if (prefix !== undefined) return { kind: "build-machine-path", why: `the build machine path ${end.path} (under ${searchedPathName(prefix)})` };
   if (end.path.startsWith(`${STORE_DIR}/`)) return { kind: "broken-symlink", why: `which leads to ${shown(end.path)}, in a store path this output does not depend on` };
   return { kind: "broken-symlink", why: link.target.startsWith("/") ? "a path outside the store" : `which climbs out of the store to ${end.path}` };
 }
